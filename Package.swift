@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Every target is built in the Swift 6 language mode (complete strict concurrency checking);
+/// the setting is applied once, here, to all targets.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Veil",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "veil", targets: ["veil"]),
+        .library(name: "Veil", targets: ["Veil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // Shared data contract: findings, categories, decoded documents. No dependencies.
+        .target(name: "VeilModel"),
+        // Detection: knows nothing of policy.
+        .target(name: "VeilDetect", dependencies: ["VeilModel"], resources: [.copy("Lexicons")]),
+        // Policy: knows nothing of the detector's internals nor of the CLI.
+        .target(name: "VeilPolicy", dependencies: ["VeilModel", .product(name: "Yams", package: "Yams")]),
+        // Keys, vault, watch-list: everything that touches libsodium.
+        .target(name: "VeilVault", dependencies: ["CSodium"]),
+        // Reports for editors and CI.
+        .target(name: "VeilReport", dependencies: ["VeilModel", "VeilPolicy"]),
+        // The pipeline the CLI drives: detect -> decide -> seal -> publish.
+        .target(name: "Veil", dependencies: ["VeilModel", "VeilDetect", "VeilPolicy", "VeilVault", "VeilReport"]),
+        // Thin executable.
+        .executableTarget(name: "veil", dependencies: [
+            "Veil", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Release-mode benchmarks: `swift run -c release veil-bench`.
+        .executableTarget(name: "veil-bench", dependencies: ["Veil"]),
+        .target(name: "VeilTestSupport", dependencies: ["VeilModel"], path: "Tests/VeilTestSupport"),
+        .testTarget(name: "VeilModelTests", dependencies: ["VeilModel", "VeilTestSupport"]),
+        .testTarget(name: "VeilDetectTests", dependencies: ["VeilDetect", "VeilTestSupport"]),
+        .testTarget(name: "VeilPolicyTests", dependencies: ["VeilPolicy", "VeilTestSupport"]),
+        .testTarget(name: "VeilVaultTests", dependencies: ["VeilVault", "VeilTestSupport"]),
+        .testTarget(name: "VeilReportTests", dependencies: ["VeilReport", "VeilTestSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "VeilTests", dependencies: ["Veil", "VeilTestSupport"]),
+        .testTarget(name: "VeilCLITests", dependencies: ["VeilTestSupport"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strict
+}

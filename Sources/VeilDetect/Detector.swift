@@ -1,0 +1,58 @@
+import VeilModel
+
+/// Finds identifying details in a draft. Knows nothing of policy: it reports everything it
+/// finds with a confidence and an explanation; what to do with each finding is policy's job.
+public struct Detector: Sendable {
+    /// The recognizers run, in order.
+    public let recognizers: [any Recognizer]
+
+    /// A detector with every built-in recognizer.
+    public init() {
+        self.init(recognizers: Detector.builtInRecognizers)
+    }
+
+    /// A detector with the given recognizers (tests run one at a time).
+    public init(recognizers: [any Recognizer]) {
+        self.recognizers = recognizers
+    }
+
+    /// Every built-in recognizer. Add new recognizers here.
+    public static var builtInRecognizers: [any Recognizer] {
+        []
+    }
+
+    /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.
+    public func detect(_ document: Document) -> [Finding] {
+        let text = TokenizedText(document)
+        var findings: [Finding] = []
+        for recognizer in recognizers {
+            recognizer.recognize(text, into: &findings)
+        }
+        return FindingMerger.merge(findings)
+    }
+}
+
+/// Resolves findings of several recognizers over the same text.
+enum FindingMerger {
+    /// Sorts by start, then longer first; drops a finding wholly inside another of the same
+    /// category (the longer one explains more). Findings of different categories may overlap:
+    /// a source descriptor contains its place, and both are reported.
+    static func merge(_ input: [Finding]) -> [Finding] {
+        let sorted = input.sorted {
+            if $0.range.lowerBound != $1.range.lowerBound { return $0.range.lowerBound < $1.range.lowerBound }
+            if $0.range.upperBound != $1.range.upperBound { return $0.range.upperBound > $1.range.upperBound }
+            return $0.confidence > $1.confidence
+        }
+        var out: [Finding] = []
+        out.reserveCapacity(sorted.count)
+        for f in sorted {
+            // Look back a bounded distance so merging stays linear in the number of findings.
+            let window = out[max(0, out.count - 16)...]
+            if window.contains(where: { $0.category == f.category && $0.range.upperBound >= f.range.upperBound }) {
+                continue
+            }
+            out.append(f)
+        }
+        return out
+    }
+}

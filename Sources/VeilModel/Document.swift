@@ -1,0 +1,143 @@
+/// Why a file cannot be read as a draft. Messages never quote the document's content.
+public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input has no bytes at all.
+    case empty
+    /// The input looks like a binary file (NUL bytes or mostly control characters).
+    case binary
+    /// The input is not valid UTF-8; `offset` is the byte offset of the first bad byte.
+    case invalidUTF8(offset: Int)
+
+    public var description: String {
+        switch self {
+        case .empty: return "the file is empty"
+        case .binary: return "the file looks binary (it contains NUL or control bytes), not a text draft"
+        case .invalidUTF8(let offset): return "the file is not valid UTF-8 (first bad byte at offset \(offset))"
+        }
+    }
+}
+
+/// A validated UTF-8 draft. Everything downstream works on its bytes; Unicode scalar offsets
+/// (what JSON outputs report) are derived on demand.
+public struct Document: Sendable {
+    /// The raw, validated UTF-8 bytes, exactly as read (BOM and line endings untouched).
+    public let bytes: [UInt8]
+    /// Where the document came from, for reports; `nil` for standard input.
+    public let path: String?
+    /// Scalar count at every `stride`-th byte, for O(stride) offset conversion.
+    private let checkpoints: [Int32]
+    private static let stride = 256
+
+    /// Validates `bytes` as a text draft.
+    /// - Parameter allowEmpty: empty input is an error for files, but a valid (finding-free)
+    ///   document for streamed JSON Lines.
+    public init(bytes: [UInt8], path: String? = nil, allowEmpty: Bool = false) throws(DocumentError) {
+        if bytes.isEmpty && !allowEmpty { throw .empty }
+        if let bad = Document.firstInvalidUTF8(bytes) {
+            // A NUL or invalid byte early in a file is the classic sign of a binary file.
+            if Document.looksBinary(bytes) { throw .binary }
+            throw .invalidUTF8(offset: bad)
+        }
+        if Document.looksBinary(bytes) { throw .binary }
+        self.bytes = bytes
+        self.path = path
+        var marks: [Int32] = []
+        marks.reserveCapacity(bytes.count / Document.stride + 1)
+        var scalars: Int32 = 0
+        for (i, b) in bytes.enumerated() {
+            if i % Document.stride == 0 { marks.append(scalars) }
+            if b & 0xC0 != 0x80 { scalars += 1 }
+        }
+        checkpoints = marks
+    }
+
+    /// Convenience for text already in memory (tests, JSON Lines input).
+    public init(text: String, path: String? = nil) throws(DocumentError) {
+        try self.init(bytes: Array(text.utf8), path: path, allowEmpty: true)
+    }
+
+    /// The document as a Swift string.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The text of a byte range (which must lie on scalar boundaries).
+    public func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// Number of Unicode scalars before byte offset `byte`.
+    public func scalarOffset(ofByte byte: Int) -> Int {
+        precondition(byte >= 0 && byte <= bytes.count, "byte offset out of range")
+        if byte == bytes.count && bytes.isEmpty { return 0 }
+        let block = min(byte / Document.stride, checkpoints.count - 1)
+        var count = Int(checkpoints[block])
+        var i = block * Document.stride
+        while i < byte {
+            if bytes[i] & 0xC0 != 0x80 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// 1-based line and column (in scalars) of byte offset `byte`, for editor-facing reports.
+    public func lineColumn(ofByte byte: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < byte {
+            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        var column = 1
+        var j = lineStart
+        while j < byte {
+            if bytes[j] & 0xC0 != 0x80 { column += 1 }
+            j += 1
+        }
+        return (line, column)
+    }
+
+    /// Offset of the first byte that breaks UTF-8 validity, or `nil` when valid. Rejects
+    /// overlong forms, surrogates and code points above U+10FFFF, as the standard requires.
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let need: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; upper = 0x9F
+            case 0xF0: need = 3; lower = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; upper = 0x8F
+            default: return i
+            }
+            if i + need >= n { return i }
+            let c1 = bytes[i + 1]
+            if c1 < lower || c1 > upper { return i }
+            var k = 2
+            while k <= need {
+                if bytes[i + k] & 0xC0 != 0x80 { return i }
+                k += 1
+            }
+            i += need + 1
+        }
+        return nil
+    }
+
+    /// A NUL byte, or more than 10% control bytes other than tab, CR, LF and form feed, in the
+    /// first 8 KiB marks a binary file.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        var control = 0
+        for b in head {
+            if b == 0 { return true }
+            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { control += 1 }
+        }
+        return !head.isEmpty && control * 10 > head.count
+    }
+}

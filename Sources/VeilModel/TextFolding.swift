@@ -1,0 +1,53 @@
+import Foundation
+
+/// Normalization shared by the no-leak re-scan, deny lists and the watch-list: two strings that
+/// a reader would take for the same term fold to the same key.
+public enum TextFolding {
+    /// NFKC, case-folded, diacritics removed, invisible format characters removed, and every
+    /// run of spaces, hyphens, dashes, apostrophes and dots removed: `Kang Mi-jin`,
+    /// `KANG MIJIN` and `Káng  Mi‐Jin` all fold to `kangmijin`.
+    public static func key(_ text: String) -> String {
+        var s = text.precomposedStringWithCompatibilityMapping
+        s = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars where !isSeparatorOrInvisible(scalar) {
+            out.append(scalar)
+        }
+        return String(out).lowercased()
+    }
+
+    /// Folds `text` like `key` but keeps, for every scalar of the result, the byte offset in
+    /// the original UTF-8 where it came from, so a match in folded text maps back to a span.
+    /// Returns the folded scalars and, per folded scalar, its source byte range.
+    public static func keyWithOffsets(_ text: String) -> (folded: [Unicode.Scalar], origin: [Range<Int>]) {
+        var folded: [Unicode.Scalar] = []
+        var origin: [Range<Int>] = []
+        folded.reserveCapacity(text.utf8.count)
+        origin.reserveCapacity(text.utf8.count)
+        var byte = 0
+        for character in text {
+            let width = character.utf8.count
+            let piece = key(String(character))
+            for scalar in piece.unicodeScalars {
+                folded.append(scalar)
+                origin.append(byte..<(byte + width))
+            }
+            byte += width
+        }
+        return (folded, origin)
+    }
+
+    /// Spaces, hyphens and dashes, apostrophes, dots, and format characters such as zero-width
+    /// joiners: none of them change which term a reader sees.
+    public static func isSeparatorOrInvisible(_ s: Unicode.Scalar) -> Bool {
+        if s.properties.isWhitespace { return true }
+        switch s.properties.generalCategory {
+        case .format, .dashPunctuation, .connectorPunctuation, .control: return true
+        default: break
+        }
+        switch s {
+        case "'", "\u{2019}", "\u{2018}", "`", ".", "\u{00B7}", "\u{02BC}": return true
+        default: return false
+        }
+    }
+}

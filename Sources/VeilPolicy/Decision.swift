@@ -1,0 +1,113 @@
+import VeilModel
+
+/// What policy decides to do with a finding.
+public enum Action: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Leave the text as it is and say nothing (public entities, allow-listed terms).
+    case keep
+    /// Leave the text but report it to the editor.
+    case flag
+    /// Replace with a placeholder that carries nothing of the original.
+    case redact
+    /// Replace with a less specific, readable description ("a city in Ryanggang Province").
+    case generalize
+    /// Replace with a consistent pseudonym ("Person A").
+    case pseudonymize
+
+    /// Whether the action removes the original from the published text.
+    public var removesOriginal: Bool {
+        switch self {
+        case .keep, .flag: return false
+        case .redact, .generalize, .pseudonymize: return true
+        }
+    }
+
+    /// Ordered by how much they protect: keep < flag < generalize < pseudonymize < redact.
+    var strength: Int {
+        switch self {
+        case .keep: return 0
+        case .flag: return 1
+        case .generalize: return 2
+        case .pseudonymize: return 3
+        case .redact: return 4
+        }
+    }
+
+    public static func < (lhs: Action, rhs: Action) -> Bool { lhs.strength < rhs.strength }
+}
+
+/// Policy's decision for one finding, with the reason it gives the editor.
+public struct Decision: Sendable, Hashable {
+    /// The finding decided on (for overlapping findings merged by policy, the merged span).
+    public var finding: Finding
+    public var action: Action
+    /// The text that replaces `finding.range` in the published draft; `nil` when the action
+    /// does not remove the original (`keep`, `flag`), or when the span is covered by another
+    /// decision's replacement (see `coveredBy`).
+    public var replacement: String?
+    /// Why: which policy rule applied, at what threshold.
+    public var reason: String
+    /// When this finding lies inside a span that another decision replaces, the index of that
+    /// decision in `PolicyOutcome.decisions`.
+    public var coveredBy: Int?
+
+    public init(finding: Finding, action: Action, replacement: String?, reason: String, coveredBy: Int? = nil) {
+        self.finding = finding
+        self.action = action
+        self.replacement = replacement
+        self.reason = reason
+        self.coveredBy = coveredBy
+    }
+}
+
+/// How identifying the details that survive redaction are, for one anonymous source.
+public struct SourceRisk: Sendable, Hashable {
+    /// The anonymous-source finding this is about.
+    public var source: Finding
+    /// The quasi-identifiers attached to the source that survive in the published text.
+    public var survivingDetails: [String]
+    /// 0 (nothing identifying survives) ... 1 (the combination points at one person).
+    public var score: Double
+    /// One line explaining the score.
+    public var explanation: String
+
+    public init(source: Finding, survivingDetails: [String], score: Double, explanation: String) {
+        self.source = source
+        self.survivingDetails = survivingDetails
+        self.score = score
+        self.explanation = explanation
+    }
+}
+
+/// Risk of the draft as a whole once the policy is applied.
+public struct RiskAssessment: Sendable, Hashable {
+    public var sources: [SourceRisk]
+    /// Score of the whole draft (0...1).
+    public var documentScore: Double
+    /// The policy's threshold; above it `veil audit` exits 1.
+    public var threshold: Double
+    /// Whether `documentScore` (or any source's score) exceeds `threshold`.
+    public var exceedsThreshold: Bool
+    /// One line explaining the document score.
+    public var explanation: String
+
+    public init(sources: [SourceRisk], documentScore: Double, threshold: Double, exceedsThreshold: Bool, explanation: String) {
+        self.sources = sources
+        self.documentScore = documentScore
+        self.threshold = threshold
+        self.exceedsThreshold = exceedsThreshold
+        self.explanation = explanation
+    }
+}
+
+/// Everything policy decided for one document.
+public struct PolicyOutcome: Sendable {
+    /// One decision per finding, in document order. Decisions whose action removes the
+    /// original and whose `coveredBy` is nil have non-overlapping ranges and carry a replacement.
+    public var decisions: [Decision]
+    public var risk: RiskAssessment
+
+    public init(decisions: [Decision], risk: RiskAssessment) {
+        self.decisions = decisions
+        self.risk = risk
+    }
+}

@@ -1,0 +1,2 @@
+import Veil
+print("veil-bench")
