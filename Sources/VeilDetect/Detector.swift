@@ -18,7 +18,7 @@ public struct Detector: Sendable {
 
     /// Every built-in recognizer. Add new recognizers here.
     public static var builtInRecognizers: [any Recognizer] {
-        []
+        PlaceRecognizers.all + PatternRecognizers.all
     }
 
     /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.

@@ -1,2 +1,14 @@
-import Veil
-print("veil-bench")
+// Release-mode benchmarks: `swift run -c release veil-bench [vault|detect|all] [options]`.
+// Figures are printed as throughput and ratios, never asserted.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+let rest = Array(arguments.dropFirst())
+switch which {
+case "vault": VaultBench.run(arguments: rest)
+case "detect": DetectBench.run(arguments: rest)
+case "all":
+    VaultBench.run(arguments: rest)
+    DetectBench.run(arguments: rest)
+default:
+    print("usage: veil-bench [vault|detect|all] [options]")
+}

@@ -1,0 +1,5 @@
+/// Recognizers for places, facilities, organizations, public entities and person names.
+enum PlaceRecognizers {
+    /// Every recognizer of this family, in the order they run.
+    static var all: [any Recognizer] { [] }
+}

@@ -1,0 +1,4 @@
+/// Detector benchmarks (throughput, scaling, memory).
+enum DetectBench {
+    static func run(arguments: [String]) {}
+}

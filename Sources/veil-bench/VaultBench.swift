@@ -1,0 +1,4 @@
+/// Vault benchmarks (seal/open throughput, key unlock time).
+enum VaultBench {
+    static func run(arguments: [String]) {}
+}

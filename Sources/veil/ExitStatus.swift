@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+
+/// Veil's documented exit codes (also listed in README and `veil --help`).
+enum ExitStatus: Int32 {
+    /// Success; for `veil audit`, nothing the policy would remove remains.
+    case success = 0
+    /// `veil audit`: the draft still holds something the policy would remove or block, or its
+    /// risk exceeds the policy's threshold.
+    case gate = 1
+    /// Usage or input error: bad arguments, missing or unreadable file, invalid UTF-8, binary
+    /// or empty draft, invalid policy, output already exists.
+    case usage = 2
+    /// Authentication failure: wrong passphrase, or the identity is not a recipient of the vault.
+    case authentication = 3
+    /// The vault failed verification: tampered, truncated, reordered, unknown version.
+    case integrity = 4
+    /// Veil refused to write redacted output because a removed original survived in it.
+    case leak = 5
+    /// Writing failed (disk full, permission denied on the output directory); nothing partial is left.
+    case io = 6
+
+    static let helpText = """
+    Exit codes: 0 success; 1 audit gate (something the policy would remove remains); \
+    2 usage or input error; 3 wrong passphrase or not a recipient; 4 vault failed verification; \
+    5 output refused because an original survived; 6 write failed (nothing partial left).
+    """
+}
+
+/// An error the command line knows how to report: a one-line message (never quoting
+/// originals or secrets) and an exit status.
+protocol CLIFailure: Error {
+    var exitStatus: ExitStatus { get }
+    var message: String { get }
+}
+
+/// A failure raised by the command line itself.
+struct CommandFailure: CLIFailure {
+    var exitStatus: ExitStatus
+    var message: String
+    init(_ status: ExitStatus, _ message: String) {
+        self.exitStatus = status
+        self.message = message
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
