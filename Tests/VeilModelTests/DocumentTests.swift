@@ -1,0 +1,106 @@
+import XCTest
+@testable import VeilModel
+
+final class DocumentTests: XCTestCase {
+    func testEmptyFileIsRefused() {
+        XCTAssertThrowsError(try Document(bytes: [])) { XCTAssertEqual($0 as? DocumentError, .empty) }
+    }
+
+    func testEmptyTextIsAllowedForStreams() throws {
+        let d = try Document(text: "")
+        XCTAssertEqual(d.bytes.count, 0)
+    }
+
+    func testBinaryIsRefused() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+        XCTAssertThrowsError(try Document(bytes: png)) { XCTAssertEqual($0 as? DocumentError, .binary) }
+        XCTAssertThrowsError(try Document(bytes: Array("abc\u{0}def".utf8))) { XCTAssertEqual($0 as? DocumentError, .binary) }
+    }
+
+    func testInvalidUTF8ReportsTheOffset() {
+        var bytes = Array("Hyesan is in the north.".utf8)
+        bytes.insert(0xFF, at: 7)
+        XCTAssertThrowsError(try Document(bytes: bytes)) { XCTAssertEqual($0 as? DocumentError, .invalidUTF8(offset: 7)) }
+        // Overlong encoding of "/", a lone surrogate, and a truncated sequence at the end.
+        for (bad, offset) in [([0x41, 0xC0, 0xAF], 1), ([0xED, 0xA0, 0x80], 0), (Array("ab".utf8) + [0xE2, 0x82], 2)] as [([UInt8], Int)] {
+            XCTAssertEqual(Document.firstInvalidUTF8(bad), offset, "\(bad)")
+        }
+        XCTAssertNil(Document.firstInvalidUTF8(Array("강안동 😀 é".utf8)))
+    }
+
+    func testErrorMessagesDoNotQuoteContent() {
+        let message = DocumentError.invalidUTF8(offset: 12).description
+        XCTAssertTrue(message.contains("12"))
+        XCTAssertFalse(DocumentError.binary.description.isEmpty)
+    }
+
+    func testScalarOffsetsCountUnicodeScalars() throws {
+        let text = String(repeating: "강안동 😀 Hyesan ", count: 40)
+        let d = try Document(text: text)
+        let bytes = Array(text.utf8)
+        var byte = 0
+        var scalars = 0
+        for s in text.unicodeScalars {
+            XCTAssertEqual(d.scalarOffset(ofByte: byte), scalars)
+            byte += String(s).utf8.count
+            scalars += 1
+        }
+        XCTAssertEqual(d.scalarOffset(ofByte: bytes.count), text.unicodeScalars.count)
+    }
+
+    func testLineColumn() throws {
+        let d = try Document(text: "one\ntwo 강 three")
+        let offset = Array("one\ntwo 강 ".utf8).count
+        let lc = d.lineColumn(ofByte: offset)
+        XCTAssertEqual(lc.line, 2)
+        XCTAssertEqual(lc.column, 7)
+    }
+}
+
+final class TextFoldingTests: XCTestCase {
+    func testVariantsFoldToOneKey() {
+        let key = TextFolding.key("Kang Mi-jin")
+        XCTAssertEqual(key, "kangmijin")
+        for variant in ["KANG MIJIN", "Káng  Mi\u{2010}Jin", "kang\u{200B}mi jin", "Ｋａｎｇ Mi Jin"] {
+            XCTAssertEqual(TextFolding.key(variant), key, variant)
+        }
+        XCTAssertNotEqual(TextFolding.key("Kang Mi Jun"), key)
+    }
+
+    func testOffsetsMapFoldedScalarsBack() {
+        let text = "Mr. Choe-Il"
+        let (folded, origin) = TextFolding.keyWithOffsets(text)
+        XCTAssertEqual(String(String.UnicodeScalarView(folded)), "mrchoeil")
+        XCTAssertEqual(origin.first, 0..<1)
+        XCTAssertEqual(origin.last, 10..<11)
+    }
+}
+
+final class AtomicFileTests: XCTestCase {
+    func testWriteRefusesToOverwriteAndLeavesNoTemporaryFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("veil-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("out.txt").path
+        try AtomicFile.write(Array("first".utf8), to: path, mode: 0o600, overwrite: false)
+        XCTAssertThrowsError(try AtomicFile.write(Array("second".utf8), to: path, overwrite: false)) {
+            XCTAssertEqual($0 as? FileError, .exists(path: path))
+        }
+        XCTAssertEqual(try AtomicFile.read(path), Array("first".utf8))
+        try AtomicFile.write(Array("second".utf8), to: path, overwrite: true)
+        XCTAssertEqual(try AtomicFile.read(path), Array("second".utf8))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o644)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".veil-tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testUnwritableDirectoryFailsCleanly() {
+        XCTAssertThrowsError(try AtomicFile.write([1, 2, 3], to: "/nonexistent-dir-veil/out.txt", overwrite: false)) { error in
+            guard case .system = error as? FileError else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try AtomicFile.read("/nonexistent-dir-veil/in.txt")) {
+            XCTAssertEqual($0 as? FileError, .notFound(path: "/nonexistent-dir-veil/in.txt"))
+        }
+    }
+}

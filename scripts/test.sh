@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up the machine (scripts/setup.sh) and runs every test of the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build --disable-swift-testing
