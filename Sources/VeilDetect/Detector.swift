@@ -28,7 +28,40 @@ public struct Detector: Sendable {
         for recognizer in recognizers {
             recognizer.recognize(text, into: &findings)
         }
-        return FindingMerger.merge(findings)
+        var merged = FindingMerger.merge(findings)
+        Detector.resolveSourcePlaces(&merged)
+        return merged
+    }
+
+    /// Fills `placeLevel` of anonymous-source place qualifiers from the place findings they
+    /// overlap (the source recognizer marks "in Ryanggang Province" as a place qualifier; the
+    /// gazetteer knows it is a province). Findings must be sorted by start.
+    static func resolveSourcePlaces(_ findings: inout [Finding]) {
+        let places = findings.filter { $0.category.isPlace }
+        guard !places.isEmpty else { return }
+        for i in findings.indices where findings[i].category == .source {
+            for q in findings[i].qualifiers.indices where findings[i].qualifiers[q].kind == .place {
+                let range = findings[i].qualifiers[q].range
+                // First place starting at or after the qualifier's end; overlapping ones lie before it.
+                var lo = 0, hi = places.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if places[mid].range.lowerBound < range.upperBound { lo = mid + 1 } else { hi = mid }
+                }
+                var best: Category?
+                var k = lo - 1
+                while k >= 0 && k >= lo - 8 {
+                    let p = places[k]
+                    if p.range.overlaps(range), let level = p.category.placeLevel {
+                        if best == nil || level < best!.placeLevel! { best = p.category }
+                    }
+                    k -= 1
+                }
+                if findings[i].qualifiers[q].placeLevel == nil, let best {
+                    findings[i].qualifiers[q].placeLevel = best
+                }
+            }
+        }
     }
 }
 
