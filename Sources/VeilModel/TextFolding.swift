@@ -27,6 +27,16 @@ public enum TextFolding {
         var byte = 0
         for character in text {
             let width = character.utf8.count
+            if width == 1, let a = character.asciiValue {
+                // ASCII fast path: same result as `key`, without Foundation.
+                if a >= 0x41 && a <= 0x5A {
+                    folded.append(Unicode.Scalar(a + 0x20)); origin.append(byte..<(byte + 1))
+                } else if !isSeparatorOrInvisible(Unicode.Scalar(a)) {
+                    folded.append(Unicode.Scalar(a)); origin.append(byte..<(byte + 1))
+                }
+                byte += 1
+                continue
+            }
             let piece = key(String(character))
             for scalar in piece.unicodeScalars {
                 folded.append(scalar)
