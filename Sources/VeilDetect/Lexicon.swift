@@ -1,0 +1,192 @@
+import Foundation
+import VeilModel
+
+/// A data file of the detector: UTF-8, one entry per line, fields separated by tabs, lines that
+/// start with `#` are the header (source, licence, column names), blank lines are ignored.
+/// Files live in the target's `Lexicons/` resource folder (e.g. `places/korea.tsv`). Load each
+/// file once, into a `static let`, never per document.
+public struct Lexicon: Sendable {
+    /// The path of the file relative to `Lexicons/` (e.g. `names/given.tsv`).
+    public let name: String
+    /// The `#` header lines, without the leading `#` and surrounding spaces.
+    public let header: [String]
+    /// The entries: one array of tab-separated fields per data line (fields trimmed of spaces).
+    public let rows: [[String]]
+    /// False when the file could not be found or read; `rows` is then empty.
+    public let isLoaded: Bool
+
+    /// Parses lexicon text (the format described on the type).
+    public init(name: String, text: String) {
+        var header: [String] = []
+        var rows: [[String]] = []
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            var line = Substring(rawLine)
+            if line.last == "\r" { line = line.dropLast() }
+            if line.first == "#" {
+                header.append(line.dropFirst().trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            rows.append(line.split(separator: "\t", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        self.name = name
+        self.header = header
+        self.rows = rows
+        self.isLoaded = true
+    }
+
+    private init(missing name: String) {
+        self.name = name
+        self.header = []
+        self.rows = []
+        self.isLoaded = false
+    }
+
+    /// Loads `Lexicons/<name>` from the module's resources. A missing or unreadable file gives an
+    /// empty lexicon with `isLoaded == false` (library code never traps or prints; tests check
+    /// that every shipped file loads).
+    public static func load(_ name: String) -> Lexicon {
+        guard let url = resourceURL(name),
+              let data = try? Data(contentsOf: url) else { return Lexicon(missing: name) }
+        return Lexicon(name: name, text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The URL of `Lexicons/<name>` in the module's resources, when it exists.
+    public static func resourceURL(_ name: String) -> URL? {
+        guard let base = Bundle.module.resourceURL else { return nil }
+        let url = base.appendingPathComponent("Lexicons").appendingPathComponent(name)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// The values of column `column` (rows too short are skipped).
+    public func column(_ column: Int) -> [String] {
+        rows.compactMap { column < $0.count ? $0[column] : nil }
+    }
+
+    /// Case-insensitive token keys (see `Lexicon.key`) of column `column`, for O(1) lookups of
+    /// single words.
+    public func keySet(column: Int = 0) -> Set<UInt64> {
+        Set(self.column(column).map { Lexicon.key($0) })
+    }
+
+    // MARK: - Token keys
+
+    /// A case-insensitive 64-bit key of a word: FNV-1a over its UTF-8 bytes with ASCII letters
+    /// lower-cased and the typographic apostrophe (U+2019) read as `'`. Recognizers look words up
+    /// by this key instead of building strings, so lookups allocate nothing.
+    @inlinable
+    public static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            var c = bytes[i]
+            if c == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 {
+                c = 0x27
+                i += 2
+            } else if c >= 0x41 && c <= 0x5A {
+                c |= 0x20
+            }
+            h = (h ^ UInt64(c)) &* 0x100000001b3
+            i += 1
+        }
+        return h
+    }
+
+    /// The key of `bytes[range]`.
+    @inlinable
+    public static func key(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBufferPointer { key(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The key of a string (used when building tables).
+    public static func key(_ string: String) -> UInt64 {
+        let b = Array(string.utf8)
+        return key(b, 0..<b.count)
+    }
+
+    /// Combines the key of a phrase so far with the key of its next token.
+    @inlinable
+    public static func combine(_ phrase: UInt64, _ next: UInt64) -> UInt64 {
+        let r = (phrase << 29) | (phrase >> 35)
+        return (r ^ next) &* 0x9E3779B97F4A7C15
+    }
+}
+
+/// Multi-token phrases (e.g. `Ministry of State Security`, `North Hamgyong Province`) looked up
+/// case-insensitively on the shared token stream, longest match first. Phrases are tokenized
+/// with the detector's own tokenizer, so `Workers' Party` matches however the text splits it.
+public struct PhraseTable<Value: Sendable>: Sendable {
+    private var values: [UInt64: Value] = [:]
+    private var longest: [UInt64: Int] = [:]
+    /// Number of phrases stored.
+    public var count: Int { values.count }
+
+    /// An empty table.
+    public init() {}
+
+    /// The token keys of `phrase` as the detector's tokenizer splits it.
+    public static func keys(of phrase: String) -> [UInt64] {
+        let b = Array(phrase.utf8)
+        return TokenizedText.tokenize(b).map { Lexicon.key(b, $0.range) }
+    }
+
+    /// Adds `phrase`; when it is already present the first value is kept unless `replace`.
+    public mutating func insert(_ phrase: String, _ value: Value, replace: Bool = false) {
+        let keys = PhraseTable.keys(of: phrase)
+        guard let first = keys.first else { return }
+        var h = first
+        for k in keys.dropFirst() { h = Lexicon.combine(h, k) }
+        let full = Lexicon.combine(h, UInt64(keys.count))
+        if values[full] == nil || replace { values[full] = value }
+        if keys.count > (longest[first] ?? 0) { longest[first] = keys.count }
+    }
+
+    /// Whether any phrase starts with the word whose key is `key`.
+    @inlinable public func startsPhrase(_ key: UInt64) -> Bool { maxLength(key) > 0 }
+
+    /// The most tokens of a phrase starting with the word of key `key` (0 when none).
+    public func maxLength(_ key: UInt64) -> Int { longest[key] ?? 0 }
+
+    /// The longest phrase starting at token `index` of `text` (at most `limit` tokens), with its
+    /// length in tokens. `keys` must hold `Lexicon.key` of every token of `text`.
+    public func longestMatch(keys: [UInt64], at index: Int, limit: Int = .max) -> (length: Int, value: Value)? {
+        guard index < keys.count else { return nil }
+        let maxLen = min(longest[keys[index]] ?? 0, keys.count - index, limit)
+        guard maxLen > 0 else { return nil }
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(maxLen)
+        var h = keys[index]
+        hashes.append(h)
+        var j = 1
+        while j < maxLen {
+            h = Lexicon.combine(h, keys[index + j])
+            hashes.append(h)
+            j += 1
+        }
+        var len = maxLen
+        while len > 0 {
+            if let v = values[Lexicon.combine(hashes[len - 1], UInt64(len))] { return (len, v) }
+            len -= 1
+        }
+        return nil
+    }
+
+    /// The value of exactly the phrase made of `keys` (e.g. one token's key).
+    public func value(forKeys keys: ArraySlice<UInt64>) -> Value? {
+        guard let first = keys.first else { return nil }
+        var h = first
+        for k in keys.dropFirst() { h = Lexicon.combine(h, k) }
+        return values[Lexicon.combine(h, UInt64(keys.count))]
+    }
+}
+
+extension TokenizedText {
+    /// `Lexicon.key` of every token, in token order (compute once per document and recognizer).
+    public func tokenKeys() -> [UInt64] {
+        bytes.withUnsafeBufferPointer { buf in
+            tokens.map { Lexicon.key(UnsafeBufferPointer(rebasing: buf[$0.range])) }
+        }
+    }
+}
