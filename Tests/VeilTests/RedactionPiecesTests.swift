@@ -1,0 +1,87 @@
+import XCTest
+import VeilModel
+import VeilPolicy
+@testable import Veil
+
+final class TermMatcherTests: XCTestCase {
+    func testFindsEveryOccurrenceAcrossCaseDiacriticsAndSpacing() throws {
+        let doc = try Document(text: "Kang Mi-jin met KANG MIJIN, then Káng Mi Jin; Kangmijinson is another word.")
+        let ranges = TermMatcher(terms: ["kang mi jin"]).occurrences(in: doc)
+        XCTAssertEqual(ranges.map { doc.text($0) }, ["Kang Mi-jin", "KANG MIJIN", "Káng Mi Jin"])
+    }
+
+    func testRespectsWordBoundaries() throws {
+        let doc = try Document(text: "Kang went to Kangwon.")
+        XCTAssertEqual(TermMatcher(terms: ["Kang"]).occurrences(in: doc).map { doc.text($0) }, ["Kang"])
+    }
+
+    func testIgnoresEmptyTerms() throws {
+        XCTAssertTrue(TermMatcher(terms: ["", " - "]).isEmpty)
+        XCTAssertEqual(TermMatcher(terms: [" "]).occurrences(in: try Document(text: "a b")), [])
+    }
+}
+
+final class LeakCheckTests: XCTestCase {
+    func testCountsSurvivingOriginalsInAnyForm() throws {
+        let published = try Document(text: "A woman in a city in the north; hye-san was sealed. ＨＹＥＳＡＮ again.")
+        XCTAssertEqual(LeakCheck.survivors(of: ["Hyesan", "Kangan-dong"], in: published), 1)
+        XCTAssertEqual(LeakCheck.survivors(of: ["Kangan-dong", "3,000 yuan"], in: published), 0)
+    }
+
+    func testZeroWidthCharactersDoNotHideAnOriginal() throws {
+        let published = try Document(text: "Kangan\u{200B}-dong")
+        XCTAssertEqual(LeakCheck.survivors(of: ["Kangan-dong"], in: published), 1)
+    }
+}
+
+final class RedactionSpliceTests: XCTestCase {
+    private func finding(_ doc: Document, _ text: String, _ category: Category) -> Finding {
+        let bytes = Array(text.utf8)
+        let hay = doc.bytes
+        var start = 0
+        while !hay[start..<(start + bytes.count)].elementsEqual(bytes) { start += 1 }
+        return Finding(range: start..<(start + bytes.count), text: text, category: category, confidence: 0.9,
+                       recognizer: "test", explanation: "test")
+    }
+
+    private func risk() -> RiskAssessment {
+        RiskAssessment(sources: [], documentScore: 0, threshold: 1, exceedsThreshold: false, explanation: "")
+    }
+
+    func testAppliesReplacementsAndKeepsTheRestByteForByte() throws {
+        let doc = try Document(text: "강 A woman in Kangan-dong paid 3,000 yuan.\r\nEnd")
+        let outcome = PolicyOutcome(decisions: [
+            Decision(finding: finding(doc, "Kangan-dong", .neighborhood), action: .generalize, replacement: "a neighborhood", reason: "r"),
+            Decision(finding: finding(doc, "3,000 yuan", .amount), action: .redact, replacement: "[redacted]", reason: "r"),
+            Decision(finding: finding(doc, "woman", .person), action: .flag, replacement: nil, reason: "r"),
+        ], risk: risk())
+        let published = Redaction.apply(Redaction.replacements(for: outcome), to: doc)
+        XCTAssertEqual(String(decoding: published, as: UTF8.self), "강 A woman in a neighborhood paid [redacted].\r\nEnd")
+    }
+
+    func testOverlappingRemovalsAreReplacedOnceAndCoverTheUnion() throws {
+        let doc = try Document(text: "a source in Hyesan City told us")
+        let outer = finding(doc, "a source in Hyesan", .source)
+        let inner = finding(doc, "Hyesan City", .city)
+        let outcome = PolicyOutcome(decisions: [
+            Decision(finding: outer, action: .generalize, replacement: "a source", reason: "r"),
+            Decision(finding: inner, action: .redact, replacement: "[city]", reason: "r"),
+        ], risk: risk())
+        let reps = Redaction.replacements(for: outcome)
+        XCTAssertEqual(reps.count, 1)
+        XCTAssertEqual(reps[0].range, outer.range.lowerBound..<inner.range.upperBound)
+        XCTAssertEqual(String(decoding: Redaction.apply(reps, to: doc), as: UTF8.self), "[city] told us")
+    }
+
+    func testCoveredDecisionsAreNotAppliedTwice() throws {
+        let doc = try Document(text: "a source in Hyesan told us")
+        let outer = finding(doc, "a source in Hyesan", .source)
+        let inner = finding(doc, "Hyesan", .city)
+        let outcome = PolicyOutcome(decisions: [
+            Decision(finding: outer, action: .generalize, replacement: "a source", reason: "r"),
+            Decision(finding: inner, action: .generalize, replacement: "a city", reason: "r", coveredBy: 0),
+        ], risk: risk())
+        XCTAssertEqual(String(decoding: Redaction.apply(Redaction.replacements(for: outcome), to: doc), as: UTF8.self),
+                       "a source told us")
+    }
+}
