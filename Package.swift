@@ -29,7 +29,7 @@ let package = Package(
         // Policy: knows nothing of the detector's internals nor of the CLI.
         .target(name: "VeilPolicy", dependencies: ["VeilModel", .product(name: "Yams", package: "Yams")]),
         // Keys, vault, watch-list: everything that touches libsodium.
-        .target(name: "VeilVault", dependencies: ["CSodium"]),
+        .target(name: "VeilVault", dependencies: ["CSodium", "VeilModel"]),
         // Reports for editors and CI.
         .target(name: "VeilReport", dependencies: ["VeilModel", "VeilPolicy"]),
         // The pipeline the CLI drives: detect -> decide -> seal -> publish.

@@ -1,0 +1,148 @@
+import CSodium
+import VeilModel
+
+/// Why a public key could not be read. Messages never echo the key text.
+public enum PublicKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text does not start with `veilpk1`.
+    case notAPublicKey
+    /// Wrong length or a character outside the base32 alphabet.
+    case malformed
+    /// The checksum does not match: the key was mistyped or damaged.
+    case badChecksum
+    /// The `.pub` file could not be read.
+    case file(FileError)
+
+    public var description: String {
+        switch self {
+        case .notAPublicKey: return "not a Veil public key (expected a line starting with veilpk1, or a .pub file)"
+        case .malformed: return "the public key has the wrong length or an invalid character"
+        case .badChecksum: return "the public key's checksum does not match: it was mistyped or damaged"
+        case .file(let e): return e.description
+        }
+    }
+}
+
+/// An editor's X25519 public key (`crypto_box`), shown to people as one pasteable line:
+/// `veilpk1` followed by 64 lower-case base32 characters encoding the 32 key bytes and an
+/// 8-byte checksum, the first 8 bytes of BLAKE2b-256(`"veilpk1"` || key). A typo anywhere is
+/// refused (the chance that a random change passes is 2^-64).
+public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
+    /// The text prefix of every encoded public key.
+    public static let prefix = "veilpk1"
+    /// The raw 32-byte X25519 public key.
+    public let bytes: [UInt8]
+
+    /// A public key from its 32 raw bytes.
+    public init?(rawBytes: [UInt8]) {
+        guard rawBytes.count == 32 else { return nil }
+        bytes = rawBytes
+    }
+
+    /// Parses the one-line text form (surrounding whitespace ignored, case-insensitive).
+    public init(encoded text: String) throws(PublicKeyError) {
+        let trimmed = text.trimmingASCIIWhitespace()
+        guard trimmed.lowercased().hasPrefix(PublicKey.prefix) else { throw .notAPublicKey }
+        let body = String(trimmed.dropFirst(PublicKey.prefix.count))
+        guard body.utf8.count == 64, let raw = Base32.decode(body), raw.count == 40 else { throw .malformed }
+        let key = Array(raw[0..<32])
+        let check = PublicKey.checksum(key)
+        guard sodiumEqual(check, Array(raw[32..<40])) else { throw .badChecksum }
+        bytes = key
+    }
+
+    /// Reads a `.pub` file: the first line that is not empty and does not start with `#`.
+    public init(contentsOfFile path: String) throws(PublicKeyError) {
+        let data: [UInt8]
+        do { data = try AtomicFile.read(path) } catch { throw .file(error) }
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let t = String(line).trimmingASCIIWhitespace()
+            if t.isEmpty || t.hasPrefix("#") { continue }
+            try self.init(encoded: t)
+            return
+        }
+        throw .notAPublicKey
+    }
+
+    /// Parses a command-line argument (`--to`): a key line when it starts with `veilpk1`,
+    /// otherwise the path of a `.pub` file.
+    public init(argument: String) throws(PublicKeyError) {
+        if argument.trimmingASCIIWhitespace().lowercased().hasPrefix(PublicKey.prefix) {
+            try self.init(encoded: argument)
+        } else {
+            try self.init(contentsOfFile: argument)
+        }
+    }
+
+    /// The one-line text form, `veilpk1...` (71 characters).
+    public var encoded: String {
+        PublicKey.prefix + Base32.encode(bytes + PublicKey.checksum(bytes))
+    }
+
+    /// The contents written to a `.pub` file: the encoded key and a newline.
+    public var fileContents: [UInt8] { Array((encoded + "\n").utf8) }
+
+    /// Same as `encoded`.
+    public var description: String { encoded }
+
+    static func checksum(_ key: [UInt8]) -> [UInt8] {
+        Array(Blake2b.hash(Array(prefix.utf8) + key, outputLength: 32).prefix(8))
+    }
+}
+
+/// An editor's X25519 secret key in guarded memory, with its public key.
+public struct SecretKey: Sendable {
+    /// The 32-byte secret scalar (`crypto_box` secret key).
+    public let secret: SecureBytes
+    /// The matching public key.
+    public let publicKey: PublicKey
+
+    /// A fresh key pair from `crypto_box_keypair`.
+    public static func generate() -> SecretKey {
+        Sodium.ensureInitialized()
+        let sk = SecureBytes(count: Int(crypto_box_secretkeybytes()))
+        var pk = [UInt8](repeating: 0, count: Int(crypto_box_publickeybytes()))
+        sk.withUnsafeMutableBytes { s in
+            _ = crypto_box_keypair(&pk, s.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        return SecretKey(secret: sk, publicKey: PublicKey(rawBytes: pk)!)
+    }
+
+    /// A key pair from a 32-byte secret key (the public key is recomputed with
+    /// `crypto_scalarmult_base`); nil when the length is wrong.
+    public init?(secret: SecureBytes) {
+        guard secret.count == Int(crypto_box_secretkeybytes()) else { return nil }
+        Sodium.ensureInitialized()
+        var pk = [UInt8](repeating: 0, count: 32)
+        let rc = secret.withUnsafeBytes { s in
+            crypto_scalarmult_base(&pk, s.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        guard rc == 0 else { return nil }
+        self.secret = secret
+        self.publicKey = PublicKey(rawBytes: pk)!
+    }
+
+    private init(secret: SecureBytes, publicKey: PublicKey) {
+        self.secret = secret
+        self.publicKey = publicKey
+    }
+}
+
+/// Constant-time equality of two plain byte arrays (`sodium_memcmp`).
+func sodiumEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return sodium_memcmp(a, b, a.count) == 0
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces, tabs and line breaks.
+    func trimmingASCIIWhitespace() -> String {
+        let u = Array(utf8)
+        var lo = 0, hi = u.count
+        func ws(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        while lo < hi && ws(u[lo]) { lo += 1 }
+        while hi > lo && ws(u[hi - 1]) { hi -= 1 }
+        return String(decoding: u[lo..<hi], as: UTF8.self)
+    }
+}

@@ -1,0 +1,93 @@
+import CSodium
+
+/// Secret bytes (secret keys, file keys, passphrases, decrypted originals) in memory allocated
+/// with `sodium_malloc`: guard pages around it, and it is wiped with `sodium_memzero` and freed
+/// when the last reference goes away. Never put a secret in a `String`.
+///
+/// The class is `@unchecked Sendable`: its storage is only mutated through
+/// `withUnsafeMutableBytes`, which callers use while they alone hold the value (filling a
+/// freshly allocated buffer); after that it is only read.
+public final class SecureBytes: @unchecked Sendable {
+    private let pointer: UnsafeMutableRawPointer
+    /// Number of bytes held.
+    public let count: Int
+
+    /// Zero-filled secret memory of `count` bytes.
+    public init(count: Int) {
+        precondition(count >= 0, "negative size")
+        Sodium.ensureInitialized()
+        // sodium_malloc(0) is allowed but may return NULL on some versions: always ask for >= 1.
+        guard let p = sodium_malloc(Swift.max(count, 1)) else {
+            fatalError("sodium_malloc failed: out of memory")
+        }
+        sodium_memzero(p, Swift.max(count, 1))
+        pointer = p
+        self.count = count
+    }
+
+    /// Copies `bytes` into secret memory. The caller's array still holds its copy: wipe it with
+    /// `SecureBytes.wipe(_:)` when it was secret.
+    public convenience init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
+        self.init(count: bytes.count)
+        let dest = pointer.assumingMemoryBound(to: UInt8.self)
+        var i = 0
+        for b in bytes { dest[i] = b; i += 1 }
+    }
+
+    /// `count` random bytes from `randombytes_buf` (keys, salts).
+    public static func random(count: Int) -> SecureBytes {
+        let s = SecureBytes(count: count)
+        if count > 0 { randombytes_buf(s.pointer, count) }
+        return s
+    }
+
+    deinit {
+        sodium_memzero(pointer, Swift.max(count, 1))
+        sodium_free(pointer)
+    }
+
+    /// Read access to the secret bytes; do not let the pointer escape.
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Write access, for filling a freshly allocated buffer; do not let the pointer escape.
+    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// A new `SecureBytes` holding bytes `range` of this one.
+    public func slice(_ range: Range<Int>) -> SecureBytes {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "slice out of range")
+        let s = SecureBytes(count: range.count)
+        if !range.isEmpty { s.pointer.copyMemory(from: pointer + range.lowerBound, byteCount: range.count) }
+        return s
+    }
+
+    /// Constant-time comparison (`sodium_memcmp`); false when the lengths differ.
+    public func constantTimeEquals(_ other: SecureBytes) -> Bool {
+        guard count == other.count else { return false }
+        if count == 0 { return true }
+        return sodium_memcmp(pointer, other.pointer, count) == 0
+    }
+
+    /// A plain array copy of the bytes, for handing them to a writer. The copy is ordinary
+    /// memory: wipe it with `SecureBytes.wipe(_:)` as soon as it has been written.
+    public func copyBytes() -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// The bytes decoded as UTF-8 text. Only for content that is not secret in the process that
+    /// asks (for example, an editor revealing originals to their own screen).
+    public func utf8String() -> String {
+        String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Overwrites an ordinary array's bytes with zeros (`sodium_memzero`) and empties it.
+    public static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress, raw.count > 0 { sodium_memzero(base, raw.count) }
+        }
+        bytes.removeAll()
+    }
+}
