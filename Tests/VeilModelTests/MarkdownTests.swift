@@ -1,0 +1,154 @@
+import XCTest
+@testable import VeilModel
+
+final class MarkdownTests: XCTestCase {
+    /// Masks `s` and returns the masked text.
+    private func masked(_ s: String) -> String {
+        String(decoding: Markdown.proseMask(Array(s.utf8)), as: UTF8.self)
+    }
+
+    /// Asserts `input` masks to `expected`, where `expected` uses `·` for a masked byte
+    /// (one `·` per byte, so the alignment is visible in the test source).
+    private func check(_ input: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        let out = Markdown.proseMask(Array(input.utf8))
+        XCTAssertEqual(out.count, input.utf8.count, "same length", file: file, line: line)
+        var shown = ""
+        for (o, b) in zip(out, Array(input.utf8)) {
+            shown.unicodeScalars.append(o == b ? Unicode.Scalar(b) : "·")
+        }
+        XCTAssertEqual(shown, expected, file: file, line: line)
+    }
+
+    func testHeadingsEmphasisAndLinkText() {
+        check("# A source in *Hyesan* said", "· A source in ·Hyesan· said")
+        check("## Title ##", "·· Title ··")
+        check("Met **Kang Mi Jin** at [the market](https://example.org/x \"Hyesan market\").",
+              "Met ··Kang Mi Jin·· at ·the market······················· ·Hyesan market··.")
+        check("snake_case_word and 5 * 3", "snake_case_word and 5 * 3")
+        check("~~struck~~ text", "··struck·· text")
+    }
+
+    func testCodeIsMasked() {
+        check("Call `555-0100` now", "Call ·········· now")
+        check("```\nKang Mi Jin\n```\nafter", "···\n···· ·· ···\n···\nafter")
+        check("Para\n\n    code line\n\nText", "Para\n\n    ···· ····\n\nText")
+    }
+
+    func testListsQuotesAndTasks() {
+        check("- a source\n- [x] done\n> quoted *Hyesan*", "· a source\n· ··· done\n· quoted ·Hyesan·")
+        check("1. first\n12) second", "·· first\n··· second")
+        check("2009. She fled", "2009. She fled")
+        check("- item\n\n    continuation prose", "· item\n\n    continuation prose")
+    }
+
+    /// An autolink's address is prose (readers see it, and an e-mail identifies): redacting it
+    /// turns the autolink into plain text that carries nothing of the original.
+    func testRedactedAutolinkBecomesText() {
+        check("<[contact]>", "<[contact]>")
+    }
+
+    func testAutolinksCommentsHTMLAndReferences() {
+        check("Write <kang@example.org> or <https://x.org/a>", "Write ·kang@example.org· or ·https://x.org/a·")
+        check("<!-- note about Kang -->", "···· note about Kang ···")
+        check("<img src=\"a.png\" alt=\"Kang at home\"> <b>bold</b>",
+              "···· ··········· ·····Kang at home·· ···bold····")
+        check("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\"",
+              "See ·the report····· and ·r1·.\n\n····· ············· ·Report title·")
+        check("Not a link [so they can pay bribes] here", "Not a link [so they can pay bribes] here")
+        check("Escaped \\*star\\*", "Escaped ·*star·*")
+    }
+
+    func testFrontMatterKeysMaskedValuesKept() {
+        check("---\ntitle: \"Arrests in Hyesan\"\n# comment\ntags: [a, b]\n---\nBody",
+              "···\n······ ·Arrests in Hyesan·\n· ·······\n····· ·a· b·\n···\nBody")
+    }
+
+    func testSetextThematicBreakAndTables() {
+        check("Title\n=====\n\n***\n", "Title\n·····\n\n···\n")
+        check("| Name | Place |\n|---|---|\n| Kang | Hyesan |", "· Name · Place ·\n·········\n· Kang · Hyesan ·")
+    }
+
+    func testMultibyteAndCRLFKeepOffsets() {
+        let s = "# Kangan‑dong\r\n*“quoted”*\r\n"
+        let out = Markdown.proseMask(Array(s.utf8))
+        XCTAssertEqual(out.count, s.utf8.count)
+        XCTAssertEqual(out.filter { $0 == 0x0D }.count, 2)
+        XCTAssertTrue(masked(s).contains("Kangan‑dong"))
+        XCTAssertTrue(masked(s).contains("“quoted”"))
+    }
+
+    /// The round trip: replacing every prose word (any length) leaves the syntax, in order,
+    /// exactly as it was; and masking never touches a byte of a prose word.
+    func testRoundTripReplacingProseKeepsSyntax() {
+        let original = Self.draft
+        let bytes = Array(original.utf8)
+        let mask = Markdown.proseMask(bytes)
+        // Prose words: maximal runs of unmasked, non-space bytes.
+        var replaced: [UInt8] = []
+        var skeleton: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if mask[i] == bytes[i] && !isSpace(bytes[i]) {
+                var j = i
+                while j < bytes.count && mask[j] == bytes[j] && !isSpace(bytes[j]) { j += 1 }
+                replaced += Array("Redacted".utf8)
+                i = j
+            } else {
+                if mask[i] != bytes[i] { skeleton.append(bytes[i]) }
+                replaced.append(bytes[i])
+                i += 1
+            }
+        }
+        let mask2 = Markdown.proseMask(replaced)
+        var skeleton2: [UInt8] = []
+        for (a, b) in zip(replaced, mask2) where a != b { skeleton2.append(a) }
+        XCTAssertEqual(String(decoding: skeleton2, as: UTF8.self), String(decoding: skeleton, as: UTF8.self))
+        XCTAssertGreaterThan(skeleton.count, 100, "the fixture exercises plenty of syntax")
+    }
+
+    private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+    /// A Markdown draft exercising every kind of syntax the masker knows.
+    static let draft = #"""
+---
+title: "Crackdown on calls in Hyesan"
+author: Kang Mi Jin
+tags: [north-korea, border]
+---
+
+# North Korea crackdown broadens on international calls
+
+![Residents waiting at a *Ministry of State Security* office](images/mss-office.jpg "MSS office")
+
+**Agents** who catch _international callers_ demand bribes, a source in
+[Ryanggang Province](https://example.org/wiki/Ryanggang "Ryanggang") told [Daily NK][dnk].
+
+> “A woman living in `Kangan-dong`, Hyesan, was recently arrested.”
+> > Nested quote with ~~struck~~ words.
+
+1. She paid a bribe of 3,000 yuan.
+2. Others paid 10,000 Chinese yuan or more.
+   - [ ] check the figures
+   - [x] ask the source again
+
+Contact the desk by e-mail.
+
+```swift
+let source = "Kang Mi Jin"
+```
+
+    indented code with a phone 555-0100
+
+| Who | Where |
+|:----|------:|
+| a source | Ryanggang |
+
+Setext heading
+--------------
+
+<div class="note">Editor's <em>note</em></div> <!-- check Hyesan spelling -->
+
+***
+
+[dnk]: https://www.dailynk.com "Daily NK"
+"""#
+}
