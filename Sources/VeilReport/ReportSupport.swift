@@ -1,0 +1,147 @@
+import VeilModel
+import VeilPolicy
+
+/// Maps byte offsets of a document to 1-based line and column (in Unicode scalars) in
+/// O(log lines + line length), so reports stay linear on large drafts with many findings.
+struct LineIndex {
+    let bytes: [UInt8]
+    /// Byte offset where each line starts.
+    let starts: [Int]
+
+    init(_ document: Document) {
+        bytes = document.bytes
+        var s = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { s.append(i + 1) }
+        starts = s
+    }
+
+    /// 1-based line and column (scalars) of byte offset `byte`.
+    func position(ofByte byte: Int) -> (line: Int, column: Int) {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= byte { lo = mid } else { hi = mid - 1 }
+        }
+        var column = 1
+        var i = starts[lo]
+        while i < byte && i < bytes.count {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return (lo + 1, column)
+    }
+}
+
+/// One decision placed in its document: positions precomputed for every format.
+struct PlacedDecision {
+    /// Index of the decision in `PolicyOutcome.decisions`.
+    let index: Int
+    let decision: Decision
+    let start: (line: Int, column: Int)
+    let end: (line: Int, column: Int)
+    var finding: Finding { decision.finding }
+}
+
+/// An anonymous source with the findings inside its phrase and its risk, if assessed.
+struct SourceGroup {
+    /// 1-based number of the source in the document ("Source 2").
+    let number: Int
+    let source: PlacedDecision
+    let attached: [PlacedDecision]
+    let risk: SourceRisk?
+}
+
+/// The grouping shared by the text and HTML reporters.
+struct DocumentLayout {
+    let audited: AuditedDocument
+    let lines: LineIndex
+    let placed: [PlacedDecision]
+    let sources: [SourceGroup]
+    /// Findings outside every source phrase, by category in `Category` order.
+    let byCategory: [(category: Category, items: [PlacedDecision])]
+    /// Risk assessments whose source finding is not among the decisions.
+    let unmatchedRisks: [SourceRisk]
+
+    init(_ audited: AuditedDocument) {
+        self.audited = audited
+        let lines = LineIndex(audited.document)
+        self.lines = lines
+        let placed = audited.outcome.decisions.enumerated().map { i, d in
+            PlacedDecision(index: i, decision: d,
+                           start: lines.position(ofByte: d.finding.range.lowerBound),
+                           end: lines.position(ofByte: d.finding.range.upperBound))
+        }
+        self.placed = placed
+        let risks = audited.outcome.risk.sources
+        var usedRisk = Set<Int>()
+        var attachedIndices = Set<Int>()
+        var groups: [SourceGroup] = []
+        for p in placed where p.finding.category == .source {
+            let r = p.finding.range
+            let inside = placed.filter {
+                $0.index != p.index && $0.finding.category != .source
+                    && $0.finding.range.lowerBound >= r.lowerBound && $0.finding.range.upperBound <= r.upperBound
+            }
+            for a in inside { attachedIndices.insert(a.index) }
+            let riskIndex = risks.indices.first { !usedRisk.contains($0) && risks[$0].source.range == r }
+            if let riskIndex { usedRisk.insert(riskIndex) }
+            groups.append(SourceGroup(number: groups.count + 1, source: p, attached: inside,
+                                      risk: riskIndex.map { risks[$0] }))
+        }
+        sources = groups
+        var buckets: [Category: [PlacedDecision]] = [:]
+        for p in placed where p.finding.category != .source && !attachedIndices.contains(p.index) {
+            buckets[p.finding.category, default: []].append(p)
+        }
+        byCategory = Category.allCases.compactMap { c in buckets[c].map { (c, $0) } }
+        unmatchedRisks = risks.indices.filter { !usedRisk.contains($0) }.map { risks[$0] }
+    }
+}
+
+/// Counts of decisions by what they do to the published text.
+public struct DecisionCounts: Sendable, Equatable {
+    /// Findings whose decision removes the original (redact, generalize, pseudonymize).
+    public var removed = 0
+    /// Findings left in place but reported to the editor.
+    public var flagged = 0
+    /// Findings left in place silently (public entities, allow-listed terms).
+    public var kept = 0
+    /// Watch-list and command-line terms, which block publication whatever the policy says.
+    public var blocked = 0
+    /// All findings.
+    public var total: Int { removed + flagged + kept }
+
+    /// Counts over `decisions`.
+    public init(_ decisions: [Decision]) {
+        for d in decisions {
+            if d.action.removesOriginal { removed += 1 } else if d.action == .flag { flagged += 1 } else { kept += 1 }
+            if AuditGate.alwaysBlocks(d.finding.category) { blocked += 1 }
+        }
+    }
+
+    /// Adds `other` to these counts.
+    public mutating func add(_ other: DecisionCounts) {
+        removed += other.removed; flagged += other.flagged; kept += other.kept; blocked += other.blocked
+    }
+}
+
+/// Shared wording of actions for people.
+enum Wording {
+    /// "redact", or "generalize → “a city in Ryanggang Province”".
+    static func action(_ d: Decision) -> String {
+        if let r = d.replacement, d.action.removesOriginal { return "\(d.action.rawValue) → “\(r)”" }
+        if d.action.removesOriginal, d.coveredBy != nil { return "\(d.action.rawValue) (inside a larger replaced span)" }
+        return d.action.rawValue
+    }
+
+    /// A score with two decimals ("0.62").
+    static func score(_ x: Double) -> String {
+        guard x.isFinite else { return "0.00" }
+        let hundredths = Int((x * 100).rounded())
+        let frac = abs(hundredths % 100)
+        return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
+
+    /// "1 finding", "3 findings".
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+}
