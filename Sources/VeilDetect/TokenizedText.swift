@@ -2,6 +2,10 @@ import VeilModel
 
 /// A document split once into word, number and punctuation tokens over its UTF-8 bytes; every
 /// recognizer reads this shared stream instead of re-scanning the text.
+///
+/// Tokenizing is one linear pass over the bytes; it also computes each token's case-insensitive
+/// key (`Lexicon.key`) and the pattern recognizers' word classes, so no recognizer hashes or
+/// looks a word up twice.
 public struct TokenizedText: Sendable {
     /// The kind of a token.
     public enum Kind: UInt8, Sendable {
@@ -22,12 +26,22 @@ public struct TokenizedText: Sendable {
         public var startsLine: Bool
     }
 
+    /// The document the tokens index into.
     public let document: Document
+    /// The tokens in text order.
     public let tokens: [Token]
+    /// `Lexicon.key` of every token, parallel to `tokens` (case-insensitive FNV-1a of its bytes).
+    public let keys: [UInt64]
+    /// The pattern lexicon's entry index for every token (`-1` when the word is not in it).
+    let entries: [Int32]
 
+    /// Tokenizes `document` (one pass) and classifies its words.
     public init(_ document: Document) {
         self.document = document
-        self.tokens = TokenizedText.tokenize(document.bytes)
+        let (tokens, keys) = TokenizedText.tokenizeWithKeys(document.bytes)
+        self.tokens = tokens
+        self.keys = keys
+        self.entries = PatternLexicon.shared.classify(tokens: tokens, keys: keys, bytes: document.bytes)
     }
 
     /// The bytes of the document.
@@ -40,59 +54,142 @@ public struct TokenizedText: Sendable {
     /// treated as a letter unless it is a known space or punctuation mark (curly quotes, dashes,
     /// ellipsis, CJK punctuation), which covers Hangul, Han, Cyrillic, Arabic and accented Latin.
     static func tokenize(_ b: [UInt8]) -> [Token] {
-        var out: [Token] = []
-        out.reserveCapacity(b.count / 5)
-        var i = 0
-        let n = b.count
-        var lineStart = true
-        while i < n {
-            let c = b[i]
-            if c == 0x0A { lineStart = true; i += 1; continue }
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0C { i += 1; continue }
-            let (scalarLen, cls) = classify(b, i)
-            if cls == .space { i += scalarLen; continue }
-            let start = i
-            if cls == .letter {
-                i += scalarLen
-                while i < n {
-                    let (l, k) = classify(b, i)
-                    if k == .letter || k == .digit { i += l; continue }
-                    // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
-                    if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n {
-                        let (_, next) = classify(b, i + l)
-                        if next == .letter { i += l; continue }
-                    }
-                    break
-                }
-                out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
-            } else if cls == .digit {
-                i += 1
-                while i < n {
-                    let d = b[i]
-                    if d >= 0x30 && d <= 0x39 { i += 1; continue }
-                    if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 { i += 1; continue }
-                    break
-                }
-                out.append(Token(kind: .number, range: start..<i, startsLine: lineStart))
-            } else {
-                i += scalarLen
-                out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
-            }
-            lineStart = false
+        tokenizeWithKeys(b).tokens
+    }
+
+    /// ASCII byte classes: 0 other punctuation, 1 letter, 2 digit, 3 space, 4 newline.
+    static let asciiClass: [UInt8] = (0..<128).map { c -> UInt8 in
+        switch c {
+        case 0x61...0x7A, 0x41...0x5A: return 1
+        case 0x30...0x39: return 2
+        case 0x0A: return 4
+        case 0x20, 0x09, 0x0D, 0x0C: return 3
+        default: return 0
         }
-        return out
+    }
+
+    /// Tokens and their keys in one pass; the key of a token is the same as
+    /// `Lexicon.key(bytes, token.range)`.
+    static func tokenizeWithKeys(_ bytes: [UInt8]) -> (tokens: [Token], keys: [UInt64]) {
+        var out: [Token] = []
+        var keys: [UInt64] = []
+        out.reserveCapacity(bytes.count / 5 + 4)
+        keys.reserveCapacity(bytes.count / 5 + 4)
+        let table = asciiClass
+        bytes.withUnsafeBufferPointer { b in
+            table.withUnsafeBufferPointer { cls in
+                let n = b.count
+                var i = 0
+                var lineStart = true
+                let basis: UInt64 = 0xcbf29ce484222325
+                let prime: UInt64 = 0x100000001b3
+                @inline(__always) func fold(_ h: UInt64, _ c: UInt8) -> UInt64 {
+                    let l = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+                    return (h ^ UInt64(l)) &* prime
+                }
+                @inline(__always) func foldBytes(_ h: UInt64, _ from: Int, _ to: Int) -> UInt64 {
+                    var h = h
+                    var k = from
+                    while k < to { h = fold(h, b[k]); k += 1 }
+                    return h
+                }
+                while i < n {
+                    let c = b[i]
+                    if c < 0x80 {
+                        let k = cls[Int(c)]
+                        if k == 4 { lineStart = true; i += 1; continue }
+                        if k == 3 { i += 1; continue }
+                        let start = i
+                        if k == 1 {
+                            // ASCII-led word.
+                            var h = fold(basis, c)
+                            i += 1
+                            wordLoop: while i < n {
+                                let d = b[i]
+                                if d < 0x80 {
+                                    let kd = cls[Int(d)]
+                                    if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
+                                    if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
+                                        h = fold(h, d); i += 1; continue
+                                    }
+                                    break wordLoop
+                                }
+                                let (l, kc) = classify(b, i)
+                                if kc == .letter { h = foldBytes(h, i, i + l); i += l; continue }
+                                if isRightQuote(b, i) && i + 3 < n && isLetterAt(b, i + 3) {
+                                    h = fold(h, 0x27); i += 3; continue
+                                }
+                                break wordLoop
+                            }
+                            out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
+                            keys.append(h)
+                        } else if k == 2 {
+                            var h = fold(basis, c)
+                            i += 1
+                            while i < n {
+                                let d = b[i]
+                                if d >= 0x30 && d <= 0x39 { h = fold(h, d); i += 1; continue }
+                                if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
+                                    h = fold(h, d); i += 1; continue
+                                }
+                                break
+                            }
+                            out.append(Token(kind: .number, range: start..<i, startsLine: lineStart))
+                            keys.append(h)
+                        } else {
+                            i += 1
+                            out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
+                            keys.append(fold(basis, c))
+                        }
+                        lineStart = false
+                        continue
+                    }
+                    let (scalarLen, kind) = classify(b, i)
+                    if kind == .space { i += scalarLen; continue }
+                    let start = i
+                    if kind == .letter {
+                        var h = foldBytes(basis, i, i + scalarLen)
+                        i += scalarLen
+                        while i < n {
+                            let (l, k) = classify(b, i)
+                            if k == .letter || k == .digit { h = foldBytes(h, i, i + l); i += l; continue }
+                            // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
+                            if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n && isLetterAt(b, i + l) {
+                                h = fold(h, b[i] == 0x2D ? 0x2D : 0x27); i += l; continue
+                            }
+                            break
+                        }
+                        out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
+                        keys.append(h)
+                    } else {
+                        i += scalarLen
+                        out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
+                        keys.append(isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
+                    }
+                    lineStart = false
+                }
+            }
+        }
+        return (out, keys)
     }
 
     enum Class { case letter, digit, space, punct }
 
     @inline(__always)
-    static func isRightQuote(_ b: [UInt8], _ i: Int) -> Bool {
+    static func isLetterAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let c = b[i]
+        if c < 0x80 { return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
+        return classify(b, i).1 == .letter
+    }
+
+    @inline(__always)
+    static func isRightQuote(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         // U+2019 RIGHT SINGLE QUOTATION MARK = E2 80 99
         i + 2 < b.count && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] == 0x99
     }
 
     @inline(__always)
-    static func classify(_ b: [UInt8], _ i: Int) -> (Int, Class) {
+    static func classify(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Class) {
         let c = b[i]
         if c < 0x80 {
             if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) { return (1, .letter) }
@@ -100,12 +197,14 @@ public struct TokenizedText: Sendable {
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C { return (1, .space) }
             return (1, .punct)
         }
-        let len: Int = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+        var len: Int = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+        if i + len > b.count { len = b.count - i }
         if c == 0xC2 && i + 1 < b.count {
             let d = b[i + 1]
             if d == 0xA0 { return (2, .space) }              // NBSP
             if d < 0xC0 { return (2, .punct) }               // Latin-1 punctuation and signs
         }
+        if c == 0xC3 && i + 1 < b.count && (b[i + 1] == 0x97 || b[i + 1] == 0xB7) { return (2, .punct) } // × ÷
         if c == 0xE2 && i + 2 < b.count && b[i + 1] >= 0x80 && b[i + 1] <= 0x82 {
             // General punctuation U+2000-U+20CF: spaces, dashes, quotes, ellipsis, currency
             let d = b[i + 1], e = b[i + 2]

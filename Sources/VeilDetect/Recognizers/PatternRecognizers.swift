@@ -2,5 +2,7 @@
 /// phrasing and occupations.
 enum PatternRecognizers {
     /// Every recognizer of this family, in the order they run.
-    static var all: [any Recognizer] { [] }
+    static var all: [any Recognizer] {
+        [DateRecognizer()]
+    }
 }

@@ -1,0 +1,380 @@
+import VeilModel
+
+/// Word classes used by the pattern recognizers (dates, ages, amounts, sources, occupations),
+/// loaded once from `Lexicons/patterns/words.tsv` and `Lexicons/patterns/occupations.tsv`.
+/// `TokenizedText` classifies every word once per document; recognizers then test bits.
+struct PatternLexicon: Sendable {
+    /// The classes a word can belong to (a word may have several: `second` is an ordinal, a
+    /// unit and a source modifier).
+    struct Flags: OptionSet, Sendable, Hashable {
+        let rawValue: UInt64
+        static let month = Flags(rawValue: 1 << 0)
+        static let monthAbbrev = Flags(rawValue: 1 << 1)
+        static let weekday = Flags(rawValue: 1 << 2)
+        static let weekdayPlural = Flags(rawValue: 1 << 3)
+        static let weekdayAbbrev = Flags(rawValue: 1 << 4)
+        static let number = Flags(rawValue: 1 << 5)
+        static let decade = Flags(rawValue: 1 << 6)
+        static let ordinal = Flags(rawValue: 1 << 7)
+        static let unit = Flags(rawValue: 1 << 8)
+        static let daypart = Flags(rawValue: 1 << 9)
+        static let season = Flags(rawValue: 1 << 10)
+        static let relAgo = Flags(rawValue: 1 << 11)
+        static let relBefore = Flags(rawValue: 1 << 12)
+        static let relAfter = Flags(rawValue: 1 << 13)
+        static let deictic = Flags(rawValue: 1 << 14)
+        static let qualifier = Flags(rawValue: 1 << 15)
+        static let part = Flags(rawValue: 1 << 16)
+        static let partNoun = Flags(rawValue: 1 << 17)
+        static let ampm = Flags(rawValue: 1 << 18)
+        static let oclock = Flags(rawValue: 1 << 19)
+        static let datePrep = Flags(rawValue: 1 << 20)
+        static let vague = Flags(rawValue: 1 << 21)
+        static let currencyWord = Flags(rawValue: 1 << 22)
+        static let currencyCode = Flags(rawValue: 1 << 23)
+        static let currencyPrefix = Flags(rawValue: 1 << 24)
+        static let multiplier = Flags(rawValue: 1 << 25)
+        static let ageWord = Flags(rawValue: 1 << 26)
+        static let ageSuffix = Flags(rawValue: 1 << 27)
+        static let possessive = Flags(rawValue: 1 << 28)
+        static let ageBound = Flags(rawValue: 1 << 29)
+        static let ageTeen = Flags(rawValue: 1 << 30)
+        static let sourceStrong = Flags(rawValue: 1 << 31)
+        static let sourceWeak = Flags(rawValue: 1 << 32)
+        static let sourceVerb = Flags(rawValue: 1 << 33)
+        static let sourceAnon = Flags(rawValue: 1 << 34)
+        static let sourceMod = Flags(rawValue: 1 << 35)
+        static let relation = Flags(rawValue: 1 << 36)
+        static let adverb = Flags(rawValue: 1 << 37)
+        static let determiner = Flags(rawValue: 1 << 38)
+        static let placeUnit = Flags(rawValue: 1 << 39)
+        static let nounHead = Flags(rawValue: 1 << 40)
+        static let occupation = Flags(rawValue: 1 << 41)
+        static let occupationPlural = Flags(rawValue: 1 << 42)
+
+        static let byName: [String: Flags] = [
+            "month": .month, "month.abbrev": .monthAbbrev, "weekday": .weekday,
+            "weekday.plural": .weekdayPlural, "weekday.abbrev": .weekdayAbbrev, "number": .number,
+            "decade": .decade, "ordinal": .ordinal, "unit": .unit, "daypart": .daypart,
+            "season": .season, "rel.ago": .relAgo, "rel.before": .relBefore, "rel.after": .relAfter,
+            "deictic": .deictic, "qualifier": .qualifier, "part": .part, "part.noun": .partNoun,
+            "ampm": .ampm, "oclock": .oclock, "date.prep": .datePrep, "vague": .vague,
+            "currency.word": .currencyWord, "currency.code": .currencyCode,
+            "currency.prefix": .currencyPrefix, "multiplier": .multiplier, "age.word": .ageWord,
+            "age.suffix": .ageSuffix, "possessive": .possessive, "age.bound": .ageBound,
+            "age.teen": .ageTeen, "source.strong": .sourceStrong, "source.weak": .sourceWeak,
+            "source.verb": .sourceVerb, "source.anon": .sourceAnon, "source.mod": .sourceMod,
+            "relation": .relation, "adverb": .adverb, "determiner": .determiner,
+            "place.unit": .placeUnit, "noun.head": .nounHead,
+        ]
+    }
+
+    /// Everything known about one word.
+    struct Entry: Sendable {
+        /// The word as listed (lower case).
+        var word: String
+        var flags: Flags = []
+        /// Numbers, ordinals, decades: the value.
+        var number: Int = 0
+        /// Units: `day`, `week`, `month`, `year`...
+        var unit: String = ""
+        /// Month or weekday name, day part, season, or direction (`past`, `future`, `present`).
+        var name: String = ""
+        /// Currency words, codes and prefixes: the ISO code or canonical name.
+        var currency: String = ""
+        /// Multipliers: the factor.
+        var multiplier: Double = 0
+    }
+
+    /// All entries; `TokenizedText.entries` index into it.
+    let entries: [Entry]
+    let index: [UInt64: Int32]
+    /// Whether the data files were found (tests check it).
+    let isLoaded: Bool
+
+    /// The lexicon of the shipped data files, loaded once.
+    static let shared = PatternLexicon(
+        words: Lexicon.load("patterns/words.tsv"), occupations: Lexicon.load("patterns/occupations.tsv"))
+
+    /// Builds the tables from the two data files.
+    init(words: Lexicon, occupations: Lexicon) {
+        var entries: [Entry] = []
+        var index: [UInt64: Int32] = [:]
+        func slot(_ word: String) -> Int {
+            let k = Lexicon.key(word)
+            if let i = index[k] { return Int(i) }
+            entries.append(Entry(word: word))
+            index[k] = Int32(entries.count - 1)
+            return entries.count - 1
+        }
+        for row in words.rows where row.count >= 2 {
+            guard let flag = Flags.byName[row[1]] else { continue }
+            let i = slot(row[0])
+            entries[i].flags.insert(flag)
+            let value = row.count > 2 ? row[2] : ""
+            switch flag {
+            case .number, .ordinal, .decade: entries[i].number = Int(value) ?? 0
+            case .unit: entries[i].unit = value
+            case .currencyWord, .currencyCode, .currencyPrefix: entries[i].currency = value
+            case .multiplier: entries[i].multiplier = Double(value) ?? 0
+            case .month, .monthAbbrev, .weekday, .weekdayPlural, .weekdayAbbrev, .daypart, .season,
+                 .deictic, .qualifier:
+                if entries[i].name.isEmpty { entries[i].name = value }
+            default: break
+            }
+        }
+        for row in occupations.rows {
+            if let s = row.first, !s.isEmpty { entries[slot(s)].flags.insert(.occupation) }
+            if row.count > 1, !row[1].isEmpty { entries[slot(row[1])].flags.insert(.occupationPlural) }
+        }
+        self.entries = entries
+        self.index = index
+        self.isLoaded = words.isLoaded && occupations.isLoaded
+    }
+
+    /// The entry index of every token (`-1` for none). A word ending in a possessive `'s` that
+    /// is not listed itself is looked up without it (`today's` -> `today`).
+    func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> [Int32] {
+        var out = [Int32](repeating: -1, count: tokens.count)
+        for t in 0..<tokens.count where tokens[t].kind == .word {
+            if let e = index[keys[t]] { out[t] = e; continue }
+            let r = tokens[t].range
+            let n = r.count
+            guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { continue }
+            var stem = r.upperBound - 2
+            if bytes[stem] == 0x27 {
+                // ASCII apostrophe
+            } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
+                stem -= 2
+            } else { continue }
+            if let e = index[Lexicon.key(bytes, r.lowerBound..<stem)] { out[t] = e }
+        }
+        return out
+    }
+}
+
+/// Read-only helpers over a `TokenizedText` shared by the pattern recognizers: word classes,
+/// case, adjacency and numeric values of tokens, all without building strings.
+struct PatternCursor {
+    let text: TokenizedText
+    let tokens: [TokenizedText.Token]
+    let bytes: [UInt8]
+    let entries: [Int32]
+    let lexicon: PatternLexicon
+
+    init(_ text: TokenizedText) {
+        self.text = text
+        self.tokens = text.tokens
+        self.bytes = text.document.bytes
+        self.entries = text.entries
+        self.lexicon = PatternLexicon.shared
+    }
+
+    /// Number of tokens.
+    var count: Int { tokens.count }
+
+    /// The lexicon entry of token `i`, when it has one.
+    @inline(__always) func entry(_ i: Int) -> PatternLexicon.Entry? {
+        guard i >= 0 && i < entries.count, entries[i] >= 0 else { return nil }
+        return lexicon.entries[Int(entries[i])]
+    }
+
+    /// The classes of token `i` (empty out of range).
+    @inline(__always) func flags(_ i: Int) -> PatternLexicon.Flags {
+        guard i >= 0 && i < entries.count, entries[i] >= 0 else { return [] }
+        return lexicon.entries[Int(entries[i])].flags
+    }
+
+    /// Whether token `i` has any of `f`.
+    @inline(__always) func has(_ i: Int, _ f: PatternLexicon.Flags) -> Bool { !flags(i).isDisjoint(with: f) }
+
+    /// Whether token `i` is the word `w` (lower-case ASCII), compared case-insensitively.
+    func isWord(_ i: Int, _ w: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        let r = tokens[i].range
+        guard r.count == w.utf8CodeUnitCount else { return false }
+        let p = w.utf8Start
+        for k in 0..<r.count where bytes[r.lowerBound + k] | 0x20 != p[k] { return false }
+        return true
+    }
+
+    /// Whether token `i` is one of `words`.
+    func isAny(_ i: Int, _ words: [StaticString]) -> Bool { words.contains { isWord(i, $0) } }
+
+    /// Whether token `i` is punctuation `c` (ASCII).
+    @inline(__always) func isPunct(_ i: Int, _ c: UInt8) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        return tokens[i].kind == .punctuation && r.count == 1 && bytes[r.lowerBound] == c
+    }
+
+    /// Whether token `i` is a hyphen or dash (ASCII `-`, en dash, em dash).
+    func isDash(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .punctuation else { return false }
+        let r = tokens[i].range
+        if r.count == 1 { return bytes[r.lowerBound] == 0x2D }
+        return r.count == 3 && bytes[r.lowerBound] == 0xE2 && bytes[r.lowerBound + 1] == 0x80
+            && (bytes[r.lowerBound + 2] == 0x93 || bytes[r.lowerBound + 2] == 0x94)
+    }
+
+    /// Whether tokens `i` and `i + 1` touch (no space between).
+    @inline(__always) func touches(_ i: Int) -> Bool {
+        i >= 0 && i + 1 < tokens.count && tokens[i].range.upperBound == tokens[i + 1].range.lowerBound
+    }
+
+    /// Whether token `i` is a word or number.
+    @inline(__always) func kind(_ i: Int) -> TokenizedText.Kind? {
+        i >= 0 && i < tokens.count ? tokens[i].kind : nil
+    }
+
+    /// Whether token `i` is a word starting with an upper-case letter (ASCII or Latin-1/Latin
+    /// Extended upper case, or any non-Latin letter, which has no case).
+    func isCapitalized(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        let c = bytes[tokens[i].range.lowerBound]
+        if c < 0x80 { return c >= 0x41 && c <= 0x5A }
+        let s = text.string(tokens[i])
+        guard let first = s.unicodeScalars.first else { return false }
+        return first.properties.isUppercase || !first.properties.isLowercase
+    }
+
+    /// Whether token `i` is written entirely in upper-case ASCII letters.
+    func isAllCaps(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        for k in tokens[i].range { let c = bytes[k]; if !(c >= 0x41 && c <= 0x5A) { return false } }
+        return true
+    }
+
+    /// Whether token `i` is a lower-case word.
+    func isLower(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        let c = bytes[tokens[i].range.lowerBound]
+        return c >= 0x61 && c <= 0x7A
+    }
+
+    /// Whether token `i` is sentence-initial (first of a line, or after `.`, `!`, `?`, `:`, or
+    /// an opening quote that itself starts a sentence).
+    func startsSentence(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        if tokens[i].startsLine || i == 0 { return true }
+        var j = i - 1
+        while j >= 0 && isQuote(j) { if tokens[j].startsLine { return true }; j -= 1 }
+        return j >= 0 && (isPunct(j, 0x2E) || isPunct(j, 0x21) || isPunct(j, 0x3F) || isPunct(j, 0x3A))
+    }
+
+    /// Whether token `i` is a quotation mark (straight or curly, single or double).
+    func isQuote(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .punctuation else { return false }
+        let r = tokens[i].range
+        if r.count == 1 { return bytes[r.lowerBound] == 0x22 || bytes[r.lowerBound] == 0x27 }
+        return r.count == 3 && bytes[r.lowerBound] == 0xE2 && bytes[r.lowerBound + 1] == 0x80
+            && (0x98...0x9F).contains(bytes[r.lowerBound + 2])
+    }
+
+    /// The integer value of a plain digit token (`2019`, `3,000`), ignoring `,` separators;
+    /// `nil` when it holds `.` or `:` or is too long.
+    func intValue(_ i: Int) -> Int? {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .number else { return nil }
+        let r = tokens[i].range
+        guard r.count <= 18 else { return nil }
+        var v = 0
+        for k in r {
+            let c = bytes[k]
+            if c == 0x2C { continue }
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
+    }
+
+    /// The decimal value of a digit token (`1,500.50` -> 1500.5); `nil` for clock times.
+    func decimalValue(_ i: Int) -> Double? {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .number else { return nil }
+        var s = ""
+        for k in tokens[i].range {
+            let c = bytes[k]
+            if c == 0x2C { continue }
+            if c == 0x3A { return nil }
+            s.append(Character(Unicode.Scalar(c)))
+        }
+        return Double(s)
+    }
+
+    /// Whether the number token `i` is digits only (no separators).
+    func isPlainDigits(_ i: Int) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .number else { return false }
+        return tokens[i].range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
+    }
+
+    /// The index of the last token that ends at or before byte `end` (binary search).
+    func lastToken(endingBy end: Int) -> Int {
+        var lo = 0, hi = tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tokens[mid].range.upperBound <= end { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    /// Number of bytes of token `i`.
+    func length(_ i: Int) -> Int { tokens[i].range.count }
+
+    /// The byte range from token `a` through token `b`.
+    func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
+
+    /// The text from token `a` through token `b`.
+    func text(_ a: Int, _ b: Int) -> String { text.document.text(span(a, b)) }
+
+    /// The value of a number written in digits or words at token `i`, with the index of its
+    /// last token (`four`, `4`, `twenty-one`, `a`). Hyphenated ranges (`7-8`) take the last.
+    func count(at i: Int) -> (value: Int, end: Int)? {
+        if let v = intValue(i) {
+            if isDash(i + 1) && touches(i) && touches(i + 1), let w = intValue(i + 2) { return (w, i + 2) }
+            return (v, i)
+        }
+        if let e = entry(i), e.flags.contains(.number) {
+            if isWord(i, "a") || isWord(i, "an") {
+                // "a few", "a couple of", "a dozen"
+                if isWord(i + 1, "few") { return (3, i + 1) }
+                if isWord(i + 1, "couple") { return (2, isWord(i + 2, "of") ? i + 2 : i + 1) }
+                return (1, i)
+            }
+            return (e.number, i)
+        }
+        return nil
+    }
+}
+
+/// Builds findings with a score moved by context, recording each move in the explanation.
+struct ScoredFinding {
+    var range: Range<Int>
+    var category: Category
+    var score: Double
+    var recognizer: String
+    var reasons: [String]
+    var attributes: [String: String] = [:]
+    var qualifiers: [Qualifier] = []
+
+    /// Moves the score by `delta` (clamped to 0...1) and notes why.
+    mutating func adjust(_ delta: Double, _ why: String) {
+        score = min(1, max(0, score + delta))
+        reasons.append("\(why) (\(delta >= 0 ? "+" : "")\(String(format2: delta)))")
+    }
+
+    /// The finding, with an explanation listing the matched pattern and every context move.
+    func finding(in text: TokenizedText) -> Finding {
+        Finding(range: range, text: text.document.text(range), category: category,
+                confidence: (score * 100).rounded() / 100, recognizer: recognizer,
+                explanation: reasons.joined(separator: "; ") + "; score \(String(format2: score))",
+                qualifiers: qualifiers, attributes: attributes)
+    }
+}
+
+extension String {
+    /// Two-decimal formatting without Foundation.
+    init(format2 value: Double) {
+        let v = (abs(value) * 100).rounded()
+        let whole = Int(v) / 100, frac = Int(v) % 100
+        self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}

@@ -1,0 +1,524 @@
+import VeilModel
+
+/// Dates and times: absolute dates in the common English forms, years, decades, weekdays, clock
+/// times and specific relative expressions ("four years ago", "last month", "the next day").
+/// Vague time words ("recently", "these days", "long ago", "for years") and durations ("for a
+/// month", "five years of labor") are not dates. Fills `FindingAttribute.dateKind`, `year`,
+/// `month`, `relativeUnit` and `relativeDirection` so that policy can generalize.
+struct DateRecognizer: Recognizer {
+    let id = "date.pattern"
+    let summary = "Dates, years, weekdays, clock times and specific relative time expressions"
+
+    let matchingExamples = [
+        "The city was sealed off from [[6 PM]] [[yesterday]].",
+        "The order came at [[3:30 p.m.]] [[today]].",
+        "He came back on [[Feb. 1]] and was caught on [[Feb. 2]].",
+        "The photo was taken in [[August 2013]].",
+        "She was born on [[July 20, 2019]] in the city.",
+        "She was born on [[20 July 2019]].",
+        "The file is dated [[2019-07-20]] and [[7/20/2019]].",
+        "Prices rose in [[mid-June]] and fell in [[late July]].",
+        "He was arrested in [[early October]] on suspicion of spying.",
+        "She fled North Korea in [[2009]].",
+        "People fled across the border in [[the 1990s]] and in [[the mid 90s]].",
+        "Sources told Daily NK [[on Thursday]] that [[last Tuesday]] was calm.",
+        "She made the call [[four years ago]].",
+        "He was released [[two days after]] the raid, and [[a week later]] he left.",
+        "Prices rose [[last month]] and [[early last month]].",
+        "It happened [[the previous week]] and again [[earlier this month]].",
+        "They were let go [[the next day]]; [[Later that day]] the troops left.",
+        "The DailyNK was told on [[Friday, January 28]], that seven soldiers were shot.",
+        "He told Daily NK on [[the 15th]] that the group had fled.",
+        "Rates had crept up since [[the start of the new year]].",
+        "She crossed in [[the beginning of January this year]].",
+        "He posted videos from [[2018-2020]].",
+        "Protests were held between [[May 6 and 10]] in the capital.",
+        "They left on [[July 14th]] and were arrested in [[last December]].",
+        "Villagers protested over [[the weekend]] and again [[on Sunday]].",
+        "He was picked up at about [[9 a.m.]] at a market.",
+        "The walls are to be built in [[September]].",
+    ]
+    let nonMatchingExamples = [
+        "People are getting arrested for calls made recently, and some made long ago.",
+        "These days, people caught helping defectors pay bribes.",
+        "The lockdown will last for a month, and he served five years of labor.",
+        "He has worked there for years, and in recent years prices rose.",
+        "About 8,000 people from nine villages fled; 2000 soldiers stayed.",
+        "She may leave soon, and they march on the capital.",
+        "They blogged for six years and got 11 years in prison.",
+        "A soldier from battalion No. 6005 disappeared.",
+    ]
+
+    func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let c = PatternCursor(text)
+        var i = 0
+        var lastEnd = -1
+        while i < c.count {
+            if c.tokens[i].kind != .punctuation, var m = match(c, at: i, after: lastEnd) {
+                m.reasons.insert("date pattern: \(m.attributes[FindingAttribute.dateKind] ?? "date")", at: 0)
+                findings.append(m.finding(in: text))
+                lastEnd = c.lastToken(endingBy: m.range.upperBound)
+                i = max(i + 1, lastEnd + 1)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    // MARK: - Matching
+
+    /// The longest date expression around token `i` that starts after token `floor`.
+    func match(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        let f = c.flags(i)
+        if c.tokens[i].kind == .number {
+            if let m = numeric(c, at: i, after: floor) { return m }
+            return nil
+        }
+        if f.contains(.month) || f.contains(.monthAbbrev) {
+            if let m = monthExpression(c, at: i, after: floor) { return m }
+        }
+        if f.contains(.weekday) || f.contains(.weekdayAbbrev), c.isCapitalized(i) {
+            return weekday(c, at: i, after: floor)
+        }
+        if f.contains(.deictic) {
+            var end = i
+            if c.has(i + 1, .daypart) && !c.touches(i) { end = i + 1 }
+            var start = i
+            if start - 1 > floor && (c.isWord(start - 1, "earlier") || c.isWord(start - 1, "later")) { start -= 1 }
+            let e = c.entry(i)!
+            var s = make(c, start, end, kind: "relative", score: 0.85, "deictic word '\(e.word)'")
+            s.attributes[FindingAttribute.relativeUnit] = "day"
+            s.attributes[FindingAttribute.relativeDirection] = e.name
+            return s
+        }
+        if let m = midPrefixed(c, at: i, after: floor) { return m }
+        if f.contains(.partNoun) && c.isWord(i + 1, "of") {
+            // "the beginning of January", "the end of last year", "the start of the new year"
+            let start = (i - 1 > floor && c.isWord(i - 1, "the")) ? i - 1 : i
+            if let inner = match(c, at: i + 2, after: i + 1) {
+                var m = inner
+                m.range = c.tokens[start].range.lowerBound..<inner.range.upperBound
+                m.reasons.append("period of a date ('\(c.entry(i)!.word) of')")
+                m.attributes[FindingAttribute.dateKind] = m.attributes[FindingAttribute.dateKind] == "year" ? "part" : m.attributes[FindingAttribute.dateKind]
+                return m
+            }
+            var j = i + 2
+            if c.isWord(j, "the") { j += 1 }
+            if c.isAny(j, ["new", "same", "current", "following", "previous", "next", "last"]) { j += 1 }
+            if let u = c.entry(j), u.flags.contains(.unit), u.unit != "day" || c.isWord(j, "day"),
+               !c.isAny(j, ["years", "months", "weeks", "days", "decades"]) {
+                var s = make(c, start, j, kind: "relative", score: 0.75, "period of the \(u.unit)")
+                s.attributes[FindingAttribute.relativeUnit] = u.unit
+                s.attributes[FindingAttribute.relativeDirection] = "present"
+                return s
+            }
+            return nil
+        }
+        if f.contains(.qualifier) || f.contains(.part) || c.isWord(i, "earlier") || c.isWord(i, "later") || c.isWord(i, "the") {
+            return qualified(c, at: i, after: floor)
+        }
+        if f.contains(.number) {
+            return relativeCount(c, at: i, after: floor)
+        }
+        if f.contains(.season) && c.isCapitalized(i) == false, let y = year(c, i + 1) {
+            var s = make(c, i, i + 1, kind: "part", score: 0.8, "season and year")
+            s.attributes[FindingAttribute.year] = String(y)
+            return s
+        }
+        return nil
+    }
+
+    /// A finding over tokens `a...b`.
+    func make(_ c: PatternCursor, _ a: Int, _ b: Int, kind: String, score: Double, _ reason: String) -> ScoredFinding {
+        var s = ScoredFinding(range: c.span(a, b), category: .date, score: score, recognizer: id, reasons: [reason])
+        s.attributes[FindingAttribute.dateKind] = kind
+        return s
+    }
+
+    /// A year written as four digits (1000-2099), standing alone.
+    func year(_ c: PatternCursor, _ i: Int) -> Int? {
+        guard c.kind(i) == .number, c.length(i) == 4, c.isPlainDigits(i), let v = c.intValue(i),
+              (1000...2099).contains(v) else { return nil }
+        return v
+    }
+
+    /// A day of the month (1-31), with an optional touching `st`/`nd`/`rd`/`th`; returns the
+    /// value and the last token.
+    func day(_ c: PatternCursor, _ i: Int) -> (Int, Int)? {
+        guard c.kind(i) == .number, c.length(i) <= 2, let v = c.intValue(i), (1...31).contains(v) else { return nil }
+        if c.isPunct(i + 1, 0x3A) || c.isPunct(i + 1, 0x25) { return nil }
+        if c.touches(i) && c.isAny(i + 1, ["st", "nd", "rd", "th"]) { return (v, i + 1) }
+        if c.touches(i) && c.kind(i + 1) == .word { return nil }
+        return (v, i)
+    }
+
+    /// Left context that belongs to the date: part of a period ("early", "mid", "late"),
+    /// "last"/"next"/"this", "the beginning of". Returns the new first token and the part.
+    func extendLeft(_ c: PatternCursor, _ start: Int, after floor: Int) -> (Int, String?) {
+        var s = start
+        var part: String?
+        if s - 1 > floor, let e = c.entry(s - 1), e.flags.contains(.qualifier),
+           c.isAny(s - 1, ["last", "next", "this", "past", "coming"]) {
+            s -= 1
+            part = e.word
+        }
+        if s - 1 > floor, let e = c.entry(s - 1), e.flags.contains(.part) {
+            s -= 1
+            part = e.word
+            if s - 1 > floor && c.isWord(s - 1, "the") { s -= 1 }
+        } else if s - 3 > floor, c.isWord(s - 1, "of"), let e = c.entry(s - 2), e.flags.contains(.partNoun) {
+            s -= 2
+            part = e.word
+            if c.isWord(s - 1, "the") { s -= 1 }
+        }
+        return (s, part)
+    }
+
+    /// Month-led dates: `Nov. 10`, `July 20, 2019`, `August 2013`, `May 6 and 10`, `January`.
+    func monthExpression(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard c.isCapitalized(i), let e = c.entry(i) else { return nil }
+        let abbrev = !e.flags.contains(.month)
+        var end = i
+        if abbrev {
+            if c.isPunct(i + 1, 0x2E) && c.touches(i) { end = i + 1 }
+            else if c.kind(i + 1) != .number { return nil }
+        }
+        var dayValue: Int?
+        var yearValue: Int?
+        if let (d, de) = day(c, end + 1) {
+            dayValue = d
+            end = de
+            // "May 6 and 10", "May 6-10"
+            if (c.isWord(end + 1, "and") || c.isWord(end + 1, "to") || c.isDash(end + 1)), let (_, de2) = day(c, end + 2) {
+                end = de2
+            }
+            if c.isPunct(end + 1, 0x2C), let y = year(c, end + 2) { yearValue = y; end += 2 }
+            else if let y = year(c, end + 1) { yearValue = y; end += 1 }
+        } else if let y = year(c, end + 1) {
+            yearValue = y
+            end += 1
+        } else if c.isWord(end + 1, "of"), let y = year(c, end + 2) {
+            yearValue = y
+            end += 2
+        }
+        // A day before the month: "20 July 2019", "the 15th of July".
+        var start = i
+        if dayValue == nil {
+            if start - 1 > floor, let (d, _) = day(c, start - 1), c.kind(start - 1) == .number {
+                dayValue = d
+                start -= 1
+            } else if start - 2 > floor, c.isWord(start - 1, "of"), c.isAny(start - 2, ["st", "nd", "rd", "th"]),
+                      c.touches(start - 3), let (d, _) = day(c, start - 3) {
+                dayValue = d
+                start -= 3
+                if c.isWord(start - 1, "the") && start - 1 > floor { start -= 1 }
+            }
+            if dayValue != nil, yearValue == nil, let y = year(c, end + 1) { yearValue = y; end += 1 }
+        }
+        let (s0, part) = extendLeft(c, start, after: floor)
+        start = s0
+        // A weekday before: "Friday, January 28".
+        if start - 1 > floor {
+            var w = start - 1
+            if c.isPunct(w, 0x2C) { w -= 1 }
+            if w > floor, c.has(w, [.weekday]), c.isCapitalized(w) { start = w }
+        }
+        // "January this year"
+        if yearValue == nil, c.isAny(end + 1, ["this", "last", "next"]), c.isWord(end + 2, "year") { end += 2 }
+        let ambiguous = e.word == "may" || e.word == "march"
+        if ambiguous && dayValue == nil && yearValue == nil && part == nil {
+            let prev = c.entry(start - 1)
+            guard start - 1 > floor, prev?.flags.contains(.datePrep) == true || c.isWord(start - 1, "of") else { return nil }
+            if c.isWord(start - 1, "may") { return nil }
+        }
+        let kind = part.map { ["last", "next", "this", "past", "coming"].contains($0) ? "relative" : "part" }
+            ?? (dayValue != nil || yearValue == nil ? "absolute" : "absolute")
+        var s = make(c, start, end, kind: kind, score: 0.85,
+                     "month name '\(e.name)'" + (dayValue != nil ? " with day" : "") + (yearValue != nil ? " with year" : ""))
+        s.attributes[FindingAttribute.month] = e.name
+        if let y = yearValue { s.attributes[FindingAttribute.year] = String(y) }
+        if kind == "relative" { s.attributes[FindingAttribute.relativeUnit] = "year"; s.attributes[FindingAttribute.relativeDirection] = part == "next" ? "future" : "past" }
+        if dayValue == nil && yearValue == nil && part == nil {
+            if let p = c.entry(start - 1), p.flags.contains(.datePrep) { s.adjust(0.05, "after '\(p.word)'") }
+            else if c.startsSentence(start) { s.adjust(-0.1, "sentence-initial month name") }
+        }
+        return s
+    }
+
+    /// Weekday-led: `on Thursday`, `last Tuesday`, `Monday evening`, `Friday, January 28`.
+    func weekday(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard let e = c.entry(i) else { return nil }
+        var end = i
+        if e.flags.contains(.weekdayAbbrev) && !e.flags.contains(.weekday) {
+            guard c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x2C) else { return nil }
+            guard c.has(i + 2, [.month, .monthAbbrev]) || c.kind(i + 2) == .number else { return nil }
+            if c.isPunct(i + 1, 0x2E) { end = i + 1 }
+        }
+        // "Friday, January 28": let the month expression carry the weekday.
+        var k = end + 1
+        if c.isPunct(k, 0x2C) { k += 1 }
+        if c.has(k, [.month, .monthAbbrev]), let m = monthExpression(c, at: k, after: end) {
+            var s = m
+            s.range = c.tokens[i].range.lowerBound..<m.range.upperBound
+            s.reasons.insert("weekday '\(e.name)'", at: 0)
+            return s
+        }
+        if c.has(end + 1, .daypart) { end += 1 }
+        var start = i
+        var kind = "weekday"
+        if start - 1 > floor, c.isAny(start - 1, ["on", "last", "next", "this", "since", "until", "by"]) {
+            if c.isAny(start - 1, ["last", "next", "this"]) { kind = "relative" }
+            if c.isAny(start - 1, ["on", "last", "next", "this"]) { start -= 1 }
+        }
+        var s = make(c, start, end, kind: kind, score: 0.8, "weekday '\(e.name)'")
+        if kind == "relative" {
+            s.attributes[FindingAttribute.relativeUnit] = "week"
+            s.attributes[FindingAttribute.relativeDirection] = c.isWord(start, "next") ? "future" : "past"
+        }
+        if c.isWord(start, "on") { s.adjust(0.1, "after 'on'") }
+        return s
+    }
+
+    /// `mid-June`, `mid-1990s`, `mid-2019`, `mid-year`: words joined to a period prefix.
+    func midPrefixed(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard c.kind(i) == .word else { return nil }
+        let r = c.tokens[i].range
+        let b = c.bytes
+        var prefixLen = 0
+        for p in ["mid-", "early-", "late-"] {
+            let pb = Array(p.utf8)
+            if r.count > pb.count && zip(b[r.lowerBound..<(r.lowerBound + pb.count)], pb).allSatisfy({ $0 | 0x20 == $1 }) {
+                prefixLen = pb.count
+            }
+        }
+        if prefixLen == 0 {
+            // "mid" "-" "2019": the tokenizer splits a hyphen before digits.
+            if c.isAny(i, ["mid", "early", "late"]), c.isDash(i + 1), c.touches(i), c.touches(i + 1), let y = year(c, i + 2) {
+                var end = i + 2
+                if c.isAny(end + 1, ["s"]) && c.touches(end) { end += 1 }
+                var s = make(c, i, end, kind: "part", score: 0.85, "period of a year")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            return nil
+        }
+        let rest = r.lowerBound + prefixLen
+        let key = Lexicon.key(b, rest..<r.upperBound)
+        guard let idx = PatternLexicon.shared.index[key] else { return nil }
+        let e = PatternLexicon.shared.entries[Int(idx)]
+        if e.flags.contains(.month) {
+            var end = i
+            var s = make(c, i, end, kind: "part", score: 0.85, "period of month '\(e.name)'")
+            if let y = year(c, i + 1) { end = i + 1; s = make(c, i, end, kind: "part", score: 0.85, "period of month '\(e.name)' with year"); s.attributes[FindingAttribute.year] = String(y) }
+            s.attributes[FindingAttribute.month] = e.name
+            return s
+        }
+        if e.flags.contains(.unit) && (e.unit == "year" || e.unit == "month" || e.unit == "week") {
+            var s = make(c, i, i, kind: "part", score: 0.6, "period of the \(e.unit)")
+            s.attributes[FindingAttribute.relativeUnit] = e.unit
+            s.attributes[FindingAttribute.relativeDirection] = "present"
+            return s
+        }
+        return nil
+    }
+
+    /// Number-led: ISO, slashed and dotted dates, year ranges, decades, clock times, years,
+    /// counted relative expressions.
+    func numeric(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        let b = c.bytes
+        let r = c.tokens[i].range
+        // Dotted date inside one token: 20.07.2019
+        var dots = 0
+        for k in r where b[k] == 0x2E { dots += 1 }
+        if dots == 2 {
+            let parts = c.text.document.text(r).split(separator: ".").map { Int($0) ?? -1 }
+            if parts.count == 3, (1...31).contains(parts[0]), (1...31).contains(parts[1]), parts[2] >= 1900 || (parts[2] >= 0 && parts[2] < 100 && c.length(i) <= 8) {
+                var s = make(c, i, i, kind: "absolute", score: 0.8, "numeric date d.m.y")
+                if parts[2] >= 1900 { s.attributes[FindingAttribute.year] = String(parts[2]) }
+                return s
+            }
+        }
+        // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30
+        var colon = false
+        for k in r where b[k] == 0x3A { colon = true }
+        if let t = clock(c, at: i, colon: colon) { return t }
+        if colon {
+            if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, ["at", "around", "about", "by", "until", "before", "after", "from"]) {
+                return make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'")
+            }
+            return nil
+        }
+        if let y = year(c, i) {
+            // ISO date 2019-07-20
+            if c.isDash(i + 1), c.touches(i), c.touches(i + 1), c.kind(i + 2) == .number, c.length(i + 2) <= 2,
+               c.isDash(i + 3), c.touches(i + 2), c.touches(i + 3), c.kind(i + 4) == .number, c.length(i + 4) <= 2 {
+                var s = make(c, i, i + 4, kind: "absolute", score: 0.9, "ISO date")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            // Year range 2018-2020, 2018 to 2020
+            if (c.isDash(i + 1) || c.isWord(i + 1, "to")), let y2 = year(c, i + 2), y2 > y {
+                var s = make(c, i, i + 2, kind: "year", score: 0.85, "range of years")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            // Decade: 1990s
+            if c.touches(i) && (c.isWord(i + 1, "s") || c.isWord(i + 1, "'s")) && y % 10 == 0 {
+                let (start, _) = extendLeft(c, i, after: floor)
+                let s0 = (start == i && i - 1 > floor && c.isWord(i - 1, "the")) ? i - 1 : start
+                var s = make(c, s0, i + 1, kind: "year", score: 0.85, "decade")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            return plainYear(c, at: i, year: y, after: floor)
+        }
+        // Slashed date 7/20/2019 or 20/7/19
+        if c.length(i) <= 2, c.isPunct(i + 1, 0x2F), c.touches(i), c.touches(i + 1), c.kind(i + 2) == .number,
+           c.length(i + 2) <= 2, c.isPunct(i + 3, 0x2F), c.touches(i + 2), c.touches(i + 3), c.kind(i + 4) == .number,
+           c.length(i + 4) == 4 || c.length(i + 4) == 2 {
+            var s = make(c, i, i + 4, kind: "absolute", score: 0.85, "numeric date with slashes")
+            if let y = year(c, i + 4) { s.attributes[FindingAttribute.year] = String(y) }
+            return s
+        }
+        // Two-digit decade: "the 90s", "the mid 90s", "the '90s"
+        if c.length(i) == 2, c.touches(i), c.isWord(i + 1, "s"), let v = c.intValue(i), v % 10 == 0 {
+            var start = i
+            if start - 1 > floor && (c.isPunct(start - 1, 0x27) || c.isQuote(start - 1)) && c.touches(start - 1) { start -= 1 }
+            var s0 = start
+            if s0 - 1 > floor, c.has(s0 - 1, .part) { s0 -= 1 }
+            if s0 - 1 > floor, c.isWord(s0 - 1, "the") {
+                var s = make(c, s0 - 1, i + 1, kind: "year", score: 0.75, "decade '\(v)s' after 'the'")
+                s.attributes[FindingAttribute.year] = String(1900 + v)
+                return s
+            }
+            return nil
+        }
+        // "the 15th" after on/by/since/until, or "15th of"
+        if let (d, de) = day(c, i), de == i + 1, i - 1 > floor, c.isWord(i - 1, "the"),
+           c.isAny(i - 2, ["on", "by", "since", "until", "till", "from", "before", "after"]) {
+            var s = make(c, i - 1, de, kind: "absolute", score: 0.7, "day of the month 'the \(d)th' after '\(c.text(i - 2, i - 2))'")
+            s.attributes[FindingAttribute.relativeUnit] = "month"
+            return s
+        }
+        return relativeCount(c, at: i, after: floor)
+    }
+
+    /// `6 PM`, `3:30 p.m.`, `9 a.m.`, `10 o'clock`.
+    func clock(_ c: PatternCursor, at i: Int, colon: Bool) -> ScoredFinding? {
+        if !colon { guard let v = c.intValue(i), (0...12).contains(v), c.length(i) <= 2 else { return nil } }
+        else { guard c.length(i) <= 5 else { return nil } }
+        let j = i + 1
+        if c.isAny(j, ["am", "pm"]) {
+            var end = j
+            if c.isPunct(end + 1, 0x2E) && c.touches(end) && c.isWord(j, "pm") == false { end += 1 }
+            return make(c, i, end, kind: "time", score: 0.9, "clock time with AM/PM")
+        }
+        if (c.isWord(j, "a") || c.isWord(j, "p")), c.isPunct(j + 1, 0x2E), c.isWord(j + 2, "m"), c.touches(j), c.touches(j + 1) {
+            var end = j + 2
+            if c.isPunct(end + 1, 0x2E) && c.touches(end) { end += 1 }
+            return make(c, i, end, kind: "time", score: 0.9, "clock time with a.m./p.m.")
+        }
+        if c.isWord(j, "o'clock") || c.isWord(j, "o’clock") {
+            return make(c, i, j, kind: "time", score: 0.85, "clock time with o'clock")
+        }
+        return nil
+    }
+
+    /// A four-digit year standing alone: kept when context says it is a year, not a count.
+    func plainYear(_ c: PatternCursor, at i: Int, year y: Int, after floor: Int) -> ScoredFinding? {
+        // Money and measures are not years: "$2000", "2000 yuan", "2000 people", "2000%".
+        if c.isPunct(i - 1, 0x24) || c.has(i - 1, [.currencyCode, .currencyPrefix]) && c.isAllCaps(i - 1) { return nil }
+        if c.has(i + 1, [.currencyWord, .currencyCode, .multiplier, .unit]) || c.isPunct(i + 1, 0x25) { return nil }
+        if c.isPunct(i - 1, 0x2E), c.isWord(i - 2, "no") { return nil }
+        if c.isPunct(i - 1, 0x23) { return nil }
+        var s = make(c, i, i, kind: "year", score: y >= 1900 ? 0.7 : 0.5, "four-digit year")
+        s.attributes[FindingAttribute.year] = String(y)
+        if let p = c.entry(i - 1), p.flags.contains(.datePrep) || p.flags.contains(.month) {
+            s.adjust(0.15, "after '\(p.word)'")
+        } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]) {
+            // "2000 soldiers": a count of things, not a year
+            return nil
+        }
+        if s.score < 0.55 { return nil }
+        return s
+    }
+
+    /// Counted relative expressions: `four years ago`, `two days after`, `a week later`,
+    /// `7-8 years ago`, `a few hours before`.
+    func relativeCount(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard let (n, ce) = c.count(at: i) else { return nil }
+        var u = ce + 1
+        if c.isWord(u, "more") || c.isWord(u, "full") || c.isWord(u, "long") { u += 1 }
+        guard let ue = c.entry(u), ue.flags.contains(.unit) else { return nil }
+        let w = u + 1
+        guard let re = c.entry(w) else { return nil }
+        let dir: String
+        if re.flags.contains(.relAgo) || re.flags.contains(.relBefore) { dir = "past" }
+        else if re.flags.contains(.relAfter) { dir = "future" }
+        else { return nil }
+        var s = make(c, i, w, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(re.word)'")
+        s.attributes[FindingAttribute.relativeUnit] = ue.unit
+        s.attributes[FindingAttribute.relativeDirection] = dir
+        _ = n
+        return s
+    }
+
+    /// `last month`, `this year`, `the next day`, `the previous week`, `earlier this month`,
+    /// `later that day`, `early last month`, `the past 30 days`, `the weekend`, `last summer`.
+    func qualified(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        var j = i
+        var part: String?
+        var earlierLater = false
+        if c.has(j, .part) && !c.isWord(j, "mid") { part = c.entry(j)!.word; j += 1 }
+        else if c.isWord(j, "earlier") || c.isWord(j, "later") {
+            earlierLater = true; j += 1
+        }
+        var the = false
+        if c.isWord(j, "the") { the = true; j += 1 }
+        // "the weekend"
+        if the && part == nil && !earlierLater && c.isWord(j, "weekend") {
+            var s = make(c, i, j, kind: "relative", score: 0.7, "'the weekend'")
+            s.attributes[FindingAttribute.relativeUnit] = "week"
+            s.attributes[FindingAttribute.relativeDirection] = "past"
+            return s
+        }
+        guard let q = c.entry(j), q.flags.contains(.qualifier) else { return nil }
+        // "that day" only after "later"/"earlier" or "the"-less qualifiers like "this"
+        if c.isWord(j, "that") && !earlierLater { return nil }
+        if c.isWord(j, "same") && !the { return nil }
+        if (c.isAny(j, ["next", "following", "previous", "preceding", "same", "coming"])) && !the && !c.isWord(j, "next") { return nil }
+        var k = j + 1
+        // "the past 30 days", "the next few weeks"
+        if let (_, ce) = c.count(at: k), c.kind(k) == .number || c.has(k, .number) && !c.isWord(k, "a") {
+            if let ue = c.entry(ce + 1), ue.flags.contains(.unit) {
+                var s = make(c, i, ce + 1, kind: "relative", score: 0.75, "'\(q.word)' with a count of \(ue.unit)s")
+                s.attributes[FindingAttribute.relativeUnit] = ue.unit
+                s.attributes[FindingAttribute.relativeDirection] = q.name
+                return s
+            }
+            return nil
+        }
+        guard let ue = c.entry(k) else { return nil }
+        var unit: String
+        if ue.flags.contains(.unit), ["day", "week", "month", "year", "decade", "century"].contains(ue.unit),
+           !["days", "weeks", "months", "years", "decades", "centuries", "nights", "weekends"].contains(ue.word) {
+            unit = ue.unit
+            if c.has(k + 1, .daypart) && ue.word == "day" { k += 1 }
+        } else if ue.flags.contains(.daypart) || ue.flags.contains(.season) {
+            unit = "day"
+            if ue.flags.contains(.season) { unit = "year" }
+            if !the && !c.isAny(j, ["last", "this", "next"]) { return nil }
+        } else {
+            return nil
+        }
+        if ue.word == "night" || ue.word == "nights" { unit = "day" }
+        // "the next day": only with "the" for next/following/previous
+        if c.isAny(j, ["past"]) && !the { return nil }
+        var s = make(c, i, k, kind: "relative", score: 0.8, "'\(q.word) \(ue.word)'" + (part.map { " with '\($0)'" } ?? "") + (earlierLater ? " with '\(c.text(i, i))'" : ""))
+        s.attributes[FindingAttribute.relativeUnit] = unit
+        s.attributes[FindingAttribute.relativeDirection] = q.name == "present" && earlierLater ? (c.isWord(i, "earlier") ? "past" : "future") : q.name
+        if part != nil { s.attributes[FindingAttribute.dateKind] = "part" }
+        if c.isWord(j, "this") && unit == "year" && part == nil && !earlierLater { s.adjust(-0.1, "'this year' is broad") }
+        return s
+    }
+}
