@@ -1,0 +1,265 @@
+import VeilModel
+
+/// Person-name knowledge loaded once from `Lexicons/names/`: given names, surnames by origin,
+/// titles, and frequent English words (to tell `Residents` from a name).
+public struct NameLexicon: Sendable {
+    /// The shared instance, built on first use.
+    public static let shared = NameLexicon()
+
+    /// Where a surname comes from; East Asian surnames stand first in a name.
+    public enum Origin: String, Sendable {
+        case korean, chinese, vietnamese, khmer, russian, arabic, persian, southasian, other, census
+        /// Whether the family name is written first (Kim Jong Un, Xi Jinping, Nguyen Van An).
+        public var surnameFirst: Bool { self == .korean || self == .chinese || self == .vietnamese || self == .khmer }
+    }
+
+    /// Given names (census and world lists), with a frequency weight (0 for world lists).
+    public let given: [UInt64: Double]
+    /// Surnames with their origin.
+    public let surnames: [UInt64: Origin]
+    /// Korean surnames (`Kim`, `Ri`, `Pak`, `Choe`...), which start a Korean name.
+    public let koreanSurnames: Set<UInt64>
+    /// Chinese and Vietnamese surnames, which start a name too.
+    public let asianSurnames: Set<UInt64>
+    /// Titles before a name: `true` for offices (`President`), `false` for honorifics (`Mr`).
+    public let titles: [UInt64: Bool]
+    /// Zipf frequency of frequent English words (lower-case).
+    public let english: [UInt64: Double]
+
+    /// Loads the shipped name lists.
+    public init() {
+        var given: [UInt64: Double] = [:]
+        for row in Lexicon.load("names/census-given.tsv").rows where row.count >= 3 {
+            given[Lexicon.key(row[0]), default: 0] += Double(row[2]) ?? 0
+        }
+        for row in Lexicon.load("names/given-world.tsv").rows where !row.isEmpty {
+            if given[Lexicon.key(row[0])] == nil { given[Lexicon.key(row[0])] = 0.001 }
+        }
+        var surnames: [UInt64: Origin] = [:]
+        var korean = Set<UInt64>(), asian = Set<UInt64>()
+        for row in Lexicon.load("names/surnames-world.tsv").rows where row.count >= 2 {
+            let origin = Origin(rawValue: row[1]) ?? .other
+            var forms = [row[0]]
+            if row.count > 2 && !row[2].isEmpty { forms += row[2].split(separator: "|").map(String.init) }
+            for f in forms {
+                let k = Lexicon.key(f)
+                if surnames[k] == nil { surnames[k] = origin }
+                if origin == .korean { korean.insert(k) }
+                if origin == .chinese || origin == .vietnamese || origin == .khmer { asian.insert(k) }
+            }
+        }
+        for row in Lexicon.load("names/census-surnames.tsv").rows where !row.isEmpty {
+            let k = Lexicon.key(row[0])
+            if surnames[k] == nil { surnames[k] = .census }
+        }
+        var titles: [UInt64: Bool] = [:]
+        for row in Lexicon.load("names/titles.tsv").rows where row.count >= 2 {
+            titles[Lexicon.key(row[0])] = row[1] == "office"
+        }
+        var english: [UInt64: Double] = [:]
+        for row in Lexicon.load("names/english-common.tsv").rows where row.count >= 2 {
+            english[Lexicon.key(row[0])] = Double(row[1]) ?? 0
+        }
+        self.given = given
+        self.surnames = surnames
+        self.koreanSurnames = korean
+        self.asianSurnames = asian
+        self.titles = titles
+        self.english = english
+    }
+
+    /// Whether a word is a frequent English word (Zipf frequency at least `zipf`).
+    @inline(__always) public func isCommonWord(_ key: UInt64, zipf: Double = 3.3) -> Bool {
+        (english[key] ?? 0) >= zipf
+    }
+
+    /// Whether `word` (ASCII letters, possibly with one hyphen: `Jong-un`, `Mi`) reads as one or
+    /// two romanized Korean syllables (McCune-Reischauer or Revised Romanization).
+    public static func isKoreanGivenPart(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parts: [Range<Int>] = []
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x2D {
+            parts.append(start..<i); start = i + 1
+        }
+        parts.append(start..<bytes.count)
+        guard parts.count <= 2 else { return false }
+        var syllables = 0
+        for p in parts {
+            guard let n = koreanSyllables(bytes, p), n >= 1 else { return false }
+            syllables += n
+        }
+        return syllables <= 2
+    }
+
+    /// Number of romanized Korean syllables that exactly spell `bytes[range]`, or nil.
+    static func koreanSyllables(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var lower: [UInt8] = []
+        for i in range {
+            let c = b[i]
+            guard (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x27 else { return nil }
+            if c != 0x27 { lower.append(c | 0x20) }
+        }
+        guard !lower.isEmpty, lower.count <= 8 else { return nil }
+        // Greedy-with-backtracking parse: syllable = [initial] vowel [final].
+        func parse(_ i: Int, _ count: Int) -> Int? {
+            if i == lower.count { return count }
+            if count >= 2 { return nil }
+            for ini in initials where matches(ini, at: i) {
+                let afterInitial = i + ini.count
+                for v in vowels where matches(v, at: afterInitial) {
+                    let afterVowel = afterInitial + v.count
+                    for fin in finals where matches(fin, at: afterVowel) {
+                        if let r = parse(afterVowel + fin.count, count + 1) { return r }
+                    }
+                }
+            }
+            return nil
+        }
+        func matches(_ s: [UInt8], at i: Int) -> Bool {
+            if s.isEmpty { return true }
+            guard i + s.count <= lower.count else { return false }
+            for k in 0..<s.count where lower[i + k] != s[k] { return false }
+            return true
+        }
+        return parse(0, 0)
+    }
+
+    private static let initials: [[UInt8]] = ["kk", "tt", "pp", "ss", "jj", "ch", "ts", "k", "g", "n", "d", "t", "r", "l", "m",
+                                              "b", "p", "s", "j", "h", "", "y", "w"].map { Array($0.utf8) }
+    private static let vowels: [[UInt8]] = ["yeo", "yae", "wae", "ae", "ya", "eo", "ye", "wa", "oe", "yo", "wo", "we", "wi",
+                                            "you", "yu", "eu", "ui", "ai", "oo", "ee", "ou", "a", "e", "o", "u", "i", "y"].map { Array($0.utf8) }
+    private static let finals: [[UInt8]] = ["ng", "k", "n", "l", "m", "p", "t", "g", "b", ""].map { Array($0.utf8) }
+}
+
+/// Per-token facts about how a text is written, shared by the name recognizers: whether a
+/// capital letter means anything at a token (not at a sentence start, not in a title-case
+/// headline), computed once per document in linear time.
+struct TextShape {
+    /// Token keys (`Lexicon.key`).
+    let keys: [UInt64]
+    /// Whether the token is a word starting with an upper-case letter.
+    let capitalized: [Bool]
+    /// Whether the token is a word entirely in upper case (2+ letters).
+    let allCaps: [Bool]
+    /// Whether the token starts a sentence, a line, or follows an opening quote at such a place.
+    let sentenceStart: [Bool]
+    /// Whether the token lies in a line written in title case or capitals (headline, caption).
+    let titleLine: [Bool]
+
+    init(_ text: TokenizedText) {
+        let tokens = text.tokens
+        let b = text.bytes
+        keys = text.tokenKeys()
+        var cap = [Bool](repeating: false, count: tokens.count)
+        var caps = [Bool](repeating: false, count: tokens.count)
+        var start = [Bool](repeating: false, count: tokens.count)
+        var title = [Bool](repeating: false, count: tokens.count)
+        var atStart = true
+        var lineBegin = 0
+        func closeLine(_ end: Int) {
+            // A line of 3+ words where most words of 4+ letters are capitalized is a headline.
+            var words = 0, capsCount = 0
+            var hasSentenceEnd = false
+            for k in lineBegin..<end {
+                let t = tokens[k]
+                if t.kind == .word && t.range.count >= 4 { words += 1; if cap[k] { capsCount += 1 } }
+                if t.kind == .punctuation && k < end - 1 && (b[t.range.lowerBound] == 0x2E) { hasSentenceEnd = true }
+            }
+            if words >= 3 && capsCount * 10 >= words * 7 && !hasSentenceEnd {
+                for k in lineBegin..<end { title[k] = true }
+            }
+        }
+        for (i, t) in tokens.enumerated() {
+            if t.startsLine {
+                if i > lineBegin { closeLine(i) }
+                lineBegin = i
+                atStart = true
+            }
+            switch t.kind {
+            case .word:
+                let c = b[t.range.lowerBound]
+                var upper = c >= 0x41 && c <= 0x5A
+                if c >= 0x80 {
+                    let s = String(decoding: b[t.range.lowerBound..<min(t.range.upperBound, t.range.lowerBound + 4)], as: UTF8.self)
+                    upper = s.unicodeScalars.first?.properties.isUppercase ?? false
+                }
+                cap[i] = upper
+                if t.range.count >= 2 {
+                    var all = true
+                    for k in t.range where !(b[k] >= 0x41 && b[k] <= 0x5A) && b[k] != 0x2D && b[k] != 0x27 { all = false; break }
+                    caps[i] = all
+                }
+                start[i] = atStart
+                atStart = false
+            case .number:
+                start[i] = atStart
+                atStart = false
+            case .punctuation:
+                let c = b[t.range.lowerBound]
+                if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3A {
+                    // A dot after a title abbreviation (Mr.) or an initial (J.) does not end a sentence.
+                    var abbreviation = false
+                    if c == 0x2E && i > 0 && tokens[i - 1].kind == .word {
+                        let prev = tokens[i - 1].range
+                        if prev.count == 1 || NameLexicon.shared.titles[Lexicon.key(b, prev)] != nil { abbreviation = true }
+                    }
+                    if !abbreviation { atStart = true }
+                } else if c == 0x22 || c == 0x28 || c == 0xE2 || c == 0x27 || c == 0x2D || c == 0x2A || c == 0x5B {
+                    // opening quotes, brackets, dashes and bullets keep the sentence-start state
+                } else {
+                    atStart = false
+                }
+            }
+        }
+        if tokens.count > lineBegin { closeLine(tokens.count) }
+        capitalized = cap
+        allCaps = caps
+        sentenceStart = start
+        titleLine = title
+    }
+
+    /// Whether token `i` is the single character `c` (punctuation).
+    @inline(__always) static func isChar(_ text: TokenizedText, _ i: Int, _ c: UInt8) -> Bool {
+        guard i >= 0 && i < text.tokens.count else { return false }
+        let t = text.tokens[i]
+        return t.range.count == 1 && text.bytes[t.range.lowerBound] == c
+    }
+
+    /// Whether token `i` is a word whose key is `key`.
+    @inline(__always) func isWord(_ text: TokenizedText, _ i: Int, _ key: UInt64) -> Bool {
+        i >= 0 && i < keys.count && keys[i] == key && text.tokens[i].kind == .word
+    }
+
+    /// Whether tokens `i` and `j` are adjacent on one line with only spaces between them.
+    @inline(__always) static func sameLine(_ text: TokenizedText, _ i: Int, _ j: Int) -> Bool {
+        guard j < text.tokens.count, i >= 0 else { return false }
+        return !text.tokens[j].startsLine && i < j
+    }
+}
+
+/// Frequently used token keys, computed once.
+enum Keys {
+    static let of = Lexicon.key("of"), the = Lexicon.key("the"), and = Lexicon.key("and")
+    static let `in` = Lexicon.key("in"), from = Lexicon.key("from"), near = Lexicon.key("near")
+    static let at = Lexicon.key("at"), to = Lexicon.key("to"), no = Lexicon.key("no"), s = Lexicon.key("s")
+    static let said = Lexicon.key("said"), says = Lexicon.key("says"), told = Lexicon.key("told")
+    static let according = Lexicon.key("according"), city = Lexicon.key("city")
+    static let months: Set<UInt64> = Set(["january", "february", "march", "april", "may", "june", "july", "august",
+                                          "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                                          "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
+                                          "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
+    /// Capitalized words that never start or make up a name (pronouns, determiners, greetings...).
+    static let nonName: Set<UInt64> = Set(["the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they",
+                                           "we", "i", "you", "his", "her", "their", "our", "my", "your", "its", "but", "and",
+                                           "or", "if", "when", "while", "after", "before", "as", "at", "in", "on", "of", "for",
+                                           "to", "from", "by", "with", "no", "not", "yes", "so", "then", "there", "here",
+                                           "what", "who", "why", "how", "where", "which", "all", "some", "many", "most",
+                                           "one", "two", "three", "first", "last", "next", "new", "old", "north", "south",
+                                           "east", "west", "northern", "southern", "eastern", "western", "central", "mr",
+                                           "ms", "mrs", "dr", "god", "internet", "today", "yesterday", "tomorrow", "also",
+                                           "however", "meanwhile", "although", "because", "since", "until", "during",
+                                           "under", "over", "into", "about", "against", "between", "without", "within",
+                                           "according", "despite", "amid", "following", "recently", "now", "still",
+                                           "even", "just", "only", "such", "other", "another", "each", "every", "both",
+                                           "either", "neither", "more", "less", "few", "several", "any", "none"].map { Lexicon.key($0) })
+}

@@ -1,0 +1,80 @@
+import VeilModel
+
+/// Words that name an administrative unit after a place name (`Ryanggang Province`, `Ayadaw
+/// township`, `Yapchan village`) and Korean unit suffixes (`Kangan-dong`, `Musan-gun`).
+enum PlaceDesignators {
+    /// Unit word -> level of the place it ends.
+    static let words: [UInt64: Category] = {
+        var d: [UInt64: Category] = [:]
+        for w in ["province", "region", "oblast", "krai", "governorate", "prefecture", "voblast", "provinces"] { d[Lexicon.key(w)] = .province }
+        for w in ["county", "city", "district", "township", "town", "municipality", "counties", "districts"] { d[Lexicon.key(w)] = .city }
+        for w in ["village", "hamlet", "commune", "ward", "street", "road", "avenue", "lane", "neighborhood",
+                  "neighbourhood", "quarter", "boulevard", "village's", "dong", "ri"] { d[Lexicon.key(w)] = .neighborhood }
+        return d
+    }()
+    /// Two-word units: `Autonomous Prefecture`, `Special City`.
+    static let pairs: [UInt64: [UInt64: Category]] = [
+        Lexicon.key("autonomous"): [Lexicon.key("prefecture"): .city, Lexicon.key("region"): .province,
+                                    Lexicon.key("county"): .city, Lexicon.key("oblast"): .province],
+        Lexicon.key("special"): [Lexicon.key("city"): .city, Lexicon.key("district"): .city],
+        Lexicon.key("administrative"): [Lexicon.key("region"): .province],
+    ]
+    /// Korean unit suffixes after a hyphen (or a space, lower case): level of the unit.
+    static let koreanSuffixes: [UInt64: Category] = {
+        var d: [UInt64: Category] = [:]
+        for w in ["dong", "ri", "gu", "guyok", "ku", "kuyok", "up", "eup", "ub", "ga", "nodongjagu", "rodongjagu", "myeon", "myon"] { d[Lexicon.key(w)] = .neighborhood }
+        for w in ["gun", "kun", "si", "shi"] { d[Lexicon.key(w)] = .city }
+        for w in ["do", "to"] { d[Lexicon.key(w)] = .province }
+        return d
+    }()
+    /// Unit words after which `of X` names a place: `the city of X`, `the village of X`.
+    static let ofUnits: [UInt64: Category] = {
+        var d: [UInt64: Category] = [:]
+        for w in ["city", "town", "county", "district", "township", "municipality"] { d[Lexicon.key(w)] = .city }
+        for w in ["province", "region", "state", "prefecture", "oblast"] { d[Lexicon.key(w)] = .province }
+        for w in ["village", "hamlet", "commune", "neighborhood", "neighbourhood", "suburb"] { d[Lexicon.key(w)] = .neighborhood }
+        return d
+    }()
+
+    /// The designator at token `i` (one or two words): its level and length in tokens.
+    static func designator(_ shape: TextShape, _ text: TokenizedText, at i: Int) -> (level: Category, length: Int)? {
+        guard i < shape.keys.count, text.tokens[i].kind == .word, !text.tokens[i].startsLine else { return nil }
+        if let next = pairs[shape.keys[i]], i + 1 < shape.keys.count, let level = next[shape.keys[i + 1]] {
+            return (level, 2)
+        }
+        if let level = words[shape.keys[i]] {
+            // `dong`/`ri` as separate words only in lower case (`Nammun dong`).
+            if level == .neighborhood && (shape.keys[i] == Lexicon.key("dong") || shape.keys[i] == Lexicon.key("ri")) && shape.capitalized[i] { return nil }
+            return (level, 1)
+        }
+        return nil
+    }
+}
+
+/// Builds place findings with their hierarchy (shared by the place recognizers).
+enum PlaceFindings {
+    /// The place named right after `end` as `, Y` (a gazetteer place of a higher level), used as
+    /// parent of the place ending at token `end - 1`.
+    static func commaParent(_ text: TokenizedText, _ shape: TextShape, after end: Int, above level: Category) -> GazetteerPlace? {
+        guard TextShape.isChar(text, end, 0x2C), end + 1 < text.tokens.count, shape.capitalized[end + 1] else { return nil }
+        guard let m = Gazetteer.shared.match(keys: shape.keys, at: end + 1) else { return nil }
+        let above = m.places.filter { ($0.level.placeLevel ?? 0) > (level.placeLevel ?? 0) }
+        var designated: Category?
+        if let d = PlaceDesignators.designator(shape, text, at: end + 1 + m.length) { designated = d.level }
+        return Gazetteer.best(above, preferring: designated)
+    }
+
+    /// The hierarchy for a place whose parent is `parent` (nearest first, to the country).
+    static func hierarchy(parent: GazetteerPlace) -> [PlaceUnit] {
+        [PlaceUnit(name: parent.name, level: parent.level)] + parent.hierarchy
+    }
+
+    /// A finding over tokens `first...last`.
+    static func make(_ text: TokenizedText, first: Int, last: Int, category: Category, confidence: Double,
+                     recognizer: String, explanation: String, hierarchy: [PlaceUnit]) -> Finding {
+        let range = text.tokens[first].range.lowerBound..<text.tokens[last].range.upperBound
+        return Finding(range: range, text: text.document.text(range), category: category,
+                       confidence: min(1, max(0, confidence)), recognizer: recognizer,
+                       explanation: explanation, hierarchy: hierarchy)
+    }
+}

@@ -1,0 +1,111 @@
+import VeilModel
+
+/// Known places from the gazetteer (GeoNames cities, ISO 3166-2 divisions, hand-checked lists
+/// for North Korea, China's border and other regions), with a following unit word
+/// (`Ryanggang Province`, `Onsong County`, `Huiryung city`) and a `, Y` parent.
+public struct PlaceGazetteerRecognizer: Recognizer {
+    /// A recognizer over the shared gazetteer.
+    public init() {}
+
+    public var id: String { "place.gazetteer" }
+    public var summary: String { "Known neighbourhoods, cities, counties, provinces and countries, with their hierarchy" }
+    public var matchingExamples: [String] {
+        [
+            "She lived in [[Hyesan]] until last year.",
+            "a source in [[Ryanggang Province]] told Daily NK",
+            "a source in [[Yanggang Province]] said",
+            "arrested in [[North Hamgyong province]] last week",
+            "smuggled across from [[Changbai]] in [[Jilin Province]]",
+            "[[Sinuiju]], [[North Pyongan Province]]",
+            "detained in [[Onsong County]] near the border",
+            "crowds in [[Huiryung city]] gathered",
+            "the road from [[Kashgar]] to [[Hotan]]",
+            "workers in [[Sagaing region]] fled",
+            "farmers in [[Kompong Chhnang province]] protested",
+            "relatives in [[North Korea]] and [[China]]",
+            "[[SEOUL]] — Officials said",
+            "a trader from [[Kangan-dong]] in Hyesan",
+        ]
+    }
+    public var nonMatchingExamples: [String] {
+        [
+            "He made a nice reading of the mobile report.",
+            "The central committee met on Monday.",
+            "residents wait in line for rice",
+            "Jackson Pollock painted it.",
+        ]
+    }
+
+    static let connectors: Set<UInt64> = Set(["of", "and", "de", "la", "le", "el", "al", "du", "des", "da", "do", "upon",
+                                               "on", "the", "am", "an", "der", "sur", "en", "y", "i"].map { Lexicon.key($0) })
+
+    public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return }
+        let shape = TextShape(text)
+        let gazetteer = Gazetteer.shared
+        let names = NameLexicon.shared
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .word, shape.capitalized[i], gazetteer.startsName(shape.keys[i]),
+                  let m = gazetteer.match(keys: shape.keys, at: i) else { i += 1; continue }
+            var len = m.length
+            // Every word of the name capitalized except connectors; on one line.
+            var ok = true
+            for k in i..<(i + len) {
+                if k > i && tokens[k].startsLine { ok = false; break }
+                if tokens[k].kind == .word && !shape.capitalized[k] && !Self.connectors.contains(shape.keys[k])
+                    && !(k > i && k == i + len - 1 && PlaceDesignators.words[shape.keys[k]] != nil) { ok = false; break }
+            }
+            // A name cannot start with a connector or end in the middle of a hyphenated word.
+            if !ok { i += 1; continue }
+            var designated: Category?
+            var explanation = "gazetteer"
+            if let d = PlaceDesignators.designator(shape, text, at: i + len) {
+                designated = d.level
+                len += d.length
+                explanation += " + unit word"
+            }
+            let candidates = m.places
+            let single = m.length == 1
+            let curated = candidates.contains { $0.curated }
+            var confidence = curated ? 0.9 : 0.8
+            if designated == nil && !curated && single {
+                let key = shape.keys[i]
+                let isPersonName = names.given[key] != nil || names.surnames[key] != nil
+                // A common English word at a sentence start or in a headline is not a place.
+                if names.isCommonWord(key, zipf: 3.5) && (shape.sentenceStart[i] || shape.titleLine[i] || shape.allCaps[i]) {
+                    i += 1; continue
+                }
+                if names.isCommonWord(key, zipf: 4.5) { i += 1; continue }
+                // Part of a person's name: `Jackson Pollock`, `Andrew Jackson`.
+                if isPersonName {
+                    let nextCap = i + 1 < tokens.count && tokens[i + 1].kind == .word && shape.capitalized[i + 1] && !tokens[i + 1].startsLine
+                        && gazetteer.match(keys: shape.keys, at: i + 1) == nil
+                    let prevCap = i > 0 && tokens[i - 1].kind == .word && shape.capitalized[i - 1] && !tokens[i].startsLine
+                        && (names.given[shape.keys[i - 1]] != nil || names.titles[shape.keys[i - 1]] != nil || names.surnames[shape.keys[i - 1]] != nil)
+                    if nextCap || prevCap { i += 1; continue }
+                    confidence -= 0.2
+                }
+            }
+            // An all-capitals single word (acronym) only when the name itself is long: `SEOUL`, not `US`.
+            if single && shape.allCaps[i] && tokens[i].range.count < 4 && designated == nil { i += 1; continue }
+            guard let place = Gazetteer.best(candidates, preferring: designated) else { i += 1; continue }
+            var category = designated ?? place.level
+            if place.level == .country && designated == nil { category = .country }
+            var hierarchy = place.level == category ? place.hierarchy
+                : (place.level == .country ? [PlaceUnit(name: place.name, level: .country)] : place.hierarchy)
+            if let parent = PlaceFindings.commaParent(text, shape, after: i + len, above: category),
+               parent.country == place.country || hierarchy.isEmpty {
+                hierarchy = PlaceFindings.hierarchy(parent: parent)
+            }
+            explanation += " (\(place.file): \(place.name), \(place.level.rawValue)"
+            if let c = hierarchy.last, c.level == .country { explanation += ", \(c.name)" }
+            explanation += ")"
+            findings.append(PlaceFindings.make(text, first: i, last: i + len - 1, category: category,
+                                               confidence: confidence, recognizer: id, explanation: explanation,
+                                               hierarchy: hierarchy))
+            i += len
+        }
+    }
+}
