@@ -1,0 +1,88 @@
+import VeilModel
+
+/// Noun-phrase pieces shared by the source and occupation recognizers: named chunks after a
+/// preposition ("in North Hamgyong Province", "of Ayadaw township People's Defense Force",
+/// "from the Yapchan police station"), pre-modifiers and determiners.
+extension PatternCursor {
+    /// Lower-case words that modify a person noun in a descriptor ("human rights officials",
+    /// "a village policeman", "border guards").
+    static let lowerModifiers: Set<String> = [
+        "human", "rights", "government", "security", "police", "party", "military", "border", "health",
+        "provincial", "regional", "village", "township", "city", "county", "district", "state", "customs",
+        "trade", "market", "factory", "farm", "school", "hospital", "army", "ministry", "law", "enforcement",
+        "senior", "junior", "high-ranking", "high-level", "low-level", "mid-level", "ranking", "local",
+        "knowledgeable", "informed", "reliable", "well-informed", "well-placed", "land", "community",
+        "union", "labor", "labour", "garment", "civic", "religious", "church", "aid", "news", "private",
+        "public", "legal", "medical", "railway", "railroad", "prison", "camp", "company", "business",
+        "foreign", "chinese", "deputy", "vice", "chief", "head", "assistant", "acting", "former",
+        "ex", "retired", "veteran", "young", "elderly", "ethnic", "independent", "opposition", "youth",
+        "student", "women's", "factory", "mine", "coal", "construction", "transport", "bus", "taxi",
+        "truck", "train", "fishing", "shop", "market", "street", "exchange", "money", "defense", "defence",
+    ]
+
+    /// Whether token `i` is a word in `lowerModifiers` (case-insensitive).
+    func isLowerModifier(_ i: Int) -> Bool {
+        guard kind(i) == .word else { return false }
+        if let e = entry(i), PatternCursor.lowerModifiers.contains(e.word) { return true }
+        let s = text.string(tokens[i]).lowercased()
+        return PatternCursor.lowerModifiers.contains(s)
+    }
+
+    /// Whether token `i` is a capitalized word that can be part of a name (not a determiner,
+    /// pronoun-like word or month/weekday).
+    func isNameWord(_ i: Int) -> Bool {
+        guard isCapitalized(i) else { return false }
+        let f = flags(i)
+        if f.contains(.determiner) || f.contains(.possessive) || f.contains(.datePrep) { return false }
+        if f.contains(.month) || f.contains(.weekday) || f.contains(.sourceVerb) { return false }
+        if isAny(i, ["i", "he", "she", "we", "they", "it", "and", "or", "but", "if", "when", "as", "after"]) { return false }
+        return true
+    }
+
+    /// Whether token `i` ends in `-based` (`Hyesan-based`, `Province-based`).
+    func isBased(_ i: Int) -> Bool {
+        guard kind(i) == .word else { return false }
+        let r = tokens[i].range
+        guard r.count > 6 else { return false }
+        let suffix = Array("-based".utf8)
+        return zip(bytes[(r.upperBound - 6)..<r.upperBound], suffix).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// The last token of a named chunk starting at `k` (a place or organization after `in`,
+    /// `from`, `of`, `at`): `the province`, `the region`, `North Hamgyong province`, `Ayadaw
+    /// township People's Defense Force`, `the Yapchan police station`, `North Hamgyong Province's
+    /// Ministry of State Security (MSS)`. `nil` when there is none.
+    func namedChunk(at k: Int, limit: Int = 12) -> Int? {
+        var j = k
+        var sawThe = false
+        if isWord(j, "the") { sawThe = true; j += 1 }
+        // "the province", "the country", "the border area"
+        if sawThe, has(j, .placeUnit), !isCapitalized(j) {
+            var end = j
+            if has(end + 1, .placeUnit) && !isCapitalized(end + 1) { end += 1 }
+            return end
+        }
+        var last: Int?
+        var caps = 0
+        var n = 0
+        while j < count && n < limit {
+            if isNameWord(j) {
+                caps += 1; last = j; j += 1; n += 1; continue
+            }
+            if caps > 0, kind(j) == .word, !isCapitalized(j), has(j, [.placeUnit, .nounHead]) || isLowerModifier(j) {
+                // "Ayadaw township", "the Yapchan police station"
+                if has(j, [.placeUnit, .nounHead]) { last = j }
+                j += 1; n += 1; continue
+            }
+            if caps > 0, isWord(j, "of"), isNameWord(j + 1) {
+                j += 1; n += 1; continue
+            }
+            if caps > 0, isPunct(j, 0x28), kind(j + 1) == .word, isPunct(j + 2, 0x29) {
+                last = j + 2; j += 3; n += 3; continue
+            }
+            break
+        }
+        if caps == 0 { return nil }
+        return last
+    }
+}
