@@ -57,8 +57,7 @@ public struct AuditGate: Sendable {
 
     /// Whether one draft trips the gate.
     public func fails(_ audited: AuditedDocument) -> Bool {
-        let risk = audited.outcome.risk
-        let riskOver = risk.exceedsThreshold || risk.sources.contains { $0.score > risk.threshold }
+        let riskOver = audited.outcome.risk.exceedsThreshold
         switch level {
         case .never: return false
         case .risk: return riskOver
@@ -83,7 +82,7 @@ public struct AuditGate: Sendable {
             counts.add(DecisionCounts(d.outcome.decisions))
             let risk = d.outcome.risk
             highest = max(highest, risk.documentScore, risk.sources.map(\.score).max() ?? 0)
-            if risk.exceedsThreshold || risk.sources.contains(where: { $0.score > risk.threshold }) { over += 1 }
+            if risk.exceedsThreshold { over += 1 }
             if fails(d) { failing.append(d.document.path ?? "-") }
         }
         return GateVerdict(failed: !failing.isEmpty, failingPaths: failing, counts: counts,

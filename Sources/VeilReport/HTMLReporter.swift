@@ -100,8 +100,7 @@ public struct HTMLReporter: Reporter {
 
     private func riskCells(_ r: SourceRisk?, threshold: Double) -> String {
         guard let r else { return "<td>—</td><td>not assessed</td>" }
-        let over = r.score > threshold
-        var s = "<td class=\"\(over ? "high" : "ok")\">\(Wording.score(r.score))\(over ? " (over)" : "")</td><td>"
+        var s = "<td class=\"\(r.score > threshold ? "high" : "ok")\">\(Wording.score(r.score))</td><td>"
         s += r.survivingDetails.isEmpty ? "none" : Self.escape(r.survivingDetails.joined(separator: ", "))
         if !r.explanation.isEmpty { s += "<br/><small>" + Self.escape(r.explanation) + "</small>" }
         return s + "</td>"

@@ -46,9 +46,7 @@ public struct TextReporter: Reporter {
     }
 
     private func riskLine(_ r: SourceRisk, threshold: Double) -> String {
-        let over = r.score > threshold
-        var s = "risk " + paint(Wording.score(r.score), over ? "1;31" : "32")
-        if over { s += paint(" over threshold", "31") }
+        var s = "risk " + paint(Wording.score(r.score), r.score > threshold ? "1;31" : "32")
         s += ": " + (r.survivingDetails.isEmpty ? "nothing identifying survives" : "surviving " + r.survivingDetails.joined(separator: ", "))
         if !r.explanation.isEmpty { s += " — " + r.explanation }
         return s
