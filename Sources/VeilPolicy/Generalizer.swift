@@ -1,0 +1,356 @@
+import Foundation
+import VeilModel
+
+/// The result of generalizing one finding: readable text one or more levels up.
+struct Generalized: Sendable {
+    /// The replacement text (before sentence fitting).
+    var text: String
+    /// When the replacement also takes in a word before the finding ("on Nov. 10" -> "in
+    /// November"), the byte offset where the replaced span now starts.
+    var start: Int?
+    /// How identifying what survives is (risk weight of the residual detail, 0...1).
+    var residual: Double
+    /// For the decision's reason: what it was generalized to ("city level", "year").
+    var note: String
+}
+
+/// Turns a finding into a less specific, readable description. One function per kind of
+/// detail; each returns `nil` when it cannot say anything safely (the engine then redacts).
+struct Generalizer {
+    let bytes: [UInt8]
+    /// Whether the policy lets this place's name appear in the published text.
+    let nameable: (PlaceUnit) -> Bool
+
+    func generalize(_ finding: Finding, rule: CategoryRule) -> Generalized? {
+        switch finding.category {
+        case .neighborhood, .city, .province, .country:
+            return place(finding, form: rule.form ?? .parent, template: rule.replacement)
+        case .date: return date(finding, form: rule.form ?? .year)
+        case .age: return age(finding)
+        case .amount: return amount(finding)
+        case .occupation: return occupation(finding)
+        case .person: return Generalized(text: "a person", residual: 0, note: "a person")
+        case .facility: return facility(finding)
+        case .organization: return Generalized(text: "an organization", residual: 0.02, note: "an organization")
+        case .source, .contact, .term, .watchlist: return nil
+        }
+    }
+
+    // MARK: Places
+
+    static func noun(_ level: Category) -> String {
+        switch level {
+        case .neighborhood: return "neighborhood"
+        case .city: return "city"
+        case .province: return "region"
+        default: return "country"
+        }
+    }
+
+    static func weight(ofLevel level: Category?) -> Double {
+        switch level {
+        case .neighborhood?: return 0.35
+        case .city?: return 0.25
+        case .province?: return 0.15
+        case .country?: return 0.02
+        default: return 0.2
+        }
+    }
+
+    /// The nearest enclosing unit the policy lets the text name.
+    func nearestNameable(_ hierarchy: [PlaceUnit]) -> PlaceUnit? {
+        hierarchy.first(where: nameable)
+    }
+
+    func place(_ f: Finding, form: GeneralizeForm, template: String?) -> Generalized? {
+        let parent = nearestNameable(f.hierarchy)
+        let residual = parent.map { Generalizer.weight(ofLevel: $0.level) } ?? 0.01
+        if let template {
+            if template.contains("{parent}") {
+                guard let parent else { return nil }
+                return Generalized(text: template.replacingOccurrences(of: "{parent}", with: parent.name),
+                                   residual: residual, note: "template, \(parent.level.rawValue) level")
+            }
+            return Generalized(text: template, residual: 0.01, note: "template")
+        }
+        let noun = Generalizer.noun(f.category)
+        switch form {
+        case .name:
+            if let parent { return Generalized(text: parent.name, residual: residual, note: "\(parent.level.rawValue) level") }
+            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)")
+        case .noun:
+            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only")
+        default:
+            guard let parent else { return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)") }
+            let link = f.category == .province ? " of " : " in "
+            let word = f.category == .province ? "province" : noun
+            return Generalized(text: "a " + word + link + parent.name, residual: residual, note: "\(parent.level.rawValue) level")
+        }
+    }
+
+    // MARK: Dates
+
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"]
+    static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept"]
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    /// Words after which a date phrase needs no "in" of its own.
+    static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after",
+                                            "through", "to", "between", "and", "or", "around", "about", "throughout"]
+    /// Words the replacement takes over ("on Nov. 10" -> "in November").
+    static let absorbed: Set<String> = ["on", "in", "at", "during"]
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    static func monthName(in words: [String]) -> String? {
+        for w in words {
+            if let i = months.firstIndex(of: w) { return months[i].capitalized }
+            if let i = monthAbbreviations.firstIndex(of: w) { return months[i == 12 ? 8 : i].capitalized }
+        }
+        return nil
+    }
+
+    static func year(in words: [String]) -> Int? {
+        for w in words where w.count == 4 { if let y = Int(w), y >= 1800, y <= 2199 { return y } }
+        return nil
+    }
+
+    static func season(_ month: String) -> String {
+        switch months.firstIndex(of: month.lowercased()) ?? 0 {
+        case 2, 3, 4: return "the spring"
+        case 5, 6, 7: return "the summer"
+        case 8, 9, 10: return "the autumn"
+        default: return "the winter"
+        }
+    }
+
+    /// Wraps a date phrase for its place in the sentence: "in X" (taking over a preceding
+    /// "on/in/at/during"), or bare after another preposition. Adverbials ("several years ago")
+    /// only take over a preceding "on/in/at/during".
+    func fitDate(_ phrase: String, adverbial: Bool, f: Finding, residual: Double, note: String) -> Generalized {
+        let prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
+        let lower = prev?.word.lowercased() ?? ""
+        if Generalizer.absorbed.contains(lower), let prev {
+            let capital = prev.word.first?.isUppercase ?? false
+            let text = adverbial ? phrase : "in " + phrase
+            return Generalized(text: capital ? TextFit.capitalized(text) : text, start: prev.start, residual: residual, note: note)
+        }
+        if adverbial || Generalizer.prepositions.contains(lower) {
+            return Generalized(text: phrase, residual: residual, note: note)
+        }
+        return Generalized(text: "in " + phrase, residual: residual, note: note)
+    }
+
+    func date(_ f: Finding, form: GeneralizeForm) -> Generalized? {
+        let words = Generalizer.words(f.text)
+        let month = f.attributes[FindingAttribute.month].map { $0.capitalized } ?? Generalizer.monthName(in: words)
+        let year = f.attributes[FindingAttribute.year].flatMap { Int($0) } ?? Generalizer.year(in: words)
+        var kind = f.attributes[FindingAttribute.dateKind] ?? ""
+        if kind.isEmpty {
+            if words.contains(where: { ["ago", "last", "next", "later", "after", "before", "earlier", "previous", "past", "coming"].contains($0) }) {
+                kind = "relative"
+            } else if words.contains(where: { Generalizer.weekdays.contains($0) }) {
+                kind = "weekday"
+            } else if f.text.contains(":") || words.contains(where: { ["am", "pm", "a", "p", "m", "noon", "midnight"].contains($0) }) {
+                kind = "time"
+            } else if month != nil {
+                kind = "absolute"
+            } else if year != nil {
+                kind = "year"
+            }
+        }
+        switch kind {
+        case "relative":
+            let unit = f.attributes[FindingAttribute.relativeUnit]
+                ?? ["year", "month", "week", "day", "hour"].first(where: { u in words.contains(where: { $0 == u || $0 == u + "s" }) })
+                ?? "day"
+            var direction = f.attributes[FindingAttribute.relativeDirection] ?? ""
+            if direction.isEmpty {
+                direction = words.contains(where: { ["next", "coming", "later", "after", "hence"].contains($0) }) ? "future" : "past"
+            }
+            let sequel = words.contains("after") || words.contains("later")
+            if sequel { return fitDate("later", adverbial: true, f: f, residual: 0.01, note: "vague relative time") }
+            if words.first == "last" || words.first == "previous" || words.first == "past" {
+                return fitDate("recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
+            }
+            let phrase: String
+            switch (unit.hasPrefix("year"), unit.hasPrefix("month"), direction == "future") {
+            case (true, _, false): phrase = "several years ago"
+            case (true, _, true): phrase = "in the coming years"
+            case (_, true, false): phrase = "several months ago"
+            case (_, true, true): phrase = "in the coming months"
+            case (_, _, false): phrase = "recently"
+            default: phrase = "soon"
+            }
+            return fitDate(phrase, adverbial: true, f: f, residual: 0.02, note: "vague relative time")
+        case "weekday":
+            return fitDate("one day", adverbial: true, f: f, residual: 0.02, note: "no weekday")
+        case "time":
+            let hour = words.compactMap { Int($0) }.first { $0 >= 0 && $0 <= 24 }
+            let pm = words.contains("pm") || words.contains("p")
+            guard var h = hour else { return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "no clock time") }
+            if pm && h < 12 { h += 12 }
+            let part = h < 5 ? "at night" : h < 12 ? "in the morning" : h < 17 ? "in the afternoon" : h < 21 ? "in the evening" : "at night"
+            return fitDate(part, adverbial: true, f: f, residual: 0.02, note: "part of day")
+        case "year":
+            guard let year else { return nil }
+            if form == .vague { return fitDate("years ago", adverbial: true, f: f, residual: 0.01, note: "vague") }
+            let d = year % 10
+            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
+            let decade = "\(year / 10 * 10)s"
+            let phrase = part == "mid-" ? "the mid-\(decade)" : "the \(part) \(decade)"
+            return fitDate(phrase, adverbial: false, f: f, residual: 0.02, note: "part of a decade")
+        default:
+            // Absolute dates, "mid-June", "early October".
+            switch form {
+            case .month:
+                if let month, let year { return fitDate("\(month) \(year)", adverbial: false, f: f, residual: 0.06, note: "month and year") }
+                if let month { return fitDate(month, adverbial: false, f: f, residual: 0.04, note: "month") }
+                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
+            case .year:
+                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
+                if let month { return fitDate(month, adverbial: false, f: f, residual: 0.04, note: "month") }
+            case .season:
+                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
+                if let month { return fitDate(Generalizer.season(month), adverbial: false, f: f, residual: 0.02, note: "season") }
+            default:
+                break
+            }
+            return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "vague")
+        }
+    }
+
+    // MARK: Ages, sums, occupations, facilities
+
+    static let decadeWords = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                              "eighty": 80, "ninety": 90, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
+                              "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90, "teens": 10, "teen": 10]
+
+    func age(_ f: Finding) -> Generalized? {
+        let words = Generalizer.words(f.text)
+        let number = f.attributes[FindingAttribute.ageYears].flatMap { Int($0) }
+            ?? words.lazy.compactMap { w -> Int? in Int(w.hasSuffix("s") ? String(w.dropLast()) : w) }.first
+            ?? words.lazy.compactMap { Generalizer.decadeWords[$0] }.first
+        guard let years = number, years > 0, years < 130 else { return nil }
+        let alreadyDecade = words.contains(where: { $0.hasSuffix("s") && (Int($0.dropLast()) != nil || Generalizer.decadeWords[$0] != nil) })
+            || words.contains(where: { $0.hasSuffix("ies") || $0 == "teens" })
+        if alreadyDecade {
+            let band = years < 30 ? "youth" : years < 60 ? "middle age" : "old age"
+            return Generalized(text: "in " + band, residual: 0.02, note: "age band")
+        }
+        let decade = years / 10 * 10
+        if f.text.lowercased().contains("year-old") || f.text.lowercased().contains("year old") && !f.text.lowercased().contains("years old") {
+            let word: String
+            switch decade {
+            case 0: word = "young"
+            case 10: word = "teenage"
+            default:
+                let names = [20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"]
+                word = (names[decade] ?? "older") + (names[decade] == nil ? "" : "something")
+            }
+            return Generalized(text: word, residual: 0.05, note: "decade")
+        }
+        let pronoun = possessive(before: f.range.lowerBound)
+        if decade < 10 { return Generalized(text: "a child", residual: 0.05, note: "age band") }
+        if decade == 10 { return Generalized(text: "in \(pronoun) teens", residual: 0.05, note: "decade") }
+        return Generalized(text: "in \(pronoun) \(decade)s", residual: 0.05, note: "decade")
+    }
+
+    /// "his", "her" or "their", from the nearest pronoun or gendered noun in the 120 bytes before.
+    func possessive(before start: Int) -> String {
+        let from = max(0, start - 120)
+        var s = from
+        while s < start && bytes[s] & 0xC0 == 0x80 { s += 1 }
+        let words = Generalizer.words(String(decoding: bytes[s..<start], as: UTF8.self))
+        for w in words.reversed() {
+            switch w {
+            case "she", "her", "woman", "mother", "wife", "daughter", "girl", "sister": return "her"
+            case "he", "his", "him", "man", "father", "husband", "son", "boy", "brother": return "his"
+            default: continue
+            }
+        }
+        return "their"
+    }
+
+    static let currencySymbols: [Character: String] = ["$": "dollars", "¥": "yuan", "€": "euros", "₩": "won", "£": "pounds", "₽": "rubles"]
+    static let currencyCodes = ["usd": "US dollars", "cny": "yuan", "rmb": "yuan", "krw": "won", "kpw": "North Korean won",
+                                "eur": "euros", "jpy": "yen", "gbp": "pounds", "rub": "rubles"]
+
+    func amount(_ f: Finding) -> Generalized? {
+        let lower = f.text.lowercased()
+        var value = f.attributes[FindingAttribute.amountValue].flatMap { Double($0) }
+        if value == nil {
+            var digits = ""
+            var started = false
+            for c in lower {
+                if c.isNumber { digits.append(c); started = true } else if started && c == "," { continue } else if started && c == "." { digits.append(c) } else if started { break }
+            }
+            if var v = Double(digits) {
+                if lower.contains("billion") { v *= 1e9 } else if lower.contains("million") { v *= 1e6 } else if lower.contains("thousand") { v *= 1e3 }
+                value = v
+            }
+        }
+        guard let v = value, v >= 0 else { return nil }
+        var currency = f.attributes[FindingAttribute.currency].map { Generalizer.currencyCodes[$0.lowercased()] ?? $0 } ?? ""
+        if currency.isEmpty {
+            if let symbol = f.text.first(where: { Generalizer.currencySymbols[$0] != nil }) {
+                currency = Generalizer.currencySymbols[symbol]!
+            } else {
+                let words = f.text.split(separator: " ").filter { w in
+                    !w.contains(where: { $0.isNumber }) && !["thousand", "million", "billion", "about", "around", "some", "over", "nearly"].contains(w.lowercased())
+                }
+                currency = words.joined(separator: " ")
+                if let code = Generalizer.currencyCodes[currency.lowercased()] { currency = code }
+            }
+        }
+        if ["dollar", "euro", "pound", "ruble", "rouble", "rupee", "peso", "franc"].contains(where: { currency.lowercased().hasSuffix($0) }) {
+            currency += "s"
+        }
+        let band: String
+        switch v {
+        case ..<10: band = "a few"
+        case ..<100: band = "tens of"
+        case ..<1_000: band = "hundreds of"
+        case ..<10_000: band = "thousands of"
+        case ..<100_000: band = "tens of thousands of"
+        case ..<1_000_000: band = "hundreds of thousands of"
+        case ..<1_000_000_000: band = "millions of"
+        default: band = "billions of"
+        }
+        if currency.isEmpty {
+            return Generalized(text: band == "a few" ? "a small sum" : "a sum in the " + band.replacingOccurrences(of: " of", with: ""), residual: 0.03, note: "order of magnitude")
+        }
+        return Generalized(text: band + " " + currency, residual: 0.03, note: "order of magnitude")
+    }
+
+    func occupation(_ f: Finding) -> Generalized? {
+        let trimmed = f.text.trimmingCharacters(in: .whitespaces)
+        let first = trimmed.split(separator: " ").first.map(String.init) ?? ""
+        let article = TextFit.isArticle(first) ? first : nil
+        let plural = trimmed.lowercased().hasSuffix("s") && !trimmed.lowercased().hasSuffix("ss")
+        let noun = plural ? "workers" : "worker"
+        if let article {
+            let a = article.lowercased() == "the" ? article : (article.first!.isUppercase ? "A" : "a")
+            return Generalized(text: a + " " + noun, residual: 0.02, note: "generic occupation")
+        }
+        // Without its own article the span's determiner stands before it ("a 27-year-old
+        // trader"); the sentence fitting corrects "an" to "a" when needed.
+        return Generalized(text: noun, residual: 0.02, note: "generic occupation")
+    }
+
+    static let facilityNouns = ["market", "station", "office", "prison", "camp", "school", "hospital", "factory", "company",
+                                "mine", "farm", "restaurant", "hotel", "university", "bank", "shop", "store", "port",
+                                "airport", "church", "temple", "mosque", "center", "centre", "base", "complex", "plant",
+                                "institute", "college", "court", "bureau", "headquarters", "building", "bridge", "hall"]
+
+    func facility(_ f: Finding) -> Generalized? {
+        let words = Generalizer.words(f.text)
+        let noun = words.reversed().first(where: { Generalizer.facilityNouns.contains($0) }) ?? "facility"
+        if let parent = nearestNameable(f.hierarchy) {
+            return Generalized(text: "a \(noun) in \(parent.name)", residual: Generalizer.weight(ofLevel: parent.level), note: "kind of facility, \(parent.level.rawValue) level")
+        }
+        return Generalized(text: "a " + noun, residual: 0.03, note: "kind of facility")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import VeilModel
+
+/// Turns a document's findings into decisions under a policy: which action, which replacement
+/// text, why; plus the risk of what survives.
+///
+/// Precedence for one finding (first match wins; documented in policies/README.md):
+/// 1. the finding's text contains a deny term -> `redact` (deny wins over everything);
+/// 2. `term` and `watchlist` findings -> their category action (always a removing one);
+/// 3. the finding's text is on the allow list -> `keep`;
+/// 4. the detector marks it a public entity -> `public_entities` (`keep` or `flag`);
+/// 5. confidence below `categories.<c>.min_confidence` -> `below_confidence` (`keep` or `flag`);
+/// 6. otherwise `categories.<c>.action`.
+///
+/// Overlap rule: removing decisions whose spans intersect form one group, replaced once.
+/// When one of them spans the whole group (the outer finding), it wins: its replacement covers
+/// the group (a source descriptor is rewritten with its inner findings' replacements applied);
+/// otherwise (partial overlap) the union of the spans is redacted with the longest finding's
+/// placeholder. The other members get `coveredBy`. A place immediately followed by its
+/// enclosing place ("Kangan-dong, Hyesan") is replaced as one span. A replacement may take in a
+/// preposition or article next to its finding ("on Nov. 10" -> "in November"); the decision's
+/// `finding.range` and `finding.text` then describe the widened span.
+public struct PolicyEngine: Sendable {
+    /// The effective policy applied.
+    public let policy: Policy
+    private let deny: DenyScanner
+    private let allowKeys: Set<String>
+
+    /// An engine applying `policy`.
+    public init(policy: Policy) {
+        self.policy = policy
+        self.deny = DenyScanner(terms: policy.deny)
+        self.allowKeys = Set(policy.allow.map(TextFolding.key))
+    }
+
+    /// Working state of one decision while the engine resolves overlaps.
+    struct Work {
+        var finding: Finding
+        var action: Action
+        var reason: String
+        var replacement: String?
+        var residual: Double = 0
+        var coveredBy: Int?
+        var stripped: Set<Qualifier.Kind> = []
+    }
+
+    /// Decides on every finding of `document` (plus every deny-list occurrence the engine finds
+    /// itself) and assesses the risk of what survives. `pseudonyms` is read and extended: pass
+    /// the same table for every draft of one story.
+    public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> PolicyOutcome {
+        var all = findings.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= document.bytes.count && !$0.range.isEmpty }
+        for range in deny.scan(document) {
+            all.append(Finding(range: range, text: document.text(range), category: .term, confidence: 1,
+                               recognizer: "policy.deny", explanation: "matches a term of the policy's deny list"))
+        }
+        all.sort { ($0.range.lowerBound, -$0.range.count, $0.category) < ($1.range.lowerBound, -$1.range.count, $1.category) }
+
+        var work = all.map { f -> Work in
+            let (action, reason) = initialDecision(f)
+            return Work(finding: f, action: action, reason: reason)
+        }
+        mergePlaceChains(&work, document: document)
+
+        let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
+        var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
+        resolver.resolve(&work, pseudonyms: &pseudonyms)
+
+        let decisions = work.map { w in
+            Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
+                     reason: w.reason, coveredBy: w.coveredBy)
+        }
+        let risk = RiskScorer(policy: policy, document: document).assess(work)
+        return PolicyOutcome(decisions: decisions, risk: risk)
+    }
+
+    // MARK: - Rules
+
+    /// The action and reason for one finding before overlaps are resolved.
+    func initialDecision(_ f: Finding) -> (Action, String) {
+        let rule = policy.rule(for: f.category)
+        let c = f.category.rawValue
+        if f.recognizer == "policy.deny" || deny.matches(f.text) {
+            return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
+        }
+        if f.category == .term || f.category == .watchlist {
+            return (rule.action, "\(c) findings are always removed (categories.\(c).action: \(rule.action.rawValue))")
+        }
+        if allowKeys.contains(TextFolding.key(f.text)) {
+            return (.keep, "allow list")
+        }
+        if f.attributes[FindingAttribute.entity] == "public" {
+            return (policy.publicEntities, "public entity (public_entities: \(policy.publicEntities.rawValue))")
+        }
+        if f.confidence < rule.minConfidence {
+            return (policy.belowConfidence, "confidence \(PolicyEngine.format(f.confidence)) below categories.\(c).min_confidence \(PolicyEngine.format(rule.minConfidence)) (below_confidence: \(policy.belowConfidence.rawValue))")
+        }
+        return (rule.action, "categories.\(c).action: \(rule.action.rawValue) (confidence \(PolicyEngine.format(f.confidence)) >= min_confidence \(PolicyEngine.format(rule.minConfidence)))")
+    }
+
+    /// Whether the policy lets `unit`'s name appear in published text.
+    func nameable(_ unit: PlaceUnit) -> Bool {
+        if deny.matches(unit.name) { return false }
+        if allowKeys.contains(TextFolding.key(unit.name)) { return true }
+        return !policy.rule(for: unit.level).action.removesOriginal
+    }
+
+    /// A redaction placeholder for `category`, following `replacement` or the policy's style.
+    func placeholder(_ category: Category) -> String {
+        let template = policy.rule(for: category).replacement.flatMap { $0.contains("{letter}") || $0.contains("{parent}") ? nil : $0 }
+        let id = "ref-" + String((0..<6).map { _ in "0123456789abcdef".randomElement()! })
+        if let template {
+            return template.replacingOccurrences(of: "{category}", with: category.rawValue).replacingOccurrences(of: "{id}", with: id)
+        }
+        switch policy.placeholder {
+        case .redacted: return "[redacted]"
+        case .category: return "[\(category.rawValue)]"
+        case .random: return "[\(id)]"
+        }
+    }
+
+    /// "Kangan-dong, Hyesan": a removing place followed by ", " or " " and its own enclosing
+    /// place (also removing) is widened to take the enclosing place in.
+    private func mergePlaceChains(_ work: inout [Work], document: Document) {
+        guard work.count > 1 else { return }
+        for i in work.indices where work[i].finding.category.isPlace && work[i].action.removesOriginal {
+            var end = work[i].finding.range.upperBound
+            var merged = false
+            for j in work.indices where j != i && work[j].finding.category.isPlace && work[j].action.removesOriginal {
+                let next = work[j].finding
+                guard next.range.lowerBound > end, next.range.lowerBound <= end + 2 else { continue }
+                let gap = document.bytes[end..<next.range.lowerBound]
+                guard gap.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ",") }) else { continue }
+                let key = TextFolding.key(next.text)
+                guard work[i].finding.hierarchy.contains(where: { TextFolding.key($0.name) == key }) else { continue }
+                end = next.range.upperBound
+                merged = true
+            }
+            if merged {
+                let range = work[i].finding.range.lowerBound..<end
+                work[i].finding.range = range
+                work[i].finding.text = document.text(range)
+                work[i].reason += "; replaced together with its enclosing place"
+            }
+        }
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.2f", x) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import VeilModel
+
+/// The mapping from names to pseudonyms ("Person A", "Person B"...) for one story. Keep one
+/// table per story and pass it to every draft's `PolicyEngine.decide` so that "Person A" stays
+/// the same person in the next draft. It holds folded real names: seal it (the vault does),
+/// never write it in clear text.
+///
+/// Linking: names are compared by `TextFolding.key`. A full name registers its surname
+/// (`FindingAttribute.surname` when the detector gives it, otherwise its first and last word,
+/// which covers Korean/Chinese and Western order); a later surname-only mention ("Choe") takes
+/// the pseudonym of the first full name with that surname. A surname-only mention seen before
+/// any full name gets its own pseudonym, which the first full name with that surname then
+/// adopts. Two different people with one surname: the surname-only mention goes to the first.
+public struct PseudonymTable: Sendable, Codable, Equatable {
+    /// "category|folded name" -> pseudonym number (0 = A).
+    public private(set) var entries: [String: Int] = [:]
+    /// Folded surname -> pseudonym number of the person it links to (persons only).
+    public private(set) var surnames: [String: Int] = [:]
+    /// Surnames first seen alone, not yet claimed by a full name.
+    public private(set) var unclaimedSurnames: Set<String> = []
+    /// Next pseudonym number, per category.
+    public private(set) var counters: [String: Int] = [:]
+
+    /// An empty table (a new story).
+    public init() {}
+
+    /// The pseudonym number for `name` of `category`, assigning the next free one when the name
+    /// is new. `surname` is the detector's `FindingAttribute.surname`, when known.
+    public mutating func number(for name: String, category: Category, surname: String? = nil) -> Int {
+        let key = TextFolding.key(name)
+        let slot = category.rawValue + "|" + key
+        if let n = entries[slot] { return n }
+        guard category == .person else {
+            let n = next(category)
+            entries[slot] = n
+            return n
+        }
+        let words = name.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map { TextFolding.key(String($0)) }.filter { !$0.isEmpty }
+        if words.count <= 1 {
+            // A surname-only mention.
+            if let n = surnames[key] { entries[slot] = n; return n }
+            let n = next(category)
+            entries[slot] = n
+            surnames[key] = n
+            unclaimedSurnames.insert(key)
+            return n
+        }
+        var candidates: [String] = []
+        if let surname, !TextFolding.key(surname).isEmpty {
+            candidates = [TextFolding.key(surname)]
+        } else {
+            candidates = [words[0], words[words.count - 1]]
+        }
+        let n: Int
+        if let claimed = candidates.first(where: { unclaimedSurnames.contains($0) }) {
+            n = surnames[claimed]!
+            unclaimedSurnames.remove(claimed)
+        } else {
+            n = next(category)
+        }
+        entries[slot] = n
+        for c in candidates where surnames[c] == nil { surnames[c] = n }
+        return n
+    }
+
+    /// The pseudonym `template` with `{letter}` expanded for `name`.
+    public mutating func pseudonym(for name: String, category: Category, surname: String? = nil, template: String) -> String {
+        let n = number(for: name, category: category, surname: surname)
+        return template.replacingOccurrences(of: "{letter}", with: PseudonymTable.letters(n))
+            .replacingOccurrences(of: "{category}", with: category.rawValue)
+    }
+
+    /// 0 -> "A", 25 -> "Z", 26 -> "AA", 27 -> "AB"...
+    public static func letters(_ n: Int) -> String {
+        var n = n
+        var out: [Character] = []
+        repeat {
+            out.insert(Character(Unicode.Scalar(UInt8(65 + n % 26))), at: 0)
+            n = n / 26 - 1
+        } while n >= 0
+        return String(out)
+    }
+
+    private mutating func next(_ category: Category) -> Int {
+        let n = counters[category.rawValue, default: 0]
+        counters[category.rawValue] = n + 1
+        return n
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import VeilModel
+
+/// Computes replacements and resolves overlapping decisions (the rule is documented on
+/// `PolicyEngine`). Guarantees: every removing decision's span lies inside the span of a
+/// top-level decision (`coveredBy == nil`) that carries a replacement, and top-level removing
+/// spans do not overlap.
+struct Resolver {
+    typealias Work = PolicyEngine.Work
+    let engine: PolicyEngine
+    let document: Document
+    let generalizer: Generalizer
+    /// Every finding (including covered ones), for looking up the places inside a source.
+    let all: [Finding]
+
+    var policy: Policy { engine.policy }
+    var bytes: [UInt8] { document.bytes }
+
+    /// Words introducing a place qualifier, removed with it.
+    static let placePrepositions: Set<String> = ["in", "from", "at", "near", "inside", "outside", "of", "based", "around"]
+
+    mutating func resolve(_ work: inout [Work], pseudonyms: inout PseudonymTable) {
+        // Standalone replacements for every removing decision (sources are composed later).
+        for i in work.indices where work[i].action.removesOriginal && work[i].finding.category != .source {
+            standalone(&work[i], pseudonyms: &pseudonyms)
+        }
+        // Groups of intersecting removing spans, in document order.
+        let removing = work.indices.filter { work[$0].action.removesOriginal }
+            .sorted { (work[$0].finding.range.lowerBound, -work[$0].finding.range.upperBound) < (work[$1].finding.range.lowerBound, -work[$1].finding.range.upperBound) }
+        var groups: [[Int]] = []
+        var groupEnd = -1
+        for i in removing {
+            if let last = groups.indices.last, work[i].finding.range.lowerBound < groupEnd {
+                groups[last].append(i)
+                groupEnd = max(groupEnd, work[i].finding.range.upperBound)
+            } else {
+                groups.append([i])
+                groupEnd = work[i].finding.range.upperBound
+            }
+        }
+        var primaries: [Int] = []
+        for group in groups {
+            primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
+        }
+        fitToSentences(primaries, &work)
+        // Non-removing decisions (and any stragglers) inside a replaced span are covered by it.
+        for i in work.indices where work[i].coveredBy == nil && !primaries.contains(i) {
+            let r = work[i].finding.range
+            if let p = primaries.first(where: { work[$0].action.removesOriginal && work[$0].finding.range.lowerBound <= r.lowerBound && r.upperBound <= work[$0].finding.range.upperBound }) {
+                work[i].coveredBy = p
+            }
+        }
+    }
+
+    /// The replacement of a removing, non-source decision on its own.
+    private func standalone(_ w: inout Work, pseudonyms: inout PseudonymTable) {
+        let f = w.finding
+        let rule = policy.rule(for: f.category)
+        switch w.action {
+        case .redact:
+            w.replacement = engine.placeholder(f.category)
+        case .pseudonymize:
+            let template = rule.replacement.flatMap { $0.contains("{letter}") ? $0 : nil }
+                ?? (f.category == .person ? "Person {letter}" : TextFit.capitalized(f.category.rawValue) + " {letter}")
+            w.replacement = pseudonyms.pseudonym(for: f.text, category: f.category, surname: f.attributes[FindingAttribute.surname], template: template)
+            w.residual = 0.05
+        case .generalize:
+            if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
+                w.replacement = g.text
+                w.residual = g.residual
+                w.reason += "; generalized to \(g.note)"
+                if let start = g.start {
+                    w.finding.range = start..<f.range.upperBound
+                    w.finding.text = document.text(w.finding.range)
+                    w.reason += "; takes in the preposition before it"
+                }
+            } else {
+                w.action = .redact
+                w.replacement = engine.placeholder(f.category)
+                w.reason += "; nothing less specific can be said safely, so redacted"
+            }
+        case .keep, .flag:
+            break
+        }
+    }
+
+    /// Resolves one group of intersecting removing decisions; returns its primary.
+    private mutating func resolveGroup(_ group: [Int], _ work: inout [Work], pseudonyms: inout PseudonymTable) -> Int {
+        let lower = group.map { work[$0].finding.range.lowerBound }.min()!
+        let upper = group.map { work[$0].finding.range.upperBound }.max()!
+        let union = lower..<upper
+        let containers = group.filter { work[$0].finding.range == union }
+        let primary: Int
+        if let outer = containers.max(by: { (work[$0].action, -$0) < (work[$1].action, -$1) }) {
+            primary = outer
+            if work[outer].finding.category == .source && work[outer].action == .generalize {
+                composeSource(outer, inner: group.filter { $0 != outer }, &work, pseudonyms: &pseudonyms)
+            }
+            if group.count > 1 {
+                work[primary].reason += "; replaces \(group.count - 1) overlapping finding(s) inside it (outer finding wins)"
+            }
+        } else {
+            primary = group.max(by: { (work[$0].finding.range.count, -$0) < (work[$1].finding.range.count, -$1) })!
+            work[primary].action = .redact
+            work[primary].finding.range = union
+            work[primary].finding.text = document.text(union)
+            work[primary].replacement = engine.placeholder(work[primary].finding.category)
+            work[primary].residual = 0
+            work[primary].reason += "; partially overlapping findings merged: their union is redacted once"
+        }
+        for i in group where i != primary { work[i].coveredBy = primary }
+        return primary
+    }
+
+    // MARK: - Source descriptors
+
+    private struct Edit {
+        var range: Range<Int>
+        var text: String
+        var strip: Bool
+    }
+
+    /// Rewrites an anonymous-source descriptor: strips the qualifiers the policy names (a place
+    /// becomes its country or disappears, its text with it) and applies the replacements of the
+    /// findings inside it.
+    private mutating func composeSource(_ s: Int, inner: [Int], _ work: inout [Work], pseudonyms: inout PseudonymTable) {
+        let source = work[s].finding
+        var span = source.range
+        var edits: [Edit] = []
+        var stripped: Set<Qualifier.Kind> = []
+        for q in source.qualifiers where policy.sources.strip.contains(q.kind) {
+            let qr = max(q.range.lowerBound, span.lowerBound)..<min(q.range.upperBound, span.upperBound)
+            guard !qr.isEmpty else { continue }
+            if q.kind == .place {
+                let place = placeInside(qr, qualifier: q)
+                if place.isCountry && policy.sources.place == .country { continue }
+                if policy.sources.place == .country, let country = place.country, engine.nameable(country) {
+                    edits.append(Edit(range: core(of: qr), text: country.name, strip: true))
+                    stripped.insert(q.kind)
+                    continue
+                }
+            }
+            edits.append(Edit(range: removal(of: qr, within: span), text: "", strip: true))
+            stripped.insert(q.kind)
+        }
+        for i in inner where work[i].action.removesOriginal {
+            let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
+            edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
+        }
+        // Merge intersecting edits: a strip swallows what it touches; two partial inner edits
+        // become one placeholder.
+        edits.sort { ($0.range.lowerBound, -$0.range.upperBound) < ($1.range.lowerBound, -$1.range.upperBound) }
+        var merged: [Edit] = []
+        for e in edits {
+            if var last = merged.last, e.range.lowerBound < last.range.upperBound {
+                let unionRange = last.range.lowerBound..<max(last.range.upperBound, e.range.upperBound)
+                if last.strip { last.range = unionRange }
+                else if e.strip { last = Edit(range: unionRange, text: e.text, strip: true) }
+                else if e.range.upperBound <= last.range.upperBound { /* inside the previous edit */ }
+                else { last = Edit(range: unionRange, text: engine.placeholder(source.category), strip: false) }
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(e)
+            }
+        }
+        // An appositive removed at the very end of the descriptor takes the comma closing it.
+        if let last = merged.last, last.strip, last.text.isEmpty, last.range.upperBound == span.upperBound,
+           bytes[last.range.lowerBound] == UInt8(ascii: ","), span.upperBound < bytes.count, bytes[span.upperBound] == UInt8(ascii: ",") {
+            span = span.lowerBound..<(span.upperBound + 1)
+            work[s].finding.range = span
+            work[s].finding.text = document.text(span)
+        }
+        var out = ""
+        var at = span.lowerBound
+        for e in merged {
+            out += document.text(at..<e.range.lowerBound) + e.text
+            at = e.range.upperBound
+        }
+        out += document.text(at..<span.upperBound)
+        let text = TextFit.fixArticles(TextFit.tidy(out))
+        work[s].stripped = stripped
+        if merged.isEmpty || TextFolding.key(text) == TextFolding.key(source.text) {
+            work[s].action = .keep
+            work[s].replacement = nil
+            work[s].reason += "; nothing the policy strips is attached (sources.strip), kept as written"
+            return
+        }
+        work[s].replacement = text
+        work[s].reason += stripped.isEmpty ? "; inner findings replaced"
+            : "; stripped " + stripped.map(\.rawValue).sorted().joined(separator: ", ") + " (sources.strip, sources.place: \(policy.sources.place.rawValue))"
+    }
+
+    /// The place a qualifier names: whether it is a country, and its country when known.
+    private func placeInside(_ qr: Range<Int>, qualifier: Qualifier) -> (isCountry: Bool, country: PlaceUnit?) {
+        if qualifier.placeLevel == .country { return (true, nil) }
+        for f in all where f.category.isPlace && f.range.overlaps(qr) {
+            if f.category == .country { return (true, nil) }
+            if let c = f.hierarchy.first(where: { $0.level == .country }) { return (false, c) }
+        }
+        return (false, nil)
+    }
+
+    /// The place words of a qualifier without a leading preposition or a trailing "-based".
+    private func core(of qr: Range<Int>) -> Range<Int> {
+        var lo = qr.lowerBound, hi = qr.upperBound
+        let text = document.text(qr)
+        if let first = text.split(separator: " ").first, Resolver.placePrepositions.contains(first.lowercased()), first.utf8.count < qr.count {
+            lo += first.utf8.count
+            while lo < hi && bytes[lo] == 0x20 { lo += 1 }
+        }
+        for suffix in ["-based", " based"] where text.lowercased().hasSuffix(suffix) && hi - suffix.utf8.count > lo {
+            hi -= suffix.utf8.count
+        }
+        return lo..<hi
+    }
+
+    /// What to cut to remove a qualifier cleanly: its preposition and one neighbouring space.
+    private func removal(of qr: Range<Int>, within span: Range<Int>) -> Range<Int> {
+        var lo = qr.lowerBound, hi = qr.upperBound
+        if let prev = TextFit.previousWord(bytes, before: lo), prev.start >= span.lowerBound,
+           Resolver.placePrepositions.contains(prev.word.lowercased()) {
+            lo = prev.start
+        }
+        if lo > span.lowerBound && bytes[lo - 1] == 0x20 { lo -= 1 }
+        else if hi < span.upperBound && bytes[hi] == 0x20 { hi += 1 }
+        // An appositive (", a trader,"): its opening comma goes with it.
+        if lo > span.lowerBound && bytes[lo - 1] == UInt8(ascii: ",") && (hi == span.upperBound || bytes[hi] == UInt8(ascii: ",")) {
+            lo -= 1
+        }
+        return lo..<hi
+    }
+
+    // MARK: - Sentence fitting
+
+    /// Articles and capitals for every top-level replacement (see `TextFit`).
+    private func fitToSentences(_ primaries: [Int], _ work: inout [Work]) {
+        var lastEnd = 0
+        for p in primaries.sorted(by: { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }) {
+            guard work[p].action.removesOriginal, var text = work[p].replacement else { continue }
+            var start = work[p].finding.range.lowerBound
+            let placeholderLike = text.hasPrefix("[")
+            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
+                let words = text.split(separator: " ", maxSplits: 1)
+                if words.count == 2, words[0] == "a" || words[0] == "an" {
+                    text = String(words[1])
+                }
+                let wanted = TextFit.indefiniteArticle(for: text.split(separator: " ").first ?? "")
+                let had = prev.word.lowercased()
+                if had != "the" && had != wanted {
+                    let article = prev.word.first!.isUppercase ? TextFit.capitalized(wanted) : wanted
+                    start = prev.start
+                    text = article + " " + text
+                }
+            }
+            if TextFit.isSentenceStart(bytes, at: start) { text = TextFit.capitalized(text) }
+            if start != work[p].finding.range.lowerBound {
+                work[p].finding.range = start..<work[p].finding.range.upperBound
+                work[p].finding.text = document.text(work[p].finding.range)
+                work[p].reason += "; takes in the article before it"
+            }
+            work[p].replacement = text
+            lastEnd = work[p].finding.range.upperBound
+        }
+    }
+
+    /// Whether a replacement would repeat the original (then it protects nothing).
+    static func leaks(_ replacement: String, original: String) -> Bool {
+        let o = TextFolding.key(original)
+        return !o.isEmpty && TextFolding.key(replacement).contains(o)
+    }
+}
+

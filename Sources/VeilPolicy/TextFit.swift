@@ -1,0 +1,104 @@
+import Foundation
+import VeilModel
+
+/// Small helpers that make a replacement fit its sentence: the words around a span, articles,
+/// capitals at a sentence start. They read the document's bytes; no regular expressions.
+enum TextFit {
+    /// The word (letters only) that ends right before `start`, separated from it by exactly
+    /// spaces, with the byte offset where it begins. `nil` at a sentence break or punctuation.
+    static func previousWord(_ bytes: [UInt8], before start: Int) -> (word: String, start: Int)? {
+        var i = start
+        while i > 0 && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) { i -= 1 }
+        guard i < start, i > 0 else { return nil }
+        let end = i
+        while i > 0 && isLetter(bytes[i - 1]) { i -= 1 }
+        guard i < end else { return nil }
+        if i > 0 && (bytes[i - 1] >= 0x80 || isDigit(bytes[i - 1])) { return nil }
+        return (String(decoding: bytes[i..<end], as: UTF8.self), i)
+    }
+
+    /// Whether `start` opens a sentence: only spaces, quotes and brackets lie between it and the
+    /// document start, a line break, or a `.`, `!`, `?`, `:` ending the previous sentence.
+    static func isSentenceStart(_ bytes: [UInt8], at start: Int) -> Bool {
+        var i = start
+        while i > 0 {
+            let b = bytes[i - 1]
+            switch b {
+            case 0x20, 0x09, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: "["):
+                i -= 1
+            case 0x0A, 0x0D, UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+                return true
+            case 0x80...0xBF:
+                // Curly opening quotes (U+201C, U+2018) count as quotes.
+                if i >= 3 && bytes[i - 3] == 0xE2 && bytes[i - 2] == 0x80 && (b == 0x9C || b == 0x98) {
+                    i -= 3
+                } else {
+                    return false
+                }
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// "a" or "an" for `word` (by its first letter; "one", "uni-", "eu-" take "a").
+    static func indefiniteArticle(for word: Substring) -> String {
+        let w = word.lowercased()
+        if w.hasPrefix("one") || w.hasPrefix("uni") || w.hasPrefix("eu") || w.hasPrefix("use") { return "a" }
+        if let c = w.first, "aeiou".contains(c) { return "an" }
+        if w.hasPrefix("hour") || w.hasPrefix("honest") { return "an" }
+        return "a"
+    }
+
+    /// Whether `word` is an article.
+    static func isArticle(_ word: String) -> Bool {
+        switch word.lowercased() {
+        case "a", "an", "the": return true
+        default: return false
+        }
+    }
+
+    /// `text` with its leading "a"/"an" agreeing with the word after it, and every inner
+    /// " a "/" an " likewise.
+    static func fixArticles(_ text: String) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false)
+        var i = 0
+        while i + 1 < words.count {
+            let w = words[i]
+            if w == "a" || w == "an" || w == "A" || w == "An" {
+                let right = indefiniteArticle(for: words[i + 1])
+                let capital = w.first == "A"
+                words[i] = Substring(capital ? right.prefix(1).uppercased() + right.dropFirst() : right)
+            }
+            i += 1
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// `text` with its first letter upper-cased.
+    static func capitalized(_ text: String) -> String {
+        guard let first = text.first, first.isLowercase else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
+    /// Collapses the traces a removed qualifier leaves: double spaces, a space before a comma or
+    /// period, doubled commas, and leading or trailing spaces and commas.
+    static func tidy(_ text: String) -> String {
+        var s = text
+        var changed = true
+        while changed {
+            changed = false
+            for (a, b) in [("  ", " "), (" ,", ","), (",,", ","), (" .", "."), (", .", "."), (",.", ".")] where s.contains(a) {
+                s = s.replacingOccurrences(of: a, with: b)
+                changed = true
+            }
+        }
+        while let f = s.first, f == " " || f == "," { s.removeFirst() }
+        while let l = s.last, l == " " || l == "," { s.removeLast() }
+        return s
+    }
+
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+}

@@ -1,0 +1,132 @@
+import VeilModel
+import XCTest
+@testable import VeilPolicy
+
+/// Generalization texts for the seed article's details, fitted to their sentences.
+final class GeneralizationTests: XCTestCase {
+    /// Standard, but cities and provinces kept: the enclosing place can then be named.
+    private func keeping(_ categories: [Category]) throws -> Policy {
+        let lines = categories.map { "  \($0.rawValue): { action: keep }" }.joined(separator: "\n")
+        return try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n\(lines)\n", file: "keep.yaml")
+    }
+
+    private func seedSentence() -> Draft {
+        var d = Draft("A woman living in Kangan-dong, Hyesan, was recently arrested by the MSS.")
+        d.add("Kangan-dong", .neighborhood, hierarchy: Seed.kanganHierarchy)
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("MSS", .organization, attributes: [FindingAttribute.entity: "public"])
+        return d
+    }
+
+    func testNeighborhoodGoesUpToTheNearestPlaceThePolicyKeeps() throws {
+        let d = seedSentence()
+        XCTAssertEqual(d.published(.standard), "A woman living in a neighborhood in North Korea, was recently arrested by the MSS.")
+        XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan, Hyesan, was recently arrested by the MSS.")
+        let strict = try Policy.named("strict")
+        XCTAssertEqual(d.published(strict), "A woman living in North Korea, was recently arrested by the MSS.")
+        let outcome = d.decide(.standard)
+        assertFullCoverage(outcome)
+        // The chain "Kangan-dong, Hyesan" is replaced once; Hyesan is covered by it.
+        let city = outcome.decisions.first { $0.finding.category == .city }!
+        XCTAssertNotNil(city.coveredBy)
+        XCTAssertEqual(outcome.decisions[city.coveredBy!].finding.text, "Kangan-dong, Hyesan")
+    }
+
+    func testCityAndProvinceTexts() throws {
+        var d = Draft("Smugglers in Hyesan were caught. Residents of Ryanggang Province were told.")
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("Ryanggang Province", .province, hierarchy: Seed.ryanggangHierarchy)
+        XCTAssertEqual(d.published(.standard), "Smugglers in a city in North Korea were caught. Residents of North Korea were told.")
+        XCTAssertEqual(d.published(try keeping([.province])),
+                       "Smugglers in a city in Ryanggang Province were caught. Residents of Ryanggang Province were told.")
+        let noun = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  city: { form: noun }\n  province: { form: parent }\n", file: "n.yaml")
+        XCTAssertEqual(d.published(noun), "Smugglers in a city were caught. Residents of a province of North Korea were told.")
+        // Unknown hierarchy: the kind alone.
+        var u = Draft("She moved to Onsong last year.")
+        u.add("Onsong", .city)
+        XCTAssertEqual(u.published(.standard), "She moved to a city last year.")
+        // A template naming the parent.
+        let t = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  city: { replacement: \"a border town near {parent}\" }\n", file: "t.yaml")
+        XCTAssertEqual(d.published(t), "Smugglers in a border town near North Korea were caught. Residents of North Korea were told.")
+    }
+
+    func testDates() throws {
+        var d = Draft("She made a call to South Korea four years ago. On Nov. 10 she was arrested. He left on July 20, 2019 and fled in 2009.")
+        d.add("four years ago", .date, attributes: [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: "year", FindingAttribute.relativeDirection: "past"])
+        d.add("Nov. 10", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "November"])
+        d.add("July 20, 2019", .date)
+        d.add("2009", .date, attributes: [FindingAttribute.dateKind: "year", FindingAttribute.year: "2009"])
+        XCTAssertEqual(d.published(.standard),
+                       "She made a call to South Korea several years ago. In November she was arrested. He left in 2019 and fled in the late 2000s.")
+        XCTAssertEqual(d.published(try Policy.named("strict")),
+                       "She made a call to South Korea several years ago. In the autumn she was arrested. He left in 2019 and fled in the late 2000s.")
+        let month = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  date: { form: month }\n", file: "m.yaml")
+        XCTAssertTrue(d.published(month).contains("He left in July 2019 and"))
+        let vague = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  date: { form: vague }\n", file: "v.yaml")
+        XCTAssertEqual(d.published(vague),
+                       "She made a call to South Korea several years ago. At one point she was arrested. He left at one point and fled years ago.")
+        var t = Draft("Agents came at 3:30 PM on Thursday, two days after the raid.")
+        t.add("3:30 PM", .date)
+        t.add("Thursday", .date)
+        t.add("two days after", .date)
+        XCTAssertEqual(t.published(.standard), "Agents came in the afternoon one day, later the raid.")
+    }
+
+    func testAgesSumsOccupationsPersons() throws {
+        var d = Draft("She paid a bribe of 3,000 yuan. Others pay 10,000 Chinese yuan or $250. She is 43 years old; a 27-year-old trader in his 40s saw an official.")
+        d.add("3,000 yuan", .amount, attributes: [FindingAttribute.amountValue: "3000", FindingAttribute.currency: "yuan"])
+        d.add("10,000 Chinese yuan", .amount)
+        d.add("$250", .amount)
+        d.add("43 years old", .age)
+        d.add("27-year-old", .age)
+        d.add("in his 40s", .age, attributes: [FindingAttribute.ageYears: "40"])
+        d.add("trader", .occupation)
+        d.add("official", .occupation)
+        let strict = try Policy.named("strict")
+        XCTAssertEqual(d.published(strict),
+                       "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething worker in middle age saw a worker.")
+        var p = Draft("Choe Myong-il was detained.")
+        p.add("Choe Myong-il", .person)
+        let generalizePersons = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  person: { action: generalize }\n", file: "g.yaml")
+        XCTAssertEqual(p.published(generalizePersons), "A person was detained.")
+        XCTAssertEqual(p.published(.standard), "Person A was detained.")
+    }
+
+    func testSourceDescriptorLosesItsPlaceAndItsText() throws {
+        let text = "“Agents demand bribes,” a source in Ryanggang Province told Daily NK. A Hyesan-based source, a trader, agreed."
+        var d = Draft(text)
+        let q1 = d.qualifier(.place, "in Ryanggang Province", level: .province)
+        d.add("a source in Ryanggang Province told Daily NK", .source, qualifiers: [q1])
+        d.add("Ryanggang Province", .province, hierarchy: Seed.ryanggangHierarchy)
+        d.add("Daily NK", .organization, attributes: [FindingAttribute.entity: "public"])
+        let q2 = d.qualifier(.place, "Hyesan-based", level: .city)
+        let q3 = d.qualifier(.role, "a trader")
+        d.add("A Hyesan-based source, a trader", .source, qualifiers: [q2, q3])
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("trader", .occupation)
+
+        let standard = d.decide(.standard)
+        assertFullCoverage(standard)
+        XCTAssertEqual(d.apply(standard), "“Agents demand bribes,” a source in North Korea told Daily NK. A North Korea-based source, a trader, agreed.")
+        let source = standard.decisions.first { $0.finding.category == .source }!
+        XCTAssertEqual(source.action, .generalize)
+        XCTAssertTrue(source.reason.contains("sources.strip"), source.reason)
+
+        let strict = try Policy.named("strict")
+        XCTAssertEqual(d.published(strict), "“Agents demand bribes,” a source in North Korea told Daily NK. A North Korea-based source agreed.")
+
+        let remove = try Policy.parse(yaml: "version: 1\nextends: standard\nsources: { place: remove }\n", file: "r.yaml")
+        let removed = d.published(remove)
+        XCTAssertEqual(removed, "“Agents demand bribes,” a source told Daily NK. A source, a trader, agreed.")
+        XCTAssertFalse(removed.contains("Ryanggang"))
+        XCTAssertFalse(removed.contains("Hyesan"))
+
+        // A bare "the source" has nothing to strip: kept as written, with a reason.
+        var bare = Draft("said the source.")
+        bare.add("the source", .source)
+        let kept = bare.decide(.standard).decisions[0]
+        XCTAssertEqual(kept.action, .keep)
+        XCTAssertNil(kept.replacement)
+        XCTAssertTrue(kept.reason.contains("nothing the policy strips"))
+    }
+}
