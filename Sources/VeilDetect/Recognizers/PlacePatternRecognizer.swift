@@ -1,0 +1,153 @@
+import VeilModel
+
+/// Places the gazetteer does not know, recognized by their shape: Korean unit suffixes
+/// (`Kangan-dong`, `Musan-gun`, `Nammun dong`), a capitalized name followed by a unit word
+/// (`Ayadaw township`, `Yapchan village`, `Luu Phuong commune`, `X Prefecture`), and
+/// `the city/village/province of X`. The parent comes from a following `, Y`.
+public struct PlacePatternRecognizer: Recognizer {
+    /// A recognizer with the built-in unit words.
+    public init() {}
+
+    public var id: String { "place.pattern" }
+    public var summary: String { "Unlisted places by shape: Korean unit suffixes, unit words, 'the city of X'" }
+    public var matchingExamples: [String] {
+        [
+            "a resident of [[Kangan-dong]], Hyesan, said",
+            "in [[Songbong-dong]] last week",
+            "police in [[Nammun dong]] raided homes",
+            "fighting in [[Ayadaw township]] continued",
+            "soldiers entered [[Baw Kone village]] at dawn",
+            "a farmer in [[Luu Phuong commune]] said",
+            "moved to [[Wangjaesan-ri]] in 2019",
+            "the [[Rovieng district]] police station",
+            "she grew up in the city of [[Tumenkou]]",
+            "[[Samho-gun]], South Hamgyong",
+            "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
+        ]
+    }
+    public var nonMatchingExamples: [String] {
+        [
+            "The New City plan was shelved.",
+            "Kim Jong-un visited the site.",
+            "He lives in a small village near the river.",
+            "The Industrial District Court ruled.",
+            "This Street is not a name.",
+        ]
+    }
+
+    /// Words that do not start an unlisted place name even when capitalized.
+    static let badFirst: Set<UInt64> = Set(["the", "a", "an", "this", "that", "each", "every", "another", "other", "our", "their",
+                                            "his", "her", "its", "special", "economic", "administrative", "capital", "border",
+                                            "industrial", "autonomous", "same", "main", "high", "old", "new", "central", "local",
+                                            "national", "federal", "state", "one", "which", "whole", "entire", "neighboring",
+                                            "neighbouring", "nearby", "home", "rural", "urban", "free", "high", "school", "police",
+                                            "supreme", "district", "county", "city", "province", "region", "village"].map { Lexicon.key($0) })
+    /// Heads of an organization or a facility: `X District Court` is not a place.
+    static let orgAfter: Set<UInt64> = Set(["court", "police", "office", "council", "committee", "attorney", "attorneys",
+                                            "prosecutor", "prosecutors", "government", "hospital", "school", "party", "assembly",
+                                            "commission", "authorities", "administration", "board", "station", "prison", "jail",
+                                            "department", "bureau", "judge", "line", "championship", "cup", "league"].map { Lexicon.key($0) })
+
+    public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return }
+        let shape = TextShape(text)
+        let names = NameLexicon.shared
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .word else { i += 1; continue }
+            // 1. Korean unit suffix inside a hyphenated word: Kangan-dong, Musan-gun.
+            if shape.capitalized[i], let hyphen = lastHyphen(text.bytes, t.range) {
+                let suffixKey = Lexicon.key(text.bytes, (hyphen + 1)..<t.range.upperBound)
+                let baseRange = t.range.lowerBound..<hyphen
+                if let level = PlaceDesignators.koreanSuffixes[suffixKey], baseRange.count >= 2,
+                   !isKoreanPersonName(text, shape, i) {
+                    emit(text, shape, i, i, level, "Korean unit suffix -\(text.document.text((hyphen + 1)..<t.range.upperBound))", 0.85, &findings)
+                    i += 1; continue
+                }
+            }
+            // 2. Capitalized name (1-4 words) followed by a unit word.
+            if shape.capitalized[i] && !Self.badFirst.contains(shape.keys[i]) && !Keys.nonName.contains(shape.keys[i])
+                && !Keys.months.contains(shape.keys[i]) && names.titles[shape.keys[i]] == nil {
+                var j = i
+                var found: (end: Int, level: Category, length: Int)?
+                while j < tokens.count && j < i + 4 {
+                    if j > i && tokens[j].startsLine { break }
+                    guard tokens[j].kind == .word, shape.capitalized[j] else { break }
+                    if j > i && PlaceDesignators.designator(shape, text, at: j) != nil { break }
+                    if let d = PlaceDesignators.designator(shape, text, at: j + 1) { found = (j, d.level, d.length); break }
+                    j += 1
+                }
+                if let f = found {
+                    let designatorEnd = f.end + f.length
+                    let afterOrg = designatorEnd + 1 < tokens.count && tokens[designatorEnd + 1].kind == .word
+                        && Self.orgAfter.contains(shape.keys[designatorEnd + 1]) && shape.capitalized[designatorEnd + 1]
+                    // Ordinary words do not make a place: `New City`, `Industrial District`.
+                    var allCommon = true
+                    for k in i...f.end where !names.isCommonWord(shape.keys[k], zipf: 3.8) || Gazetteer.shared.startsName(shape.keys[k]) {
+                        allCommon = false
+                    }
+                    let headlineStart = (shape.sentenceStart[i] || shape.titleLine[i]) && names.isCommonWord(shape.keys[i], zipf: 3.0)
+                    if !afterOrg && !allCommon && !headlineStart {
+                        emit(text, shape, i, designatorEnd, f.level, "name + unit word \"\(text.string(tokens[f.end + 1]))\"", 0.8, &findings)
+                        i = designatorEnd + 1; continue
+                    }
+                }
+                // 3. Korean unit suffix as a separate lower-case word: `Nammun dong`.
+                if i + 1 < tokens.count, !tokens[i + 1].startsLine, !shape.capitalized[i + 1],
+                   let level = PlaceDesignators.koreanSuffixes[shape.keys[i + 1]], level == .neighborhood,
+                   shape.keys[i + 1] == Lexicon.key("dong") || shape.keys[i + 1] == Lexicon.key("ri") {
+                    emit(text, shape, i, i + 1, level, "Korean unit suffix (spaced)", 0.75, &findings)
+                    i += 2; continue
+                }
+            }
+            // 4. `the city of X`, `the village of X`.
+            if let level = PlaceDesignators.ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
+               i + 2 < tokens.count, shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
+               !Keys.nonName.contains(shape.keys[i + 2]), !Keys.months.contains(shape.keys[i + 2]) {
+                var end = i + 2
+                while end + 1 < tokens.count && end < i + 4 && tokens[end + 1].kind == .word && shape.capitalized[end + 1]
+                    && !tokens[end + 1].startsLine { end += 1 }
+                emit(text, shape, i + 2, end, level, "after \"\(text.string(t)) of\"", 0.75, &findings)
+                i = end + 1; continue
+            }
+            i += 1
+        }
+    }
+
+    /// Offset of the last hyphen inside a word token, if any.
+    private func lastHyphen(_ b: [UInt8], _ r: Range<Int>) -> Int? {
+        var k = r.upperBound - 1
+        while k > r.lowerBound {
+            if b[k] == 0x2D { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// `Kim Jong-un`, `Kang Mi-jin`: a hyphenated given name after a Korean surname is a person.
+    private func isKoreanPersonName(_ text: TokenizedText, _ shape: TextShape, _ i: Int) -> Bool {
+        i > 0 && NameLexicon.shared.koreanSurnames.contains(shape.keys[i - 1]) && shape.capitalized[i - 1]
+            && !text.tokens[i].startsLine && {
+                let r = text.tokens[i].range
+                // Korean units never have a lower-case stem after a surname: `Jong-un`, `Mi-jin` are names.
+                return text.bytes.withUnsafeBufferPointer { NameLexicon.isKoreanGivenPart(UnsafeBufferPointer(rebasing: $0[r])) }
+            }()
+    }
+
+    private func emit(_ text: TokenizedText, _ shape: TextShape, _ first: Int, _ last: Int, _ level: Category,
+                      _ why: String, _ confidence: Double, _ findings: inout [Finding]) {
+        var hierarchy: [PlaceUnit] = []
+        var explanation = why
+        if let parent = PlaceFindings.commaParent(text, shape, after: last + 1, above: level) {
+            hierarchy = PlaceFindings.hierarchy(parent: parent)
+            explanation += "; parent \(parent.name) from \", \(parent.name)\""
+        } else if let known = Gazetteer.best(Gazetteer.shared.match(keys: shape.keys, at: first)?.places ?? []),
+                  (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
+            hierarchy = known.level == level ? known.hierarchy : [PlaceUnit(name: known.name, level: known.level)] + known.hierarchy
+        }
+        findings.append(PlaceFindings.make(text, first: first, last: last, category: level, confidence: confidence,
+                                           recognizer: id, explanation: explanation, hierarchy: hierarchy))
+    }
+}

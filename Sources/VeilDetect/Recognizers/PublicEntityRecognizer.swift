@@ -1,0 +1,80 @@
+import VeilModel
+
+/// Well-known public entities (national leaders, national institutions and parties, news
+/// outlets) from `Lexicons/entities/public.tsv`, reported with `attributes["entity"] = "public"`
+/// so that policy can keep them.
+public struct PublicEntityRecognizer: Recognizer {
+    /// One entry of the public-entity list.
+    public struct Entity: Sendable {
+        /// Canonical name (`Kim Jong Un`).
+        public let name: String
+        /// `.person` or `.organization`.
+        public let category: Category
+        /// Surname of a person, used to link later surname-only mentions.
+        public let surname: String
+    }
+
+    /// The list, loaded once.
+    public static let table: PhraseTable<Entity> = {
+        var t = PhraseTable<Entity>()
+        for row in Lexicon.load("entities/public.tsv").rows where row.count >= 2 {
+            let category: Category = row[1] == "person" ? .person : .organization
+            let e = Entity(name: row[0], category: category, surname: row.count > 3 ? row[3] : "")
+            t.insert(row[0], e)
+            if row.count > 2 && !row[2].isEmpty {
+                for v in row[2].split(separator: "|") { t.insert(String(v), e) }
+            }
+        }
+        return t
+    }()
+
+    /// A recognizer over the built-in list.
+    public init() {}
+
+    public var id: String { "entity.public" }
+    public var summary: String { "Public figures, national institutions and news outlets (kept by policy)" }
+    public var matchingExamples: [String] {
+        [
+            "a source told [[Daily NK]] on Tuesday",
+            "[[Kim Jong Un]] ordered a crackdown",
+            "officials of the [[Ministry of State Security]] searched homes",
+            "[[Radio Free Asia]] reported",
+            "the [[Korean Workers' Party]] said",
+            "President [[Xi Jinping]] met [[Vladimir Putin]]",
+            "according to [[RFA]]",
+        ]
+    }
+    public var nonMatchingExamples: [String] {
+        [
+            "Kim Hyun Woo said he left.",
+            "the daily news from the ministry",
+            "a daily nk-style report",
+        ]
+    }
+
+    public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return }
+        let keys = text.tokenKeys()
+        let table = Self.table
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .word, table.startsPhrase(keys[i]),
+                  let m = table.longestMatch(keys: keys, at: i, limit: 8) else { i += 1; continue }
+            // Proper names are capitalized as listed: `Daily NK`, not `daily nk`.
+            let first = text.bytes[tokens[i].range.lowerBound]
+            let last = tokens[i + m.length - 1]
+            let endsInsideWord = i + m.length < tokens.count && tokens[i + m.length].range.lowerBound == last.range.upperBound
+                && text.bytes[last.range.upperBound] == 0x2D
+            guard first >= 0x41 && first <= 0x5A, !endsInsideWord else { i += 1; continue }
+            let range = tokens[i].range.lowerBound..<last.range.upperBound
+            var attributes = [FindingAttribute.entity: "public"]
+            if !m.value.surname.isEmpty { attributes[FindingAttribute.surname] = m.value.surname }
+            findings.append(Finding(range: range, text: text.document.text(range), category: m.value.category,
+                                    confidence: 0.95, recognizer: id,
+                                    explanation: "public entity list (entities/public.tsv): \(m.value.name)",
+                                    attributes: attributes))
+            i += m.length
+        }
+    }
+}
