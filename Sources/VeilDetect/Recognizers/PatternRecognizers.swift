@@ -3,6 +3,6 @@
 enum PatternRecognizers {
     /// Every recognizer of this family, in the order they run.
     static var all: [any Recognizer] {
-        [DateRecognizer(), SourceRecognizer()]
+        [DateRecognizer(), SourceRecognizer(), AgeRecognizer(), AmountRecognizer()]
     }
 }

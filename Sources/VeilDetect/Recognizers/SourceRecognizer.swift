@@ -149,6 +149,13 @@ struct SourceRecognizer: Recognizer {
         var postSteps = 0
         while k < c.count && postSteps < 4 {
             postSteps += 1
+            if he.flags.contains(.relation), c.isWord(k, "of"), c.has(k + 1, [.determiner, .possessive]), c.kind(k + 2) == .word, c.isLower(k + 2) {
+                // "a relative of the detainee", "the wife of the victim"
+                var e = k + 2
+                if c.kind(e + 1) == .word && c.isLower(e + 1) && !c.has(e + 1, [.sourceVerb, .datePrep, .adverb]) && !c.isAny(e + 1, ["who", "that", "and"]) { e += 1 }
+                qual(.relation, h, e)
+                end = e; k = e + 1; continue
+            }
             if c.isAny(k, ["in", "from", "inside", "near", "within", "at", "of", "across"]) {
                 if let e = c.namedChunk(at: k + 1) {
                     let kind: Qualifier.Kind = c.isAny(k, ["of", "at"]) && !c.has(e, .placeUnit) ? .affiliation : .place
@@ -156,13 +163,6 @@ struct SourceRecognizer: Recognizer {
                     end = e; k = e + 1; continue
                 }
                 break
-            }
-            if he.flags.contains(.relation), c.isWord(k, "of"), c.has(k + 1, [.determiner, .possessive]), c.kind(k + 2) == .word, c.isLower(k + 2) {
-                // "a relative of the detainee", "the wife of the victim"
-                var e = k + 2
-                if c.kind(e + 1) == .word && c.isLower(e + 1) && !c.has(e + 1, [.sourceVerb, .datePrep, .adverb]) && !c.isAny(e + 1, ["who", "that", "and"]) { e += 1 }
-                qual(.relation, h, e)
-                end = e; k = e + 1; continue
             }
             if c.isWord(k, "familiar"), c.isWord(k + 1, "with") {
                 let e = phraseEnd(c, from: k + 2)
