@@ -1,0 +1,220 @@
+import VeilModel
+import XCTest
+@testable import VeilPolicy
+
+/// Actions, precedence, deny-list matching, pseudonyms, overlaps and coverage.
+final class PolicyEngineTests: XCTestCase {
+    private func policy(_ body: String) throws -> Policy {
+        try Policy.parse(yaml: "version: 1\nextends: standard\n" + body, file: "test.yaml")
+    }
+
+    func testRedactPlaceholderCarriesNothingOfTheOriginal() throws {
+        var d = Draft("Kim Chol and Pak Yong-hwan-sun met Ri.")
+        d.add("Kim Chol", .person)
+        d.add("Pak Yong-hwan-sun", .person)
+        d.add("Ri", .person)
+        let byCategory = try policy("categories:\n  person: { action: redact }\n")
+        let out = d.decide(byCategory)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "[person] and [person] met [person].")
+        XCTAssertTrue(out.decisions.allSatisfy { $0.action == .redact && $0.reason.contains("categories.person.action: redact") })
+
+        XCTAssertEqual(d.published(try policy("placeholder: redacted\ncategories:\n  person: { action: redact }\n")),
+                       "[redacted] and [redacted] met [redacted].")
+        let random = d.decide(try policy("placeholder: random\ncategories:\n  person: { action: redact }\n"))
+        let ids = random.decisions.compactMap(\.replacement)
+        XCTAssertEqual(ids.count, 3)
+        XCTAssertEqual(Set(ids).count, 3, "a random id per occurrence links nothing")
+        for id in ids {
+            XCTAssertEqual(id.count, 12, "same length whatever the original's length")
+            XCTAssertTrue(id.hasPrefix("[ref-") && id.hasSuffix("]"))
+        }
+        XCTAssertEqual(d.published(try policy("categories:\n  person: { action: redact, replacement: \"[name withheld]\" }\n")),
+                       "[name withheld] and [name withheld] met [name withheld].")
+    }
+
+    func testKeepAndFlagLeaveTheTextAndSayWhy() throws {
+        var d = Draft("An agent from the Ministry of State Security visited Hyesan Market.")
+        d.add("agent", .occupation)
+        d.add("Ministry of State Security", .organization, attributes: [FindingAttribute.entity: "public"])
+        d.add("Hyesan Market", .facility)
+        let out = d.decide(.standard)
+        XCTAssertEqual(d.apply(out), d.document.text)
+        XCTAssertEqual(out.decisions.map(\.action), [.flag, .keep, .flag])
+        XCTAssertTrue(out.decisions.allSatisfy { $0.replacement == nil })
+        XCTAssertEqual(out.decisions[1].reason, "allow list")
+        XCTAssertTrue(out.decisions[0].reason.contains("categories.occupation.action: flag"))
+        // Without the allow entry, the public-entity rule keeps it.
+        let noAllow = try Policy.parse(yaml: "version: 1\ncategories:\n  occupation: { action: flag }\n  facility: { action: flag }\n", file: "p.yaml")
+        XCTAssertTrue(d.decide(noAllow).decisions[1].reason.hasPrefix("public entity"))
+        XCTAssertEqual(d.decide(noAllow).decisions[1].action, .keep)
+    }
+
+    func testBelowMinConfidenceFollowsBelowConfidence() throws {
+        var d = Draft("He met Pak in Musan.")
+        d.add("Pak", .person, confidence: 0.3)
+        d.add("Musan", .city, confidence: 0.45)
+        let out = d.decide(.standard)
+        XCTAssertEqual(out.decisions.map(\.action), [.flag, .flag])
+        XCTAssertTrue(out.decisions[0].reason.contains("confidence 0.30 below categories.person.min_confidence 0.50"), out.decisions[0].reason)
+        XCTAssertEqual(d.decide(try policy("below_confidence: keep\n")).decisions.map(\.action), [.keep, .keep])
+        // At or above the threshold the category action applies.
+        XCTAssertEqual(d.decide(try policy("categories:\n  person: { min_confidence: 0.3 }\n")).decisions[0].action, .pseudonymize)
+    }
+
+    func testTermsAndWatchlistAreRemovedEvenWhenAllowListedOrPublic() throws {
+        var d = Draft("The code word was Daily NK and Jade.")
+        d.add("Daily NK", .term, attributes: [FindingAttribute.entity: "public"])
+        d.add("Jade", .watchlist, confidence: 0.01)
+        let out = d.decide(.standard)
+        XCTAssertEqual(out.decisions.map(\.action), [.redact, .redact])
+        XCTAssertEqual(d.apply(out), "The code word was [term] and [watchlist].")
+    }
+
+    func testDenyWinsOverAllowAndPublicEntities() throws {
+        var d = Draft("Daily NK reported it. Kim Jong Un spoke.")
+        d.add("Daily NK", .organization, attributes: [FindingAttribute.entity: "public"])
+        d.add("Kim Jong Un", .person, attributes: [FindingAttribute.entity: "public"])
+        XCTAssertEqual(d.published(.standard), d.document.text, "allow-listed and public entities are kept")
+        let denying = try policy("deny: [daily nk]\n")
+        XCTAssertTrue(denying.allow.contains("Daily NK"), "the allow entry is still there")
+        let out = d.decide(denying)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "[organization] reported it. Kim Jong Un spoke.", "replaced once, by the finding of the same span")
+        let org = out.decisions.first { $0.finding.category == .organization }!
+        XCTAssertEqual(org.action, .redact)
+        XCTAssertTrue(org.reason.hasPrefix("deny list"))
+    }
+
+    func testDenyMatchesAcrossCaseDiacriticsAndSpacing() throws {
+        let d = Draft("Kang Mi-jin wrote. KANG MIJIN again; Káng  Mi‐Jin too; kang mi jin; Kangmijinx is another word; xKang Mi Jin too.")
+        let denying = try policy("deny: [Kang Mi-jin]\n")
+        let out = d.decide(denying)
+        assertFullCoverage(out)
+        XCTAssertEqual(out.decisions.count, 4)
+        XCTAssertTrue(out.decisions.allSatisfy { $0.finding.recognizer == "policy.deny" && $0.action == .redact })
+        XCTAssertEqual(d.apply(out), "[term] wrote. [term] again; [term] too; [term]; Kangmijinx is another word; xKang Mi Jin too.")
+        // The scan is spacing-insensitive in the other direction too.
+        let spaced = Draft("Their codename was Blue Heron.")
+        XCTAssertEqual(spaced.published(try policy("deny: [\"BLUE-HERON\"]\n")), "Their codename was [term].")
+    }
+
+    func testAsciiFoldingAgreesWithTextFolding() {
+        for b in UInt8(0)..<0x80 {
+            let expected = TextFolding.key(String(UnicodeScalar(b)))
+            let folded = DenyScanner.asciiFold(b).map { String(UnicodeScalar($0)) } ?? ""
+            XCTAssertEqual(folded, expected, "byte \(b)")
+        }
+        let text = "Ça  va, Müller-Lüdenscheidt! Ｋａｎｇ e\u{301}"
+        let (folded, origin) = DenyScanner.fold(Array(text.utf8))
+        XCTAssertEqual(String(decoding: folded, as: UTF8.self), TextFolding.key(text))
+        XCTAssertEqual(folded.count, origin.count)
+    }
+
+    func testPseudonymsAreConsistentAcrossDraftsAndLinkSurnames() throws {
+        var table = PseudonymTable()
+        var first = Draft("Choe Myong-il met Kim Song-hui. Later Choe left.")
+        first.add("Choe Myong-il", .person, attributes: [FindingAttribute.surname: "Choe"])
+        first.add("Kim Song-hui", .person)
+        first.add("Choe", .person, occurrence: 1)
+        XCTAssertEqual(first.apply(first.decide(.standard, table: &table)), "Person A met Person B. Later Person A left.")
+
+        // The next draft of the story: same table, different order, different spelling.
+        let sealed = try JSONEncoder().encode(table)
+        var restored = try JSONDecoder().decode(PseudonymTable.self, from: sealed)
+        XCTAssertEqual(restored, table)
+        var second = Draft("KIM SONG HUI and Ri Chol spoke; choe myong il did not.")
+        second.add("KIM SONG HUI", .person)
+        second.add("Ri Chol", .person)
+        second.add("choe myong il", .person)
+        XCTAssertEqual(second.apply(second.decide(.standard, table: &restored)), "Person B and Person C spoke; Person A did not.")
+
+        // A surname seen before the full name: the full name adopts its pseudonym.
+        var early = PseudonymTable()
+        XCTAssertEqual(early.number(for: "Jang", category: .person), 0)
+        XCTAssertEqual(early.number(for: "Kim Chol", category: .person), 1)
+        XCTAssertEqual(early.number(for: "Jang Song-thaek", category: .person), 0)
+        XCTAssertEqual(early.number(for: "Kim Yong", category: .person), 2, "a second Kim is another person")
+        XCTAssertEqual(early.number(for: "Kim", category: .person), 1, "a bare surname goes to the first full name")
+        XCTAssertEqual(PseudonymTable.letters(0), "A")
+        XCTAssertEqual(PseudonymTable.letters(25), "Z")
+        XCTAssertEqual(PseudonymTable.letters(26), "AA")
+        XCTAssertEqual(PseudonymTable.letters(27), "AB")
+    }
+
+    func testContainedFindingsAreCoveredByTheOuterOne() throws {
+        var d = Draft("He was held at Hyesan Market Management Office in 2019.")
+        d.add("Hyesan Market Management Office", .facility)
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("2019", .date, attributes: [FindingAttribute.dateKind: "year"])
+        let redactFacilities = try policy("categories:\n  facility: { action: redact }\n")
+        let out = d.decide(redactFacilities)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "He was held at [facility] in the late 2010s.")
+        let city = out.decisions.first { $0.finding.category == .city }!
+        XCTAssertEqual(out.decisions[city.coveredBy!].finding.category, .facility)
+        XCTAssertNil(city.replacement)
+        // When the outer finding is only flagged, the inner one is replaced on its own.
+        let flagged = d.decide(.standard)
+        assertFullCoverage(flagged)
+        XCTAssertEqual(d.apply(flagged), "He was held at a city in North Korea Market Management Office in the late 2010s.")
+    }
+
+    func testPartialOverlapsAreRedactedAsOneUnion() throws {
+        var d = Draft("Call Pak Chol Su on 010-1234.")
+        d.add("Pak Chol", .person)
+        d.add("Chol Su on 010", .contact)
+        d.add("010-1234", .contact)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "Call [contact].")
+        let primary = out.decisions.first { $0.coveredBy == nil && $0.action.removesOriginal }!
+        XCTAssertEqual(primary.finding.text, "Pak Chol Su on 010-1234")
+        XCTAssertTrue(primary.reason.contains("union"), primary.reason)
+        XCTAssertEqual(out.decisions.filter { $0.coveredBy != nil }.count, 2)
+    }
+
+    func testAdjacentFindingsStaySeparate() throws {
+        var d = Draft("Pak Chol010-1234 and Ri")
+        d.add("Pak Chol", .person)
+        d.add("010-1234", .contact)
+        d.add("Ri", .person)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "Person A[contact] and Person B")
+        XCTAssertTrue(out.decisions.allSatisfy { $0.coveredBy == nil })
+    }
+
+    /// Random findings over a text: coverage and non-overlap hold whatever the mix.
+    func testCoverageHoldsForRandomFindings() throws {
+        let text = String(repeating: "On Nov. 10 a source in Hyesan met Kim Chol, 43, a trader, and paid 3,000 yuan. ", count: 3)
+        let base = Draft(text)
+        var generator = SystemRandomNumberGenerator()
+        let categories = Category.allCases
+        for policy in [Policy.standard, try Policy.named("strict"), try Policy.named("minimal")] {
+            for _ in 0..<200 {
+                var d = base
+                for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                    var a = Int.random(in: 0..<(text.utf8.count - 1), using: &generator)
+                    var b = min(text.utf8.count, a + Int.random(in: 1...40, using: &generator))
+                    let bytes = Array(text.utf8)
+                    while a > 0 && bytes[a] & 0xC0 == 0x80 { a -= 1 }
+                    while b < bytes.count && bytes[b] & 0xC0 == 0x80 { b += 1 }
+                    let category = categories.randomElement(using: &generator)!
+                    var qualifiers: [Qualifier] = []
+                    if category == .source && b - a > 4 {
+                        let q = (a + 2)..<(b - 1)
+                        qualifiers = [Qualifier(kind: .place, text: String(decoding: bytes[q], as: UTF8.self), range: q, placeLevel: .city)]
+                    }
+                    d.findings.append(Finding(range: a..<b, text: String(decoding: bytes[a..<b], as: UTF8.self), category: category,
+                                              confidence: Double.random(in: 0...1, using: &generator), recognizer: "random", explanation: "",
+                                              hierarchy: [Seed.ryanggang, Seed.northKorea], qualifiers: qualifiers))
+                }
+                let out = d.decide(policy)
+                assertFullCoverage(out)
+                XCTAssertGreaterThanOrEqual(out.decisions.count, d.findings.count)
+                _ = d.apply(out)
+            }
+        }
+    }
+}
