@@ -2,43 +2,279 @@ import ArgumentParser
 import Foundation
 import Veil
 
-/// `veil audit`: reports every identifying detail in drafts.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ReportFormat: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
+
+/// `veil audit`: reports every identifying detail in drafts, with policy's decisions and the
+/// risk of what survives, and gates on them (exit 1) for a newsroom's CI.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Report the identifying details in drafts, and gate on them.")
+        abstract: "Report the identifying details in drafts, and gate on them.",
+        discussion: """
+        Directories are searched recursively for *.txt, *.md and *.markdown drafts (hidden files \
+        and directories skipped). Markdown drafts (*.md, *.markdown, or any draft with \
+        --markdown) are scanned as prose: syntax such as link URLs, code and emphasis markers \
+        is never flagged.
 
-    @Argument(help: "Draft files to audit.")
-    var files: [String] = []
+        Formats: text (default when standard output is a terminal; colour unless NO_COLOR is \
+        set), json (default otherwise: the audit JSON contract plus reason and risk), sarif \
+        (SARIF 2.1.0 for code scanning), html (one self-contained page). Reports quote the \
+        flagged text: keep them as private as the drafts (files are written with mode 0600).
 
-    @Option(help: "Output format: json.")
-    var format: String = "json"
+        Gate (--fail-on), exit 1 when:
+          remove  anything the policy would remove, or a watch-list term, remains, or the risk \
+        of a draft exceeds the policy's threshold (default)
+          flag    as remove, and also anything the policy flags
+          risk    only when the risk exceeds the policy's threshold
+          never   never (report only)
 
-    @Flag(help: "Read JSON Lines {\"id\",\"text\"} from standard input; write one {\"id\",\"findings\"} line per input line.")
+        One summary line ends every run (on standard error unless the text report goes to \
+        standard output).
+
+        \(ExitStatus.helpText)
+        """)
+
+    @Argument(help: ArgumentHelp("Draft files, or directories to search for *.txt and *.md drafts.", valueName: "FILE|DIR"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Report format: text, json, sarif or html (default: text on a terminal, json otherwise).", valueName: "FORMAT"))
+    var format: ReportFormat?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the report to FILE (atomically, mode 0600) instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Policy: a shipped name (standard, strict, minimal) or a policy file.", valueName: "FILE|NAME"))
+    var policy: String = "standard"
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("When to exit 1: remove (default), flag, risk or never.", valueName: "LEVEL"))
+    var failOn: FailOn = .remove
+
+    @Option(help: ArgumentHelp("A sealed watch-list (veil watchlist add): flag every occurrence of its terms.", valueName: "FILE"))
+    var watchlist: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    @Flag(help: "Treat every draft as Markdown (default: only *.md and *.markdown).")
+    var markdown = false
+
+    @Flag(help: "Read JSON Lines {\"id\",\"text\"} from standard input; write one {\"id\",\"findings\"} line per input line (detector only, for scoring corpora).")
     var jsonl = false
 
-    func run() throws {
-        let detector = Detector()
-        let auditor = JSONLinesAuditor(detector: detector) { _, findings in
-            findings.map { _ in (action: "flag", reason: nil) }
-        }
+    func validate() throws {
         if jsonl {
+            if !paths.isEmpty { throw ValidationError("--jsonl reads standard input: give no files") }
+            return
+        }
+        if paths.isEmpty { throw ValidationError("name at least one draft or directory, or use --jsonl") }
+        if watchlist == nil && !passphrase.isInteractive {
+            throw ValidationError("--passphrase-env and --passphrase-fd unlock a watch-list: use them with --watchlist")
+        }
+    }
+
+    func run() throws {
+        if jsonl {
+            let auditor = JSONLinesAuditor(detector: Detector()) { _, findings in
+                findings.map { _ in (action: "flag", reason: nil) }
+            }
             auditor.run(input: .standardInput, output: .standardOutput)
             return
         }
-        guard !files.isEmpty else { throw CommandFailure(.usage, "name at least one draft, or use --jsonl") }
-        var docs: [String] = []
-        for path in files {
-            let bytes: [UInt8]
-            do { bytes = try AtomicFile.read(path) } catch { throw CommandFailure(.usage, error.description) }
-            let document: Document
-            do { document = try Document(bytes: bytes, path: path) } catch {
-                throw CommandFailure(.usage, "\(path): \(error.description)")
-            }
-            let findings = detector.detect(document)
-            let items = findings.map { FindingJSON.object($0, in: document, action: "flag") }
-            docs.append("{\"path\":\(JSONText.quoted(path)),\"findings\":[\(items.joined(separator: ","))]}")
+
+        let policyValue: Policy
+        do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
+
+        let drafts = try AuditCommand.collectDrafts(paths)
+        if let output { try AuditCommand.refuseOverwritingInput(output, drafts: drafts) }
+
+        var matcher: WatchlistMatcher?
+        if let watchlist {
+            let list = try Watchlist.load(path: watchlist)
+            let secret = try passphrase.read(prompt: "Passphrase for the watch-list \(watchlist): ")
+            matcher = try list.matcher(passphrase: secret)
         }
-        print("{\"tool\":\"veil\",\"version\":\"\(VeilVersion.current)\",\"documents\":[\(docs.joined(separator: ","))]}")
+
+        // Read and validate every draft first: one bad input stops the run before any report.
+        var documents: [Document] = []
+        var problems: [String] = []
+        for path in drafts {
+            do {
+                let bytes = try AtomicFile.read(path)
+                documents.append(try Document(bytes: bytes, path: path))
+            } catch let e as FileError {
+                problems.append(e.description)
+            } catch let e as DocumentError {
+                problems.append("\(path): \(e.description)")
+            }
+        }
+        if !problems.isEmpty {
+            for p in problems.dropLast() { printError("veil: error: \(p)") }
+            throw CommandFailure(.usage, problems.last!)
+        }
+
+        let progress = Progress(total: documents.count)
+        let auditor = DraftAuditor(policy: policyValue, watchlist: matcher, forceMarkdown: markdown)
+        let audited = auditor.audit(documents, progress: progress)
+        progress.finish()
+        let report = AuditReport(documents: audited, policyName: policyValue.name)
+
+        let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
+        let chosen = format ?? (toTerminal ? .text : .json)
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let rendered = chosen.reporter(colour: chosen == .text && toTerminal && !noColor).render(report)
+
+        let gate = AuditGate(level: failOn)
+        let summary = gate.summaryLine(report)
+        if let output {
+            do {
+                try AtomicFile.write(Array(rendered.utf8), to: output, mode: 0o600, overwrite: true)
+            } catch {
+                throw CommandFailure(fileExitStatus(error), error.description)
+            }
+            printError("veil: wrote the \(chosen.rawValue) report to \(output); it quotes the flagged text: keep it as private as the drafts")
+            printError(summary)
+        } else {
+            FileHandle.standardOutput.write(Data(rendered.utf8))
+            if chosen == .text { print("\n" + summary) } else { printError(summary) }
+        }
+        if gate.verdict(report).failed { throw ExitCode(ExitStatus.gate.rawValue) }
+    }
+
+    /// Files named directly, plus every `*.txt`, `*.md` and `*.markdown` under named
+    /// directories (sorted, hidden entries skipped, symbolic links to directories not followed).
+    static func collectDrafts(_ paths: [String]) throws -> [String] {
+        var drafts: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw CommandFailure(.usage, "\(path): no such file or directory")
+            }
+            if !isDir.boolValue { drafts.append(path); continue }
+            guard let walker = fm.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey],
+                                             options: [.skipsHiddenFiles]) else {
+                throw CommandFailure(.usage, "\(path): cannot list the directory")
+            }
+            var found: [String] = []
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let rootPath = URL(fileURLWithPath: path).standardizedFileURL.path
+            for case let url as URL in walker {
+                guard isDraftName(url.lastPathComponent),
+                      (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                // Keep the user's spelling of the directory in reported paths.
+                let full = url.standardizedFileURL.path
+                let relative = full.hasPrefix(rootPath + "/") ? String(full.dropFirst(rootPath.count + 1)) : url.lastPathComponent
+                found.append(base + "/" + relative)
+            }
+            if found.isEmpty { throw CommandFailure(.usage, "\(path): no *.txt or *.md drafts in this directory") }
+            drafts += found.sorted()
+        }
+        return drafts
+    }
+
+    /// Whether a file name is a draft Veil audits when searching a directory.
+    static func isDraftName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".txt") || lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+    }
+
+    /// `--output` must never replace a draft being audited.
+    static func refuseOverwritingInput(_ output: String, drafts: [String]) throws {
+        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+        for d in drafts where URL(fileURLWithPath: d).resolvingSymlinksInPath().standardizedFileURL.path == target {
+            throw CommandFailure(.usage, "--output \(output) is one of the drafts being audited; choose another file")
+        }
+    }
+}
+
+/// Detects (on every core), then decides (in order, one pseudonym table for the run, so drafts
+/// of one story get the same pseudonyms) for each draft.
+struct DraftAuditor {
+    let policy: Policy
+    let watchlist: WatchlistMatcher?
+    let forceMarkdown: Bool
+
+    func isMarkdown(_ d: Document) -> Bool {
+        if forceMarkdown { return true }
+        let p = (d.path ?? "").lowercased()
+        return p.hasSuffix(".md") || p.hasSuffix(".markdown")
+    }
+
+    func audit(_ documents: [Document], progress: Progress) -> [AuditedDocument] {
+        let detector = Detector()
+        let slots = FindingSlots(count: documents.count)
+        let markdownFlags = documents.map(isMarkdown)
+        let watch = watchlist
+        DispatchQueue.concurrentPerform(iterations: documents.count) { i in
+            let doc = documents[i]
+            var findings: [Finding]
+            if markdownFlags[i], let masked = try? Document(bytes: Markdown.proseMask(doc.bytes), path: doc.path, allowEmpty: true) {
+                // Same byte offsets; take the text from the original draft.
+                findings = detector.detect(masked).map { f in
+                    var g = f
+                    g.text = doc.text(f.range)
+                    return g
+                }
+            } else {
+                findings = detector.detect(doc)
+            }
+            // Watch-list terms must never be published, wherever they stand (syntax included).
+            if let watch { findings += watch.findings(in: doc) }
+            slots.set(i, findings)
+            progress.tick()
+        }
+        let engine = PolicyEngine(policy: policy)
+        var pseudonyms = PseudonymTable()
+        var out: [AuditedDocument] = []
+        for (i, doc) in documents.enumerated() {
+            let outcome = engine.decide(document: doc, findings: slots.values[i], pseudonyms: &pseudonyms)
+            out.append(AuditedDocument(document: doc, outcome: outcome))
+        }
+        return out
+    }
+}
+
+/// Per-document findings written concurrently by index.
+final class FindingSlots: @unchecked Sendable {
+    private(set) var values: [[Finding]]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ v: [Finding]) { lock.lock(); values[i] = v; lock.unlock() }
+}
+
+/// "veil audit: 12/40 drafts" on standard error, only when it is a terminal and the run has
+/// taken more than half a second; cleared when done.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private var done = 0
+    private var shown = false
+    private let start = Date()
+    private let lock = NSLock()
+    private let enabled: Bool
+
+    init(total: Int) {
+        self.total = total
+        enabled = isatty(STDERR_FILENO) == 1 && total > 1
+    }
+
+    func tick() {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        if Date().timeIntervalSince(start) > 0.5 {
+            FileHandle.standardError.write(Data("\rveil audit: \(done)/\(total) drafts".utf8))
+            shown = true
+        }
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
