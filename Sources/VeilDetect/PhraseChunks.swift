@@ -34,7 +34,8 @@ extension PatternCursor {
         guard isCapitalized(i) else { return false }
         let f = flags(i)
         if f.contains(.determiner) || f.contains(.possessive) || f.contains(.datePrep) { return false }
-        if f.contains(.month) || f.contains(.weekday) || f.contains(.sourceVerb) { return false }
+        if f.contains(.month) || f.contains(.weekday) { return false }
+        if isAny(i, ["said", "says", "told", "tells", "added"]) { return false }
         if isAny(i, ["i", "he", "she", "we", "they", "it", "and", "or", "but", "if", "when", "as", "after"]) { return false }
         return true
     }
@@ -55,7 +56,7 @@ extension PatternCursor {
     func namedChunk(at k: Int, limit: Int = 12) -> Int? {
         var j = k
         var sawThe = false
-        if isWord(j, "the") { sawThe = true; j += 1 }
+        if isWord(j, "the") { sawThe = true; j += 1 } else if isAny(j, ["a", "an"]) { j += 1 }
         // "the province", "the country", "the border area"
         if sawThe, has(j, .placeUnit), !isCapitalized(j) {
             var end = j
@@ -74,7 +75,7 @@ extension PatternCursor {
                 if has(j, [.placeUnit, .nounHead]) { last = j }
                 j += 1; n += 1; continue
             }
-            if caps > 0, isWord(j, "of"), isNameWord(j + 1) {
+            if caps > 0, isWord(j, "of") || isWord(j, "and"), isNameWord(j + 1) {
                 j += 1; n += 1; continue
             }
             if caps > 0, isPunct(j, 0x28), kind(j + 1) == .word, isPunct(j + 2, 0x29) {

@@ -3,6 +3,7 @@
 enum PatternRecognizers {
     /// Every recognizer of this family, in the order they run.
     static var all: [any Recognizer] {
-        [DateRecognizer(), SourceRecognizer(), AgeRecognizer(), AmountRecognizer()]
+        [DateRecognizer(), SourceRecognizer(), AgeRecognizer(), AmountRecognizer(),
+         OccupationRecognizer()]
     }
 }
