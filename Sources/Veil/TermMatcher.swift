@@ -13,6 +13,9 @@ public struct TermMatcher: Sendable {
             .map { Array($0.unicodeScalars) }
     }
 
+    /// The folded key of term index `i` as reported by `matches(in:)`.
+    public func key(at i: Int) -> String { String(String.UnicodeScalarView(keys[i])) }
+
     /// Whether no usable term was given.
     public var isEmpty: Bool { keys.isEmpty }
 

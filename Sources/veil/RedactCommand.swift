@@ -1,8 +1,181 @@
 import ArgumentParser
+import Foundation
 import Veil
 
-/// `veil redact` (being built).
+/// `veil redact`: writes a publishable copy of a draft and seals every original into a vault
+/// that only the named editors' secret keys open.
 struct RedactCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "redact", abstract: "Not built yet.")
-    func run() throws { throw CommandFailure(.usage, "veil redact is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "redact",
+        abstract: "Redact a draft for publication and seal the originals into a vault.",
+        discussion: """
+        Writes VAULT first (temporary file, fsync, rename), reads it back and verifies its \
+        structure and MAC, and only then writes OUT. DRAFT is never modified. Before writing OUT, \
+        Veil re-scans it and refuses (exit 5) if any removed original survives in any case, \
+        spacing or Unicode form. Defaults: OUT is DRAFT with `.redacted` before its extension, \
+        VAULT is DRAFT plus `.vault`; existing files are kept unless --force.
+        Note: --term values appear in shell history and the process list; prefer a policy \
+        file's deny list or a watch-list for names that must stay secret.
+
+        \(ExitStatus.helpText)
+        """)
+
+    @Argument(help: "The draft (UTF-8 text or Markdown). It is never modified.")
+    var draft: String
+
+    @Option(name: .customLong("to"), help: ArgumentHelp(
+        "An editor's public key: a veilpk1… line or the path of a .pub file. Repeat for up to 8 editors.",
+        valueName: "KEY"))
+    var recipients: [String] = []
+
+    @Option(name: .customLong("term"), help: ArgumentHelp(
+        "Always redact this text, every occurrence, ignoring case, diacritics, hyphens and spacing. Repeatable.",
+        valueName: "TEXT"))
+    var terms: [String] = []
+
+    @Option(help: ArgumentHelp("Policy: a shipped name (standard, strict, minimal) or a YAML file.", valueName: "FILE|NAME"))
+    var policy: String = "standard"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the redacted text.", valueName: "OUT"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Where to write the sealed vault.", valueName: "VAULT"))
+    var vault: String?
+
+    @Option(help: ArgumentHelp(
+        "A story file keeping pseudonyms consistent across drafts of one story, sealed under a passphrase (created when missing).",
+        valueName: "FILE"))
+    var story: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    @Flag(help: "Overwrite OUT, VAULT and the story file if they exist.")
+    var force = false
+
+    func validate() throws {
+        if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
+        if recipients.count > 8 { throw ValidationError("at most 8 recipients (--to) are supported") }
+    }
+
+    /// `dir/name.ext` -> `dir/name.redacted.ext`; `name` -> `name.redacted`.
+    static func defaultOutput(for draft: String) -> String {
+        let slash = draft.lastIndex(of: "/").map { draft.index(after: $0) } ?? draft.startIndex
+        if let dot = draft[slash...].lastIndex(of: "."), dot != slash {
+            return String(draft[..<dot]) + ".redacted" + String(draft[dot...])
+        }
+        return draft + ".redacted"
+    }
+
+    func run() throws {
+        let outPath = output ?? RedactCommand.defaultOutput(for: draft)
+        let vaultPath = vault ?? draft + ".vault"
+        try checkDestinations(out: outPath, vault: vaultPath)
+
+        let bytes: [UInt8]
+        do { bytes = try AtomicFile.read(draft) } catch { throw CommandFailure(.usage, error.description) }
+        let document: Document
+        do { document = try Document(bytes: bytes, path: draft) } catch {
+            throw CommandFailure(.usage, "\(draft): \(error.description)")
+        }
+        let keys = try recipients.map { try PublicKey(argument: $0) }
+        let chosen: Policy
+        do { chosen = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
+
+        // The story's pseudonym table, if any: opened before redacting, saved after.
+        var table = PseudonymTable()
+        var storySecret: SecureBytes?
+        if let story {
+            let secret = try passphrase.read(prompt: "Passphrase for story file \(story): ", confirm: !AtomicFile.exists(story))
+            storySecret = secret
+            if AtomicFile.exists(story) {
+                table = try StoryFile.open(story, passphrase: secret)
+            }
+        }
+
+        let pipeline = Pipeline(policy: chosen)
+        let result: RedactionResult
+        do {
+            result = try pipeline.redact(document, terms: terms, markdown: Pipeline.isMarkdown(path: draft), pseudonyms: &table)
+        } catch {
+            throw CommandFailure(.leak, error.description)
+        }
+
+        // 1. The vault: sealed, written atomically, read back and verified.
+        let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published)
+        do { try AtomicFile.write(sealed.bytes, to: vaultPath, mode: 0o600, overwrite: force) } catch {
+            throw CommandFailure(fileExitStatus(error), error.description)
+        }
+        let readBack: [UInt8]
+        do { readBack = try AtomicFile.read(vaultPath) } catch { throw CommandFailure(.io, error.description) }
+        do { try sealed.verify(readBack) } catch {
+            throw CommandFailure(.integrity, "\(vaultPath): the vault read back does not verify (\(error.description)); redacted text not written")
+        }
+
+        // 2. Only then the published text.
+        do { try AtomicFile.write(result.published, to: outPath, mode: 0o644, overwrite: force) } catch {
+            throw CommandFailure(fileExitStatus(error), error.description)
+        }
+
+        // 3. The story's pseudonyms, for the next draft.
+        if let story, let storySecret {
+            try StoryFile.save(table, to: story, passphrase: storySecret)
+        }
+
+        var counts: [Action: Int] = [:]
+        for r in result.replacements { counts[r.action, default: 0] += 1 }
+        let parts = [Action.redact, .generalize, .pseudonymize].compactMap { a in counts[a].map { "\($0) \(a.rawValue)d" } }
+        printError("veil: wrote \(outPath) (\(parts.isEmpty ? "nothing replaced" : parts.joined(separator: ", ")), policy \(chosen.name)); "
+                   + "sealed \(result.records.count) records for \(keys.count) recipient\(keys.count == 1 ? "" : "s") into \(vaultPath)")
+    }
+
+    /// Refuses before any work when an output would overwrite the draft or an existing file.
+    func checkDestinations(out: String, vault: String) throws {
+        let draftReal = realPath(draft)
+        for path in [out, vault] + (story.map { [$0] } ?? []) where realPath(path) == draftReal {
+            throw CommandFailure(.usage, "\(path) is the draft itself; the draft is never modified")
+        }
+        if out == vault { throw CommandFailure(.usage, "OUT and VAULT must be different files") }
+        if !force {
+            for path in [out, vault] where AtomicFile.exists(path) {
+                throw CommandFailure(.usage, "\(path) already exists (use --force to overwrite)")
+            }
+        }
+    }
+
+    private func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+extension RedactionError: CLIFailure {
+    var exitStatus: ExitStatus { .leak }
+    var message: String { description }
+}
+
+/// A story's pseudonym table on the reporter's laptop, sealed under a passphrase (the same
+/// Argon2id + XChaCha20-Poly1305 box as an editor's key file), so that "Person A" stays the same
+/// person in the next draft without the table ever being stored in clear text.
+enum StoryFile {
+    static func open(_ path: String, passphrase: SecureBytes) throws -> PseudonymTable {
+        let bytes: [UInt8]
+        do { bytes = try AtomicFile.read(path) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
+        let plain: SecureBytes
+        do { plain = try PassphraseBox.open(bytes, passphrase: passphrase) } catch {
+            throw CommandFailure(error.exitStatus, "\(path): \(error.description)")
+        }
+        do {
+            return try JSONDecoder().decode(PseudonymTable.self, from: Data(plain.copyBytes()))
+        } catch {
+            throw CommandFailure(.integrity, "\(path): the story file opened but its content is not a pseudonym table")
+        }
+    }
+
+    static func save(_ table: PseudonymTable, to path: String, passphrase: SecureBytes) throws {
+        let json: Data
+        do { json = try JSONEncoder().encode(table) } catch { throw CommandFailure(.io, "cannot encode the story's pseudonyms") }
+        let sealed = try PassphraseBox.seal(SecureBytes(copying: Array(json)), passphrase: passphrase)
+        do { try AtomicFile.write(sealed, to: path, mode: 0o600, overwrite: true) } catch {
+            throw CommandFailure(fileExitStatus(error), error.description)
+        }
+    }
 }
