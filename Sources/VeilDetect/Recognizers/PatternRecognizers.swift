@@ -4,6 +4,6 @@ enum PatternRecognizers {
     /// Every recognizer of this family, in the order they run.
     static var all: [any Recognizer] {
         [DateRecognizer(), SourceRecognizer(), AgeRecognizer(), AmountRecognizer(),
-         OccupationRecognizer()]
+         OccupationRecognizer(), ContactRecognizer()]
     }
 }

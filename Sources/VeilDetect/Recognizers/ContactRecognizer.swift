@@ -1,0 +1,213 @@
+import VeilModel
+
+/// Contact details: e-mail addresses, social handles (`@name`), URLs with a personal path
+/// (`facebook.com/some.user`, `https://t.me/name`), phone numbers in international and local
+/// formats (dates, year ranges and plain counts are rejected), ID numbers after an ID word
+/// (`passport number M1234567`), and card numbers that pass the Luhn check. Fills
+/// `FindingAttribute.contactKind`.
+struct ContactRecognizer: Recognizer {
+    let id = "contact.pattern"
+    let summary = "E-mail addresses, handles, personal URLs, phone and ID numbers"
+
+    let matchingExamples = [
+        "Write to [[kim.mj@example.org]] or follow [[@dailynk_kr]] for updates.",
+        "Call [[+82 2 1234 5678]] or [[(02) 555-0134]] after 6 PM.",
+        "His mobile number is [[010-1234-5678]].",
+        "Her page is [[facebook.com/kang.mijin]] and [[https://t.me/hyesan_news]].",
+        "He showed passport number [[M12345678]] at the border.",
+        "The card [[4111 1111 1111 1111]] was used.",
+    ]
+    let nonMatchingExamples = [
+        "The file is dated 2019-07-20, covers 2018-2020 and 7/20/2019.",
+        "About 8,000 people fled in 2019 and 2000 stayed; 3,000 yuan was paid.",
+        "Photo: tut.by and svaboda.org; see https://example.org for details.",
+        "The meeting ran from 10:30 to 12:45 in room 1234.",
+    ]
+
+    /// Words that announce a phone number.
+    static let phoneContext: Set<String> = ["phone", "telephone", "tel", "mobile", "cell", "call", "called", "number",
+                                            "whatsapp", "contact", "fax", "hotline", "signal", "telegram", "wechat", "dial"]
+    /// Words that announce an identity or account number.
+    static let idContext: Set<String> = ["passport", "id", "identification", "identity", "card", "license", "licence",
+                                         "registration", "account", "serial", "resident", "citizen", "ssn", "permit"]
+    /// Domains whose paths name a person.
+    static let socialDomains: Set<String> = ["facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "t.me",
+                                             "youtube.com", "tiktok.com", "linkedin.com", "vk.com", "ok.ru", "weibo.com",
+                                             "github.com", "medium.com", "telegram.me", "wa.me", "threads.net"]
+
+    func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let c = PatternCursor(text)
+        let b = c.bytes
+        var covered = -1   // byte offset up to which text is already in a finding
+        var i = 0
+        while i < c.count {
+            let t = c.tokens[i]
+            if t.range.lowerBound < covered { i += 1; continue }
+            var hit: (Range<Int>, String, Double, String)?
+            if c.isPunct(i, 0x40) {
+                hit = emailOrHandle(b, at: t.range.lowerBound)
+            } else if c.kind(i) == .word, let u = url(c, at: i) {
+                hit = u
+            } else if c.kind(i) == .number || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28) {
+                hit = phoneOrCard(c, at: i)
+            }
+            if hit == nil, c.kind(i) == .word, let e = idNumber(c, at: i) { hit = e }
+            if let (r, kind, score, reason) = hit {
+                var s = ScoredFinding(range: r, category: .contact, score: score, recognizer: id, reasons: ["contact pattern: " + reason])
+                s.attributes[FindingAttribute.contactKind] = kind
+                findings.append(s.finding(in: text))
+                covered = r.upperBound
+            }
+            i += 1
+        }
+    }
+
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+    }
+
+    /// `name@host.tld` around the `@` at byte `at`, or a handle `@name` when nothing precedes it.
+    func emailOrHandle(_ b: [UInt8], at: Int) -> (Range<Int>, String, Double, String)? {
+        var l = at
+        while l > 0, ContactRecognizer.isAlnum(b[l - 1]) || b[l - 1] == 0x2E || b[l - 1] == 0x5F || b[l - 1] == 0x2D || b[l - 1] == 0x2B || b[l - 1] == 0x25 { l -= 1 }
+        while l < at && (b[l] == 0x2E || b[l] == 0x2D) { l += 1 }
+        var r = at + 1
+        while r < b.count, ContactRecognizer.isAlnum(b[r]) || b[r] == 0x2E || b[r] == 0x2D || b[r] == 0x5F { r += 1 }
+        while r > at + 1 && (b[r - 1] == 0x2E || b[r - 1] == 0x2D) { r -= 1 }
+        if l < at {
+            // e-mail: the domain needs a dot and a alphabetic top-level label of two or more letters
+            guard let dot = b[(at + 1)..<r].lastIndex(of: 0x2E), r - dot - 1 >= 2,
+                  b[(dot + 1)..<r].allSatisfy({ $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }) else { return nil }
+            return (l..<r, "email", 0.95, "e-mail address")
+        }
+        // handle: "@name" after a space, bracket or line start
+        if at > 0 && ContactRecognizer.isAlnum(b[at - 1]) { return nil }
+        var h = at + 1
+        while h < b.count, ContactRecognizer.isAlnum(b[h]) || b[h] == 0x5F { h += 1 }
+        guard h - at - 1 >= 2, h - at - 1 <= 30, !b[(at + 1)..<h].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return (at..<h, "handle", 0.85, "social-media handle")
+    }
+
+    /// URLs with a path: `https://...`, `www....`, or `domain.tld/path`.
+    func url(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
+        let b = c.bytes
+        let s = c.tokens[i].range.lowerBound
+        let scheme = (c.isWord(i, "http") || c.isWord(i, "https")) && c.isPunct(i + 1, 0x3A) && c.touches(i)
+        let www = c.isWord(i, "www") && c.isPunct(i + 1, 0x2E) && c.touches(i)
+        let domainLike = c.touches(i) && c.isPunct(i + 1, 0x2E) && c.touches(i + 1) && c.kind(i + 2) == .word
+        guard scheme || www || domainLike else { return nil }
+        if domainLike && !scheme && !www && i > 0 && c.touches(i - 1) && !c.isPunct(i - 1, 0x28) { return nil }
+        var e = s
+        while e < b.count {
+            let ch = b[e]
+            if ch <= 0x20 || ch == 0x22 || ch == 0x3C || ch == 0x3E || ch >= 0x80 { break }
+            e += 1
+        }
+        while e > s, [0x2E, 0x2C, 0x3B, 0x3A, 0x29, 0x21, 0x3F, 0x27, 0x5D].contains(b[e - 1]) { e -= 1 }
+        let whole = String(decoding: b[s..<e], as: UTF8.self)
+        var rest = Substring(whole)
+        if let schemeEnd = rest.range(of: "://") { rest = rest[schemeEnd.upperBound...] }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
+        let path = rest.dropFirst(host.count)
+        let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        guard bareHost.contains("."), let tld = bareHost.split(separator: ".").last, tld.count >= 2,
+              tld.allSatisfy({ $0.isLetter }) else { return nil }
+        let meaningfulPath = path.count > 1 && path != "/"
+        if !meaningfulPath { return nil }
+        if !scheme && !www && !ContactRecognizer.socialDomains.contains(bareHost) && path.filter({ $0 == "/" }).count < 1 { return nil }
+        let social = ContactRecognizer.socialDomains.contains(bareHost)
+        return (s..<e, "url", social ? 0.9 : 0.7, social ? "URL of a personal page on \(bareHost)" : "URL with a path")
+    }
+
+    /// Phone numbers and card numbers starting at token `i`.
+    func phoneOrCard(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
+        let b = c.bytes
+        let s = c.tokens[i].range.lowerBound
+        // Quick reject: a short lone number with nothing number-like after it.
+        if c.kind(i) == .number, c.length(i) < 7, !(c.touches(i) && (c.isDash(i + 1) || c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x29)))
+            && !(c.kind(i + 1) == .number) {
+            return nil
+        }
+        var e = s
+        var digits = 0
+        var groups: [Int] = []
+        var current = 0
+        var separators = 0
+        var parens = false
+        var plus = false
+        var k = s
+        while k < b.count {
+            let ch = b[k]
+            if ch >= 0x30 && ch <= 0x39 { digits += 1; current += 1; k += 1; e = k; continue }
+            if current > 0 { groups.append(current); current = 0 }
+            if ch == 0x2B && k == s { plus = true; k += 1; continue }
+            if ch == 0x28 || ch == 0x29 { parens = true; k += 1; continue }
+            if ch == 0x2D || ch == 0x2E || ch == 0x2F { separators += 1; k += 1; continue }
+            if ch == 0x20 && k + 1 < b.count && (b[k + 1] >= 0x30 && b[k + 1] <= 0x39 || b[k + 1] == 0x28) { k += 1; continue }
+            break
+        }
+        if current > 0 { groups.append(current) }
+        guard digits >= 7, digits <= 19, e > s else { return nil }
+        let raw = b[s..<e]
+        if raw.contains(0x2C) || raw.contains(0x3A) { return nil }
+        // Dates and year ranges are not phones.
+        let text = String(decoding: raw, as: UTF8.self)
+        let parts = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let years = parts.filter { (1900...2099).contains($0) }.count
+        if !plus && !parens && groups.count <= 3 && years >= 1 && groups.filter({ $0 <= 2 }).count + years == groups.count { return nil }
+        if !plus && groups.count == 2 && years == 2 { return nil }
+        // Card numbers: 13-19 digits passing Luhn in 4-digit groups.
+        let allDigits = raw.filter { $0 >= 0x30 && $0 <= 0x39 }
+        if digits >= 13 && !plus && !parens && groups.allSatisfy({ $0 == 4 }) && ContactRecognizer.luhn(allDigits) {
+            return (s..<e, "id", 0.85, "card number (Luhn check passed)")
+        }
+        guard digits <= 15 else { return nil }
+        var score = 0.45
+        var why: [String] = []
+        if plus { score += 0.35; why.append("international '+' prefix") }
+        if parens { score += 0.2; why.append("area code in brackets") }
+        if groups.count >= 3 && separators >= 1 { score += 0.25; why.append("grouped digits") }
+        if groups.first.map({ _ in allDigits.first == 0x30 }) == true { score += 0.1; why.append("leading 0 trunk prefix") }
+        var j = i - 1
+        while j >= 0 && j >= i - 4 {
+            if c.kind(j) == .word, ContactRecognizer.phoneContext.contains(c.text(j, j).lowercased()) {
+                score += 0.3; why.append("context word '\(c.text(j, j))'"); break
+            }
+            j -= 1
+        }
+        guard score >= 0.7 else { return nil }
+        return (s..<e, "phone", min(score, 0.95), "phone number: " + why.joined(separator: ", "))
+    }
+
+    /// An ID or account number after an ID word: `passport number M1234567`, `ID: 123456789`.
+    func idNumber(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
+        guard ContactRecognizer.idContext.contains(c.text(i, i).lowercased()) else { return nil }
+        var j = i + 1
+        var steps = 0
+        while steps < 3, c.isAny(j, ["number", "no", "num", "card", "#"]) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {
+            j += 1; steps += 1
+        }
+        guard j < c.count else { return nil }
+        // the number: a word or number token, possibly glued to neighbours (M1234567, 12-3456-78)
+        let s = c.tokens[j].range.lowerBound
+        var e = c.tokens[j].range.upperBound
+        var k = j
+        while c.touches(k), c.kind(k + 1) == .number || c.kind(k + 1) == .word || c.isDash(k + 1) { k += 1; e = c.tokens[k].range.upperBound }
+        let raw = c.bytes[s..<e]
+        let digits = raw.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+        guard digits >= 5, raw.count <= 24, !raw.contains(0x2C) else { return nil }
+        if c.kind(j) == .number, let y = c.intValue(j), (1900...2099).contains(y), raw.count == 4 { return nil }
+        return (s..<e, "id", 0.8, "identity or account number after '\(c.text(i, i))'")
+    }
+
+    /// The Luhn checksum used by payment cards (ASCII digits).
+    static func luhn<C: Collection>(_ digits: C) -> Bool where C.Element == UInt8 {
+        var sum = 0
+        for (n, d) in digits.reversed().enumerated() {
+            var v = Int(d - 0x30)
+            if n % 2 == 1 { v *= 2; if v > 9 { v -= 9 } }
+            sum += v
+        }
+        return sum % 10 == 0
+    }
+}
