@@ -45,6 +45,25 @@ public struct TextReporter: Reporter {
         return s + "\n"
     }
 
+    /// Kept findings, one line per text and reason: “North Korea” ×5 at 1:1, 3:108, … keep — reason.
+    private func keptLines(_ kept: [PlacedDecision]) -> String {
+        var order: [String] = []
+        var groups: [String: [PlacedDecision]] = [:]
+        for p in kept {
+            let key = p.finding.text + "\u{0}" + p.decision.reason
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(p)
+        }
+        var out = ""
+        for key in order {
+            let g = groups[key]!
+            let places = g.map { "\($0.start.line):\($0.start.column)" }.joined(separator: ", ")
+            out += "    \(places)  “\(g[0].finding.text)”" + (g.count > 1 ? " ×\(g.count)" : "") + "  " + paint("keep", actionColour(.keep))
+            out += "\n        " + paint(g[0].decision.reason, "2") + "\n"
+        }
+        return out
+    }
+
     private func riskLine(_ r: SourceRisk, threshold: Double) -> String {
         var s = "risk " + paint(Wording.score(r.score), r.score > threshold ? "1;31" : "32")
         s += ": " + (r.survivingDetails.isEmpty ? "nothing identifying survives" : "surviving " + r.survivingDetails.joined(separator: ", "))
@@ -71,7 +90,10 @@ public struct TextReporter: Reporter {
         }
         for (category, items) in layout.byCategory {
             out += "\n" + paint("  \(category.rawValue) (\(items.count))", "1") + "\n"
-            for p in items { out += line(p, indent: "    ", showCategory: false) }
+            for p in items where p.decision.action != .keep || AuditGate.alwaysBlocks(p.finding.category) {
+                out += line(p, indent: "    ", showCategory: false)
+            }
+            out += keptLines(items.filter { $0.decision.action == .keep && !AuditGate.alwaysBlocks($0.finding.category) })
         }
         if !layout.unmatchedRisks.isEmpty {
             out += "\n" + paint("  Other assessed sources", "1") + "\n"
