@@ -8,6 +8,25 @@ import CSodium
 /// `withUnsafeMutableBytes`, which callers use while they alone hold the value (filling a
 /// freshly allocated buffer); after that it is only read.
 public final class SecureBytes: @unchecked Sendable {
+    /// One `sodium_malloc` allocation, wiped and freed when the last `SecureBytes` using it goes.
+    private final class Region {
+        let pointer: UnsafeMutableRawPointer
+        let size: Int
+        init(size: Int) {
+            Sodium.ensureInitialized()
+            // sodium_malloc(0) may return NULL: always ask for at least one byte.
+            guard let p = sodium_malloc(Swift.max(size, 1)) else { fatalError("sodium_malloc failed: out of memory") }
+            sodium_memzero(p, Swift.max(size, 1))
+            pointer = p
+            self.size = Swift.max(size, 1)
+        }
+        deinit {
+            sodium_memzero(pointer, size)
+            sodium_free(pointer)
+        }
+    }
+
+    private let region: Region
     private let pointer: UnsafeMutableRawPointer
     /// Number of bytes held.
     public let count: Int
@@ -15,13 +34,14 @@ public final class SecureBytes: @unchecked Sendable {
     /// Zero-filled secret memory of `count` bytes.
     public init(count: Int) {
         precondition(count >= 0, "negative size")
-        Sodium.ensureInitialized()
-        // sodium_malloc(0) is allowed but may return NULL on some versions: always ask for >= 1.
-        guard let p = sodium_malloc(Swift.max(count, 1)) else {
-            fatalError("sodium_malloc failed: out of memory")
-        }
-        sodium_memzero(p, Swift.max(count, 1))
-        pointer = p
+        region = Region(size: count)
+        pointer = region.pointer
+        self.count = count
+    }
+
+    private init(region: Region, offset: Int, count: Int) {
+        self.region = region
+        self.pointer = region.pointer + offset
         self.count = count
     }
 
@@ -30,8 +50,14 @@ public final class SecureBytes: @unchecked Sendable {
     public convenience init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
         self.init(count: bytes.count)
         let dest = pointer.assumingMemoryBound(to: UInt8.self)
-        var i = 0
-        for b in bytes { dest[i] = b; i += 1 }
+        let done: Bool? = bytes.withContiguousStorageIfAvailable { buffer in
+            if let base = buffer.baseAddress, buffer.count > 0 { dest.update(from: base, count: buffer.count) }
+            return true
+        }
+        if done == nil {
+            var i = 0
+            for b in bytes { dest[i] = b; i += 1 }
+        }
     }
 
     /// `count` random bytes from `randombytes_buf` (keys, salts).
@@ -39,11 +65,6 @@ public final class SecureBytes: @unchecked Sendable {
         let s = SecureBytes(count: count)
         if count > 0 { randombytes_buf(s.pointer, count) }
         return s
-    }
-
-    deinit {
-        sodium_memzero(pointer, Swift.max(count, 1))
-        sodium_free(pointer)
     }
 
     /// Read access to the secret bytes; do not let the pointer escape.
@@ -62,6 +83,14 @@ public final class SecureBytes: @unchecked Sendable {
         let s = SecureBytes(count: range.count)
         if !range.isEmpty { s.pointer.copyMemory(from: pointer + range.lowerBound, byteCount: range.count) }
         return s
+    }
+
+    /// A `SecureBytes` sharing bytes `range` of this one's memory, without copying: many
+    /// small secrets (a vault's originals) can live in one guarded allocation, which is wiped
+    /// when the last view goes.
+    public func view(_ range: Range<Int>) -> SecureBytes {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "view out of range")
+        return SecureBytes(region: region, offset: (pointer - region.pointer) + range.lowerBound, count: range.count)
     }
 
     /// Constant-time comparison (`sodium_memcmp`); false when the lengths differ.

@@ -184,14 +184,16 @@ public enum Vault {
         w.append(headerMAC)
 
         let messageTag = crypto_secretstream_xchacha20poly1305_tag_message()
+        // One guarded scratch buffer for padding, reused for every record.
+        let scratch = SecureBytes(count: (records.map(\.content.count).max() ?? 0) + padBlock)
         for (index, record) in records.enumerated() {
             let pid = Array(record.id.utf8)
             let ad = recordAD(headerMAC: headerMAC, index: UInt32(index), pid: pid)
-            let padded = pad(record.content)
-            var ct = [UInt8](repeating: 0, count: padded.count + abytes)
-            padded.withUnsafeBytes { p in
+            let paddedLength = pad(record.content, into: scratch)
+            var ct = [UInt8](repeating: 0, count: paddedLength + abytes)
+            scratch.withUnsafeBytes { p in
                 _ = crypto_secretstream_xchacha20poly1305_push(
-                    &state, &ct, nil, p.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(p.count),
+                    &state, &ct, nil, p.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(paddedLength),
                     ad, UInt64(ad.count), messageTag)
             }
             w.u8(UInt8(pid.count))
@@ -326,15 +328,21 @@ public enum Vault {
         var records: [VaultRecord] = []
         var ids = Set<[UInt8]>()
         records.reserveCapacity(raw.count - 1)
+        // All originals are decrypted into one guarded allocation; each record is a view of it.
+        let arena = SecureBytes(count: raw.dropLast().reduce(0) { $0 + $1.ciphertext.count - abytes })
+        var offset = 0
         for (index, rec) in raw.enumerated() {
             let isFinal = index == raw.count - 1
             let ad = isFinal ? finalAD(headerMAC: header.mac) : recordAD(headerMAC: header.mac, index: UInt32(index), pid: rec.pid)
-            let ct = Array(rec.ciphertext)
-            let plain = SecureBytes(count: ct.count - abytes)
+            let plainLength = rec.ciphertext.count - abytes
+            let plain = isFinal ? SecureBytes(count: plainLength) : arena.view(offset..<(offset + plainLength))
             var tag: UInt8 = 0
             let rc = plain.withUnsafeMutableBytes { p in
-                crypto_secretstream_xchacha20poly1305_pull(
-                    &state, p.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, &tag, ct, UInt64(ct.count), ad, UInt64(ad.count))
+                rec.ciphertext.withUnsafeBufferPointer { c in
+                    crypto_secretstream_xchacha20poly1305_pull(
+                        &state, p.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, &tag, c.baseAddress, UInt64(c.count),
+                        ad, UInt64(ad.count))
+                }
             }
             guard rc == 0 else { throw .tampered }
             if isFinal {
@@ -346,8 +354,9 @@ public enum Vault {
             }
             guard tag == messageTag else { throw .tampered }
             guard ids.insert(rec.pid).inserted else { throw .tampered }
-            guard let content = unpad(plain, block: header.padBlock) else { throw .tampered }
-            records.append(VaultRecord(id: String(decoding: rec.pid, as: UTF8.self), content: content))
+            guard let length = unpaddedLength(plain, block: header.padBlock) else { throw .tampered }
+            records.append(VaultRecord(id: String(decoding: rec.pid, as: UTF8.self), content: arena.view(offset..<(offset + length))))
+            offset += plainLength
         }
         throw .truncated
     }
@@ -366,27 +375,26 @@ public enum Vault {
         Array("SRCVLT1/f".utf8) + headerMAC
     }
 
-    /// `sodium_pad` into secret memory: always at least one byte of padding.
-    static func pad(_ content: SecureBytes) -> SecureBytes {
-        let capacity = content.count + padBlock
-        let buffer = SecureBytes(count: capacity)
+    /// Copies `content` into `buffer` and pads it there with `sodium_pad` (always at least one
+    /// byte of padding); returns the padded length.
+    static func pad(_ content: SecureBytes, into buffer: SecureBytes) -> Int {
         var paddedLen = 0
         buffer.withUnsafeMutableBytes { b in
             content.withUnsafeBytes { c in
                 if c.count > 0 { b.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: c.count) }
             }
-            _ = sodium_pad(&paddedLen, b.baseAddress!.assumingMemoryBound(to: UInt8.self), content.count, padBlock, capacity)
+            _ = sodium_pad(&paddedLen, b.baseAddress!.assumingMemoryBound(to: UInt8.self), content.count, padBlock, b.count)
         }
-        return buffer.slice(0..<paddedLen)
+        return paddedLen
     }
 
-    static func unpad(_ padded: SecureBytes, block: Int) -> SecureBytes? {
+    /// The original length inside a padded plaintext (`sodium_unpad`), nil when the padding is invalid.
+    static func unpaddedLength(_ padded: SecureBytes, block: Int) -> Int? {
         guard padded.count > 0, padded.count % block == 0 else { return nil }
         var len = 0
         let rc = padded.withUnsafeBytes { p in
             sodium_unpad(&len, p.baseAddress!.assumingMemoryBound(to: UInt8.self), padded.count, block)
         }
-        guard rc == 0 else { return nil }
-        return padded.slice(0..<len)
+        return rc == 0 ? len : nil
     }
 }

@@ -225,3 +225,22 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     }
     return false
 }
+
+final class VaultScaleTests: XCTestCase {
+    /// Thousands of records are sealed and opened while all of them stay alive in guarded memory.
+    func testTenThousandRecords() throws {
+        let key = SecretKey.generate()
+        var used = Set<String>()
+        let records: [VaultRecord] = (0..<10_000).map { i in
+            let id = Vault.newRecordID(excluding: used)
+            used.insert(id)
+            return VaultRecord(id: id, content: SecureBytes(copying: Array("original \(i)".utf8)))
+        }
+        let sealed = try Vault.seal(records: records, recipients: [key.publicKey], publishedText: [])
+        try sealed.verify(sealed.bytes)
+        let opened = try Vault.open(sealed.bytes, identity: key)
+        XCTAssertEqual(opened.records.count, 10_000)
+        XCTAssertEqual(opened.records[9_999].content.utf8String(), "original 9999")
+        XCTAssertEqual(opened.records.map(\.id), records.map(\.id))
+    }
+}
