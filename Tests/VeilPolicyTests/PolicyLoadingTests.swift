@@ -171,4 +171,16 @@ final class PolicyLoadingTests: XCTestCase {
             XCTAssertEqual(error as? PolicyError, .notFound(file: dir.appendingPathComponent("none.yaml").path))
         }
     }
+
+    func testShowPrintsAnEffectivePolicyThatParsesBackToTheSameRules() throws {
+        for name in EmbeddedPolicies.names {
+            var policy = try Policy.named(name)
+            policy.deny = ["Blue \"Heron\"", "Kang\\Mi"]
+            var again = try Policy.parse(yaml: policy.yaml, file: "shown.yaml")
+            XCTAssertFalse(policy.yaml.contains("extends"))
+            again.name = policy.name
+            again.chain = policy.chain
+            XCTAssertEqual(again, policy, name)
+        }
+    }
 }
