@@ -135,8 +135,10 @@ public struct NameLexicon: Sendable {
 /// capital letter means anything at a token (not at a sentence start, not in a title-case
 /// headline), computed once per document in linear time.
 struct TextShape {
-    /// Token keys (`Lexicon.key`).
+    /// Token keys (`Lexicon.key`), of the word without a possessive `'s` (`Huiryung's` -> `huiryung`).
     let keys: [UInt64]
+    /// Byte length of a possessive `'s` / `’s` ending the token (0 when none).
+    let possessive: [UInt8]
     /// Whether the token is a word starting with an upper-case letter.
     let capitalized: [Bool]
     /// Whether the token is a word entirely in upper case (2+ letters).
@@ -149,7 +151,17 @@ struct TextShape {
     init(_ text: TokenizedText) {
         let tokens = text.tokens
         let b = text.bytes
-        keys = text.tokenKeys()
+        var keys = text.tokenKeys()
+        var poss = [UInt8](repeating: 0, count: tokens.count)
+        for (i, t) in tokens.enumerated() where t.kind == .word && t.range.count > 3 {
+            let e = t.range.upperBound
+            let last = b[e - 1]
+            guard last == 0x73 || last == 0x53 else { continue }
+            if b[e - 2] == 0x27 { poss[i] = 2 } else if e - 4 >= t.range.lowerBound && b[e - 4] == 0xE2 && b[e - 3] == 0x80 && b[e - 2] == 0x99 { poss[i] = 4 }
+            if poss[i] > 0 { keys[i] = Lexicon.key(b, t.range.lowerBound..<(e - Int(poss[i]))) }
+        }
+        self.keys = keys
+        possessive = poss
         var cap = [Bool](repeating: false, count: tokens.count)
         var caps = [Bool](repeating: false, count: tokens.count)
         var start = [Bool](repeating: false, count: tokens.count)
@@ -216,6 +228,12 @@ struct TextShape {
         allCaps = caps
         sentenceStart = start
         titleLine = title
+    }
+
+    /// The byte range of token `i` without a possessive ending.
+    @inline(__always) func coreRange(_ text: TokenizedText, _ i: Int) -> Range<Int> {
+        let r = text.tokens[i].range
+        return r.lowerBound..<(r.upperBound - Int(possessive[i]))
     }
 
     /// Whether token `i` is the single character `c` (punctuation).

@@ -39,6 +39,8 @@ enum PlaceDesignators {
     /// The designator at token `i` (one or two words): its level and length in tokens.
     static func designator(_ shape: TextShape, _ text: TokenizedText, at i: Int) -> (level: Category, length: Int)? {
         guard i < shape.keys.count, text.tokens[i].kind == .word, !text.tokens[i].startsLine else { return nil }
+        // The unit word belongs to the name only when the name has no possessive: not `Hyesan's city`.
+        if i > 0 && shape.possessive[i - 1] > 0 { return nil }
         if let next = pairs[shape.keys[i]], i + 1 < shape.keys.count, let level = next[shape.keys[i + 1]] {
             return (level, 2)
         }
@@ -55,6 +57,11 @@ enum PlaceDesignators {
 enum PlaceFindings {
     /// The place named right after `end` as `, Y` (a gazetteer place of a higher level), used as
     /// parent of the place ending at token `end - 1`.
+    /// Words after a name that make it a natural feature (`Tumen River`), not a settlement.
+    static let natural: Set<UInt64> = Set(["river", "rivers", "mountain", "mountains", "mount", "lake", "sea", "bay", "strait",
+                                           "valley", "hills", "island", "islands", "peninsula", "desert", "forest", "gulf",
+                                           "canal", "stream", "basin", "plateau", "coast", "ocean"].map { Lexicon.key($0) })
+
     static func commaParent(_ text: TokenizedText, _ shape: TextShape, after end: Int, above level: Category) -> GazetteerPlace? {
         guard TextShape.isChar(text, end, 0x2C), end + 1 < text.tokens.count, shape.capitalized[end + 1] else { return nil }
         guard let m = Gazetteer.shared.match(keys: shape.keys, at: end + 1) else { return nil }
@@ -70,9 +77,9 @@ enum PlaceFindings {
     }
 
     /// A finding over tokens `first...last`.
-    static func make(_ text: TokenizedText, first: Int, last: Int, category: Category, confidence: Double,
+    static func make(_ text: TokenizedText, _ shape: TextShape, first: Int, last: Int, category: Category, confidence: Double,
                      recognizer: String, explanation: String, hierarchy: [PlaceUnit]) -> Finding {
-        let range = text.tokens[first].range.lowerBound..<text.tokens[last].range.upperBound
+        let range = text.tokens[first].range.lowerBound..<shape.coreRange(text, last).upperBound
         return Finding(range: range, text: text.document.text(range), category: category,
                        confidence: min(1, max(0, confidence)), recognizer: recognizer,
                        explanation: explanation, hierarchy: hierarchy)

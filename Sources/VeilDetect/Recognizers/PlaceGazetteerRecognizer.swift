@@ -24,6 +24,8 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             "farmers in [[Kompong Chhnang province]] protested",
             "relatives in [[North Korea]] and [[China]]",
             "[[SEOUL]] — Officials said",
+            "all of [[Huiryung]]'s mass gatherings",
+            "An official of [[North Hamgyong Province]]'s security ministry",
             "a trader from [[Kangan-dong]] in Hyesan",
         ]
     }
@@ -33,6 +35,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             "The central committee met on Monday.",
             "residents wait in line for rice",
             "Jackson Pollock painted it.",
+            "across the Tumen River from there",
         ]
     }
 
@@ -59,6 +62,9 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             }
             // A name cannot start with a connector or end in the middle of a hyphenated word.
             if !ok { i += 1; continue }
+            // `Tumen River`, `Paektu Mountain`: a natural feature, not where someone lives.
+            if i + len < tokens.count, shape.possessive[i + len - 1] == 0, PlaceFindings.natural.contains(shape.keys[i + len]),
+               shape.capitalized[i + len] { i += len + 1; continue }
             var designated: Category?
             var explanation = "gazetteer"
             if let d = PlaceDesignators.designator(shape, text, at: i + len) {
@@ -102,7 +108,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             explanation += " (\(place.file): \(place.name), \(place.level.rawValue)"
             if let c = hierarchy.last, c.level == .country { explanation += ", \(c.name)" }
             explanation += ")"
-            findings.append(PlaceFindings.make(text, first: i, last: i + len - 1, category: category,
+            findings.append(PlaceFindings.make(text, shape, first: i, last: i + len - 1, category: category,
                                                confidence: confidence, recognizer: id, explanation: explanation,
                                                hierarchy: hierarchy))
             i += len

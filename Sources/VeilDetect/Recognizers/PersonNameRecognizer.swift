@@ -1,0 +1,280 @@
+import VeilModel
+
+/// Person names: Korean (`Kang Mi Jin`, `Kim Jong-un`), Chinese and Vietnamese (surname first),
+/// Western, Arabic, Persian, Russian (given-name lists), names after a title (`Mr. Choe`,
+/// `Dr. Aliyev`), unknown capitalized names in reporting context (`Vong Sokhengly said`), and
+/// later surname-only mentions of a name seen earlier (`Koh`, with `person.surname`).
+/// Sentence-initial capitals and title-case headlines need list evidence, so `Residents Wait`
+/// is not a name.
+public struct PersonNameRecognizer: Recognizer {
+    /// A recognizer with the built-in name lists.
+    public init() {}
+
+    public var id: String { "person.name" }
+    public var summary: String { "Names of people (Korean, Chinese, Vietnamese, Western, Arabic, Persian, Russian), titles, surname-only mentions" }
+    public var matchingExamples: [String] {
+        [
+            "[[Kang Mi Jin]] contributed to this report.",
+            "a trader named [[Kim Kwang Ho]] was arrested",
+            "defector [[Han Hye-young]] said",
+            "Mr. [[Choe]] declined to comment.",
+            "identified only by his surname of [[Choe]]",
+            "[[Nguyen Tuong Thuy]] was sentenced. [[Thuy]] denied the charges.",
+            "[[Aliaksandr Burakou]], a journalist, was detained. [[Burakou]] said",
+            "union leader [[Mustafa Kamal]] told reporters",
+            "[[John Smith]] told the court",
+            "according to [[Vong Sokhengly]], the officer",
+            "the lawyer, [[Raman Kisliak]], said",
+        ]
+    }
+    public var nonMatchingExamples: [String] {
+        [
+            "Residents wait in line for rice.",
+            "North Korea Tightens Border Controls Ahead Of Party Congress",
+            "The Ministry of State Security arrested him.",
+            "Daily NK reported it.",
+            "Kim Jong Un inspected the factory.",
+            "He went to Hyesan in Ryanggang Province.",
+            "On Monday the Prime Minister spoke.",
+        ]
+    }
+
+    /// Words after a capitalized run that say it names a person (`X said`, `X told`).
+    static let speechVerbs: Set<UInt64> = Set(["said", "says", "told", "added", "explained", "noted", "asked", "wrote",
+                                               "stated", "claimed", "recalled", "insisted", "warned", "argued", "confirmed",
+                                               "denied", "admitted", "testified", "tweeted", "posted", "who", "whose",
+                                               "was", "has", "had", "is", "contributed"].map { Lexicon.key($0) })
+    /// Particles inside names: `Abdul al-Rahman`, `Ludwig van Beethoven`, `bin Salman`.
+    static let particles: Set<UInt64> = Set(["bin", "ibn", "al", "el", "van", "von", "der", "de", "da", "di", "du", "la", "le",
+                                             "dos", "das", "del", "ben", "abu"].map { Lexicon.key($0) })
+    /// Words before a name that make it one: `named X`, `surnamed X`, `surname of X`.
+    static let namers: Set<UInt64> = Set(["named", "surnamed", "nicknamed", "called", "alias", "pseudonym", "surname",
+                                          "pseudonymously", "codenamed"].map { Lexicon.key($0) })
+
+    struct Candidate {
+        var first: Int
+        var last: Int
+        var confidence: Double
+        var why: String
+        var surnameIndex: Int
+    }
+
+    public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return }
+        let shape = TextShape(text)
+        let names = NameLexicon.shared
+        let gazetteer = Gazetteer.shared
+        let heads = OrganizationLexicon.shared.heads
+        let publics = PublicEntityRecognizer.table
+        var out: [Finding] = []
+        var covered = [Bool](repeating: false, count: tokens.count)
+        // Surname keys of names seen so far -> (surname text, public?)
+        var seenSurnames: [UInt64: Bool] = [:]
+
+        func isCapWord(_ k: Int) -> Bool {
+            k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
+        }
+        func isPlaceWord(_ k: Int) -> Bool {
+            guard let m = gazetteer.match(keys: shape.keys, at: k), m.length == 1 else { return false }
+            return names.given[shape.keys[k]] == nil && names.surnames[shape.keys[k]] == nil
+        }
+        func contextAfter(_ k: Int) -> Bool {
+            // `X said`, `X, who`, `X, a journalist,`, `X (35)`
+            guard k < tokens.count else { return false }
+            if tokens[k].kind == .word && Self.speechVerbs.contains(shape.keys[k]) { return true }
+            if TextShape.isChar(text, k, 0x2C), k + 1 < tokens.count {
+                let n = shape.keys[k + 1]
+                if n == Lexicon.key("who") || n == Lexicon.key("a") || n == Lexicon.key("an") || n == Lexicon.key("the") { return true }
+                if tokens[k + 1].kind == .number { return true }
+            }
+            if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count, tokens[k + 1].kind == .number { return true }
+            return false
+        }
+        func contextBefore(_ k: Int) -> Bool {
+            guard k > 0 else { return false }
+            let p = shape.keys[k - 1]
+            if Self.namers.contains(p) { return true }
+            if p == Lexicon.key("to") && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
+            if TextShape.isChar(text, k - 1, 0x2C) && k >= 2 && tokens[k - 2].kind == .word && !shape.capitalized[k - 2] { return true }
+            if p == Lexicon.key("by") || p == Lexicon.key("with") { return false }
+            return false
+        }
+
+        var i = 0
+        while i < tokens.count {
+            guard isCapWord(i), !covered[i] else { i += 1; continue }
+            // Public entities are reported by their own recognizer.
+            if publics.startsPhrase(shape.keys[i]), let m = publics.longestMatch(keys: shape.keys, at: i, limit: 8),
+               shape.capitalized[i] {
+                if m.value.category == .person && !m.value.surname.isEmpty { seenSurnames[Lexicon.key(m.value.surname)] = true }
+                for k in i..<(i + m.length) { covered[k] = true }
+                i += m.length; continue
+            }
+            // Title: `Mr.`, `Dr`, `President` before a capitalized word.
+            var start = i
+            var titled = false
+            var titleIsOffice = false
+            if let office = names.titles[shape.keys[i]] {
+                var n = i + 1
+                if TextShape.isChar(text, n, 0x2E) { n += 1 }
+                if isCapWord(n) && !tokens[n].startsLine {
+                    titled = true; titleIsOffice = office; start = n
+                } else { i += 1; continue }
+            }
+            // The capitalized run.
+            var end = start
+            while end + 1 < tokens.count && !tokens[end + 1].startsLine && end - start < 4 {
+                let n = end + 1
+                if shape.possessive[end] > 0 { break }
+                if isCapWord(n) && !Keys.nonName.contains(shape.keys[n]) && !Keys.months.contains(shape.keys[n]) { end = n; continue }
+                if tokens[n].kind == .word && Self.particles.contains(shape.keys[n]) && isCapWord(n + 1) { end = n + 1; continue }
+                break
+            }
+            // Sentence-initial ordinary word: `Residents`, `Officials`, `Police` do not start a name.
+            if !titled && (shape.sentenceStart[start] || shape.titleLine[start]) && names.isCommonWord(shape.keys[start], zipf: 3.0)
+                && names.given[shape.keys[start]] == nil && !names.koreanSurnames.contains(shape.keys[start])
+                && names.surnames[shape.keys[start]] == nil {
+                if start == end { i = end + 1; continue }
+                start += 1
+            }
+            if Keys.nonName.contains(shape.keys[start]) || Keys.months.contains(shape.keys[start]) { i = end + 1; continue }
+            // Organization, facility or place names are not people: `Huiryung Stadium`, `Ryanggang Province`.
+            var stop = false
+            for k in start...end where heads[shape.keys[k]] != nil || PlaceDesignators.words[shape.keys[k]] != nil {
+                if k == start && titled { continue }
+                stop = true
+            }
+            let afterRun = end + 1
+            if afterRun < tokens.count && !tokens[afterRun].startsLine {
+                // `Yapchan police station`, `Prey Sar prison`, `Ayadaw township`
+                if heads[shape.keys[afterRun]] != nil || PlaceDesignators.words[shape.keys[afterRun]] != nil
+                    || PlaceFindings.natural.contains(shape.keys[afterRun]) { stop = true }
+                if afterRun + 1 < tokens.count, tokens[afterRun].kind == .word, !shape.capitalized[afterRun],
+                   heads[shape.keys[afterRun + 1]] != nil, !Self.speechVerbs.contains(shape.keys[afterRun]) { stop = true }
+            }
+            if stop { i = end + 1; continue }
+            if let m = gazetteer.match(keys: shape.keys, at: start), m.length >= end - start + 1 { i = end + 1; continue }
+
+            guard let c = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
+                                   contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord) else {
+                i = end + 1; continue
+            }
+            let range = tokens[c.first].range.lowerBound..<shape.coreRange(text, c.last).upperBound
+            let surnameRange = shape.coreRange(text, c.surnameIndex)
+            let surname = text.document.text(surnameRange)
+            seenSurnames[shape.keys[c.surnameIndex]] = seenSurnames[shape.keys[c.surnameIndex]] ?? false
+            // Every word of a non-Korean name can come back alone (`Sokhengly`, `Thuy`).
+            let korean = names.koreanSurnames.contains(shape.keys[c.first])
+            if !korean {
+                for k in c.first...c.last where !names.isCommonWord(shape.keys[k], zipf: 4.0) && shape.keys[k] != shape.keys[c.surnameIndex] {
+                    if seenSurnames[shape.keys[k]] == nil && c.last > c.first { seenSurnames[shape.keys[k]] = false }
+                }
+            }
+            out.append(Finding(range: range, text: text.document.text(range), category: .person,
+                               confidence: c.confidence, recognizer: id, explanation: c.why,
+                               attributes: [FindingAttribute.surname: surname]))
+            for k in c.first...c.last { covered[k] = true }
+            i = c.last + 1
+        }
+
+        // Surname-only mentions of a name seen earlier (or of a public figure).
+        if !seenSurnames.isEmpty {
+            for k in 0..<tokens.count where !covered[k] && isCapWord(k) {
+                guard let isPublic = seenSurnames[shape.keys[k]] else { continue }
+                if k + 1 < tokens.count && isCapWord(k + 1) && !tokens[k + 1].startsLine && shape.possessive[k] == 0 { continue }
+                if k > 0 && isCapWord(k - 1) && !tokens[k].startsLine && !shape.sentenceStart[k] { continue }
+                let range = shape.coreRange(text, k)
+                var attributes = [FindingAttribute.surname: text.document.text(range)]
+                if isPublic { attributes[FindingAttribute.entity] = "public" }
+                out.append(Finding(range: range, text: text.document.text(range), category: .person,
+                                   confidence: isPublic ? 0.6 : 0.75, recognizer: id,
+                                   explanation: isPublic ? "surname of a public figure named earlier" : "surname of a person named earlier in the document",
+                                   attributes: attributes))
+            }
+        }
+        out.sort { $0.range.lowerBound < $1.range.lowerBound }
+        findings.append(contentsOf: out)
+    }
+
+    /// Decides whether tokens `start...end` (a capitalized run) hold a person's name.
+    private func classify(_ text: TokenizedText, _ shape: TextShape, start: Int, end: Int, titled: Bool, titleIsOffice: Bool,
+                          contextAfter: (Int) -> Bool, contextBefore: (Int) -> Bool, isPlaceWord: (Int) -> Bool) -> Candidate? {
+        let names = NameLexicon.shared
+        let k0 = shape.keys[start]
+        let count = end - start + 1
+        let headline = shape.titleLine[start]
+        let ctxAfter = contextAfter(end + 1)
+        let ctxBefore = contextBefore(start)
+        let initialCommon = shape.sentenceStart[start] && names.isCommonWord(k0, zipf: 3.0)
+        func givenPartKorean(_ k: Int) -> Bool {
+            text.bytes.withUnsafeBufferPointer { NameLexicon.isKoreanGivenPart(UnsafeBufferPointer(rebasing: $0[shape.coreRange(text, k)])) }
+        }
+        // Korean: surname + one or two syllable words (`Kang Mi Jin`, `Kim Jong-un`, `Ri Chol`).
+        if names.koreanSurnames.contains(k0) && count >= 2 && givenPartKorean(start + 1) {
+            var last = start + 1
+            if count >= 3 && givenPartKorean(start + 2) && !text.bytes[text.tokens[start + 1].range].contains(0x2D) { last = start + 2 }
+            if !isPlaceWord(start + 1) || count >= 3 {
+                return Candidate(first: start, last: last, confidence: headline ? 0.7 : 0.85,
+                                 why: "Korean surname + given name syllables" + (titled ? " after a title" : ""), surnameIndex: start)
+            }
+        }
+        // Chinese / Vietnamese / Khmer: surname first, then short given-name words.
+        if names.asianSurnames.contains(k0) && count >= 2 && count <= 4 && !Keys.nonName.contains(k0) {
+            var ok = true
+            for k in (start + 1)...end {
+                let len = shape.coreRange(text, k).count
+                if len > 9 || (names.isCommonWord(shape.keys[k], zipf: 3.8) && names.given[shape.keys[k]] == nil) || isPlaceWord(k) { ok = false }
+            }
+            if ok && (!headline || ctxAfter || titled) {
+                return Candidate(first: start, last: end, confidence: 0.75, why: "East Asian surname first + given name", surnameIndex: start)
+            }
+        }
+        // Given name + surname (Western, Arabic, Persian, Russian...).
+        if count >= 2, let freq = names.given[k0] {
+            let lastKey = shape.keys[end]
+            let knownSurname = names.surnames[lastKey] != nil
+            let lastCommon = names.isCommonWord(lastKey, zipf: 4.0)
+            let givenCommon = names.isCommonWord(k0, zipf: 4.3)
+            var conf = 0.55
+            var why = "given name + capitalized word"
+            if knownSurname { conf = 0.85; why = "given name + surname (name lists)" }
+            else if !lastCommon { conf = 0.75 }
+            if givenCommon && !knownSurname { conf -= 0.2 }
+            if freq > 0.01 || freq == 0.001 { conf += 0.05 }
+            if ctxAfter || ctxBefore || titled { conf += 0.1; why += " + context" }
+            if (headline || initialCommon) && !knownSurname && !ctxAfter { conf -= 0.3 }
+            if isPlaceWord(end) && !knownSurname { conf -= 0.3 }
+            if conf >= 0.5 {
+                return Candidate(first: start, last: end, confidence: min(conf, 0.95), why: why, surnameIndex: end)
+            }
+        }
+        // Title + name: `Mr. Choe`, `Dr. Aliyev`, `President Yoon`.
+        if titled {
+            let unknownWords = (start...end).allSatisfy { !names.isCommonWord(shape.keys[$0], zipf: 4.0) || names.surnames[shape.keys[$0]] != nil }
+            if unknownWords && (!titleIsOffice || count <= 3) {
+                return Candidate(first: start, last: end, confidence: titleIsOffice ? 0.6 : 0.8,
+                                 why: "after a title", surnameIndex: end)
+            }
+        }
+        // `surnamed Choe`, `named Kim Chol`.
+        if start > 0 && Self.namers.contains(shape.keys[start - 1]) || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname")) {
+            return Candidate(first: start, last: end, confidence: 0.8, why: "after \"named\"/\"surname of\"", surnameIndex: start)
+        }
+        // Unknown capitalized words in reporting context: `Vong Sokhengly said`.
+        if count >= 2 && count <= 3 && !headline && !initialCommon && (ctxAfter || ctxBefore) {
+            let unknown = (start...end).allSatisfy {
+                !names.isCommonWord(shape.keys[$0], zipf: 3.5) && !isPlaceWord($0) && !shape.allCaps[$0]
+            }
+            if unknown {
+                return Candidate(first: start, last: end, confidence: 0.6, why: "capitalized words + reporting context",
+                                 surnameIndex: names.asianSurnames.contains(k0) ? start : end)
+            }
+        }
+        // A single surname from the lists right before `said`: `Islam said`.
+        if count == 1 && ctxAfter && !shape.sentenceStart[start] && names.surnames[k0] != nil && !names.isCommonWord(k0, zipf: 4.0) && !isPlaceWord(start) {
+            return Candidate(first: start, last: end, confidence: 0.55, why: "surname + reporting verb", surnameIndex: start)
+        }
+        return nil
+    }
+}
