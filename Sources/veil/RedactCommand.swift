@@ -101,6 +101,7 @@ struct RedactCommand: ParsableCommand {
         }
 
         // 1. The vault: sealed, written atomically, read back and verified.
+        let vaultExisted = AtomicFile.exists(vaultPath)
         let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published)
         do { try AtomicFile.write(sealed.bytes, to: vaultPath, mode: 0o600, overwrite: force) } catch {
             throw CommandFailure(fileExitStatus(error), error.description)
@@ -108,11 +109,14 @@ struct RedactCommand: ParsableCommand {
         let readBack: [UInt8]
         do { readBack = try AtomicFile.read(vaultPath) } catch { throw CommandFailure(.io, error.description) }
         do { try sealed.verify(readBack) } catch {
+            if !vaultExisted { unlink(vaultPath) }
             throw CommandFailure(.integrity, "\(vaultPath): the vault read back does not verify (\(error.description)); redacted text not written")
         }
 
-        // 2. Only then the published text.
+        // 2. Only then the published text. Should that fail (a full disk), the new vault is
+        // removed again so no orphan is left; the draft itself was never touched.
         do { try AtomicFile.write(result.published, to: outPath, mode: 0o644, overwrite: force) } catch {
+            if !vaultExisted { unlink(vaultPath) }
             throw CommandFailure(fileExitStatus(error), error.description)
         }
 
@@ -135,6 +139,14 @@ struct RedactCommand: ParsableCommand {
             throw CommandFailure(.usage, "\(path) is the draft itself; the draft is never modified")
         }
         if out == vault { throw CommandFailure(.usage, "OUT and VAULT must be different files") }
+        for path in [out, vault] {
+            let dir = AtomicFile.directory(of: path)
+            var isDir: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
+                throw CommandFailure(.usage, "\(dir): no such directory for \(path)")
+            }
+            if access(dir, W_OK) != 0 { throw CommandFailure(.usage, "\(dir): not writable") }
+        }
         if !force {
             for path in [out, vault] where AtomicFile.exists(path) {
                 throw CommandFailure(.usage, "\(path) already exists (use --force to overwrite)")

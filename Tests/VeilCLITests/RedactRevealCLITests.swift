@@ -1,0 +1,185 @@
+import XCTest
+import VeilTestSupport
+
+/// `veil keygen`, `veil redact` and `veil reveal` end to end, run as a user would.
+final class RedactRevealCLITests: XCTestCase {
+    var dir: URL!
+    let env = ["VEIL_TEST_PASS": "correct horse battery staple", "VEIL_WRONG_PASS": "not the passphrase"]
+
+    override func setUpWithError() throws {
+        dir = try Fixtures.temporaryDirectory()
+        let keygen = try VeilCLI.run(["keygen", "--output", "editor.key", "--passphrase-env", "VEIL_TEST_PASS",
+                                      "--level", "interactive"], in: dir, environment: env)
+        XCTAssertEqual(keygen.status, 0, keygen.stderr)
+        try Data(Fixtures.seedArticle.utf8).write(to: dir.appendingPathComponent("draft.txt"))
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func file(_ name: String) -> URL { dir.appendingPathComponent(name) }
+    private func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name).path) }
+    private func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: file(name))) }
+
+    func testRedactThenRevealRestoresTheDraftByteForByte() throws {
+        let original = try bytes("draft.txt")
+        let redact = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env)
+        XCTAssertEqual(redact.status, 0, redact.stderr)
+        XCTAssertTrue(exists("draft.redacted.txt"), "default output name")
+        XCTAssertTrue(exists("draft.txt.vault"), "default vault name")
+        XCTAssertEqual(try bytes("draft.txt"), original, "the draft is never modified")
+
+        let published = String(decoding: try bytes("draft.redacted.txt"), as: UTF8.self)
+        for gone in ["Kangan-dong", "Hyesan", "four years ago", "3,000 yuan", "10,000 Chinese yuan", "Ryanggang"] {
+            XCTAssertFalse(published.contains(gone), "published text still holds a removed detail")
+        }
+        for kept in ["North Korea", "Ministry of State Security", "bribe"] {
+            XCTAssertTrue(published.contains(kept), "the story keeps \(kept)")
+        }
+
+        let reveal = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", "editor.key", "--passphrase-env", "VEIL_TEST_PASS"],
+                                     in: dir, environment: env)
+        XCTAssertEqual(reveal.status, 0, reveal.stderr)
+        XCTAssertEqual(reveal.stdoutBytes, original)
+
+        let list = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", "editor.key", "--passphrase-env", "VEIL_TEST_PASS", "--list"],
+                                   in: dir, environment: env)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        let originals = list.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t", maxSplits: 1).last.map(String.init) }
+        XCTAssertFalse(originals.isEmpty)
+        XCTAssertTrue(originals.contains("four years ago"))
+        for o in originals { XCTAssertFalse(published.contains(o), "a sealed original is in the published text") }
+    }
+
+    func testTermRedactsEveryOccurrenceIgnoringCase() throws {
+        try Data("Mr. Pak met PAK again; pak left. Pakistan is a country.\n".utf8).write(to: file("t.txt"))
+        let r = try VeilCLI.run(["redact", "t.txt", "--to", "editor.key.pub", "--term", "Pak", "--policy", "minimal"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = String(decoding: try bytes("t.redacted.txt"), as: UTF8.self)
+        XCTAssertFalse(out.lowercased().contains("pak "), out)
+        XCTAssertFalse(out.contains("PAK"), out)
+        XCTAssertTrue(out.contains("Pakistan"), "word boundaries respected: \(out)")
+    }
+
+    func testExistingOutputsAreNotOverwrittenWithoutForce() throws {
+        XCTAssertEqual(try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env).status, 0)
+        let before = try bytes("draft.txt.vault")
+        let again = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env)
+        XCTAssertEqual(again.status, 2)
+        XCTAssertTrue(again.stderr.contains("already exists"))
+        XCTAssertEqual(try bytes("draft.txt.vault"), before)
+        let forced = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub", "--force"], in: dir, environment: env)
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+    }
+
+    func testRefusesToWriteOverTheDraft() throws {
+        let r = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub", "--output", "draft.txt", "--force"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(String(decoding: try bytes("draft.txt"), as: UTF8.self), Fixtures.seedArticle)
+    }
+
+    func testBadDraftsAreRefusedWithExitTwoAndNothingWritten() throws {
+        try Data().write(to: file("empty.txt"))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 1]).write(to: file("image.txt"))
+        try Data([0x48, 0x69, 0x20, 0xFF, 0x0A]).write(to: file("latin1.txt"))
+        for (name, expected) in [("empty.txt", "empty"), ("image.txt", "binary"), ("latin1.txt", "offset 3"), ("missing.txt", "no such file")] {
+            let r = try VeilCLI.run(["redact", name, "--to", "editor.key.pub"], in: dir, environment: env)
+            XCTAssertEqual(r.status, 2, "\(name): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(name): \(r.stderr)")
+            let stem = (name as NSString).deletingPathExtension
+            XCTAssertFalse(exists("\(stem).redacted.txt"))
+            XCTAssertFalse(exists("\(name).vault"))
+        }
+    }
+
+    func testMistypedPublicKeyIsRefused() throws {
+        var line = String(decoding: try bytes("editor.key.pub"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let i = line.index(line.startIndex, offsetBy: 20)
+        let replacement: Character = line[i] == "a" ? "b" : "a"
+        line.replaceSubrange(i...i, with: String(replacement))
+        let r = try VeilCLI.run(["redact", "draft.txt", "--to", line], in: dir, environment: env)
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertFalse(exists("draft.txt.vault"))
+    }
+
+    func testUnwritableOutputDirectoryFailsBeforeAnythingIsWritten() throws {
+        let r = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub", "--output", "no/such/dir/out.txt"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertFalse(exists("draft.txt.vault"), "no vault is left behind")
+    }
+
+    func testLeakCheckRefusesOutputThatStillHoldsAnOriginal() throws {
+        // A careless policy whose replacement text repeats a removed place.
+        try Data("""
+        version: 1
+        extends: standard
+        categories:
+          neighborhood: { action: redact, replacement: "HYESAN" }
+          city: { action: redact, replacement: "[city]" }
+        """.utf8).write(to: file("careless.yaml"))
+        try Data("A woman living in Kangan-dong in Hyesan was arrested.\n".utf8).write(to: file("d.txt"))
+        let r = try VeilCLI.run(["redact", "d.txt", "--to", "editor.key.pub", "--policy", "careless.yaml"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 5, r.stderr)
+        XCTAssertFalse(r.stderr.contains("Hyesan"), "errors never quote originals")
+        XCTAssertFalse(r.stderr.contains("Kangan"), "errors never quote originals")
+        XCTAssertFalse(exists("d.redacted.txt"))
+        XCTAssertFalse(exists("d.txt.vault"))
+    }
+
+    func testRevealFailuresHaveDistinctExitCodes() throws {
+        XCTAssertEqual(try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env).status, 0)
+        let wrong = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", "editor.key", "--passphrase-env", "VEIL_WRONG_PASS",
+                                     "--output", "back.txt"], in: dir, environment: env)
+        XCTAssertEqual(wrong.status, 3, wrong.stderr)
+        XCTAssertFalse(exists("back.txt"))
+
+        XCTAssertEqual(try VeilCLI.run(["keygen", "--output", "other.key", "--passphrase-env", "VEIL_TEST_PASS", "--level", "interactive"],
+                                       in: dir, environment: env).status, 0)
+        let stranger = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", "other.key", "--passphrase-env", "VEIL_TEST_PASS",
+                                        "--output", "back.txt"], in: dir, environment: env)
+        XCTAssertEqual(stranger.status, 3, stranger.stderr)
+        XCTAssertFalse(exists("back.txt"))
+
+        var vault = try bytes("draft.txt.vault")
+        vault[vault.count / 2] ^= 0x01
+        try Data(vault).write(to: file("flipped.vault"))
+        let flipped = try VeilCLI.run(["reveal", "flipped.vault", "--identity", "editor.key", "--passphrase-env", "VEIL_TEST_PASS",
+                                       "--output", "back.txt"], in: dir, environment: env)
+        XCTAssertEqual(flipped.status, 4, flipped.stderr)
+        try Data(try bytes("draft.txt.vault").dropLast(40)).write(to: file("short.vault"))
+        let short = try VeilCLI.run(["reveal", "short.vault", "--identity", "editor.key", "--passphrase-env", "VEIL_TEST_PASS",
+                                     "--output", "back.txt"], in: dir, environment: env)
+        XCTAssertEqual(short.status, 4, short.stderr)
+        XCTAssertFalse(exists("back.txt"))
+    }
+
+    func testTwoRecipientsEachOpenTheVault() throws {
+        XCTAssertEqual(try VeilCLI.run(["keygen", "--output", "second.key", "--passphrase-env", "VEIL_TEST_PASS", "--level", "interactive"],
+                                       in: dir, environment: env).status, 0)
+        let pub = String(decoding: try bytes("second.key.pub"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub", "--to", pub], in: dir, environment: env).status, 0)
+        for key in ["editor.key", "second.key"] {
+            let r = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", key, "--passphrase-env", "VEIL_TEST_PASS"], in: dir, environment: env)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdoutBytes, Array(Fixtures.seedArticle.utf8))
+        }
+    }
+
+    func testStoryFileKeepsPseudonymsAcrossDrafts() throws {
+        try Data("Kim Chol Su, a trader, was detained. Kim Chol Su later paid.\n".utf8).write(to: file("d1.txt"))
+        try Data("New details: Kim Chol Su was released.\n".utf8).write(to: file("d2.txt"))
+        for d in ["d1.txt", "d2.txt"] {
+            let r = try VeilCLI.run(["redact", d, "--to", "editor.key.pub", "--story", "story.veil", "--passphrase-env", "VEIL_TEST_PASS"],
+                                    in: dir, environment: env)
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let one = String(decoding: try bytes("d1.redacted.txt"), as: UTF8.self)
+        let two = String(decoding: try bytes("d2.redacted.txt"), as: UTF8.self)
+        XCTAssertFalse(one.contains("Kim Chol Su") || two.contains("Kim Chol Su"))
+        XCTAssertTrue(one.contains("Person A"), one)
+        XCTAssertTrue(two.contains("Person A"), two)
+        let story = try bytes("story.veil")
+        XCTAssertNil(String(decoding: story, as: UTF8.self).range(of: "Kim"), "the story file holds no name in clear")
+    }
+}
