@@ -169,15 +169,18 @@ struct TextShape {
         var atStart = true
         var lineBegin = 0
         func closeLine(_ end: Int) {
-            // A line of 3+ words where most words of 4+ letters are capitalized is a headline.
+            // A headline or caption: first word capitalized, 3+ words of 4+ letters, at most one of
+            // them (and under a tenth) in lower case, and no full stop ending the line.
             var words = 0, capsCount = 0
-            var hasSentenceEnd = false
-            for k in lineBegin..<end {
-                let t = tokens[k]
-                if t.kind == .word && t.range.count >= 4 { words += 1; if cap[k] { capsCount += 1 } }
-                if t.kind == .punctuation && k < end - 1 && (b[t.range.lowerBound] == 0x2E) { hasSentenceEnd = true }
+            var firstWord = -1
+            for k in lineBegin..<end where tokens[k].kind == .word {
+                if firstWord < 0 { firstWord = k }
+                if tokens[k].range.count >= 4 { words += 1; if cap[k] { capsCount += 1 } }
             }
-            if words >= 3 && capsCount * 10 >= words * 7 && !hasSentenceEnd {
+            let lastToken = tokens[end - 1]
+            let endsSentence = lastToken.kind == .punctuation && (b[lastToken.range.lowerBound] == 0x2E || b[lastToken.range.lowerBound] == 0x3A)
+            if firstWord >= 0 && cap[firstWord] && words >= 3 && words - capsCount <= 1 && (words - capsCount) * 10 <= words
+                && !endsSentence && end - lineBegin <= 30 {
                 for k in lineBegin..<end { title[k] = true }
             }
         }

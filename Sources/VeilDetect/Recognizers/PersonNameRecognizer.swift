@@ -85,7 +85,8 @@ public struct PersonNameRecognizer: Recognizer {
             if tokens[k].kind == .word && Self.speechVerbs.contains(shape.keys[k]) { return true }
             if TextShape.isChar(text, k, 0x2C), k + 1 < tokens.count {
                 let n = shape.keys[k + 1]
-                if n == Lexicon.key("who") || n == Lexicon.key("a") || n == Lexicon.key("an") || n == Lexicon.key("the") { return true }
+                if n == Lexicon.key("who") || n == Lexicon.key("a") || n == Lexicon.key("an") || n == Lexicon.key("the")
+                    || n == Lexicon.key("aged") || n == Lexicon.key("age") { return true }
                 if tokens[k + 1].kind == .number { return true }
             }
             if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count, tokens[k + 1].kind == .number { return true }
@@ -118,6 +119,11 @@ public struct PersonNameRecognizer: Recognizer {
             if let office = names.titles[shape.keys[i]] {
                 var n = i + 1
                 if TextShape.isChar(text, n, 0x2E) { n += 1 }
+                // Several titles in a row: `Deputy Governor X`, `Lt. Gen. X`.
+                while n < tokens.count && isCapWord(n) && names.titles[shape.keys[n]] != nil && !tokens[n].startsLine {
+                    n += 1
+                    if TextShape.isChar(text, n, 0x2E) { n += 1 }
+                }
                 if isCapWord(n) && !tokens[n].startsLine {
                     titled = true; titleIsOffice = office; start = n
                 } else { i += 1; continue }
@@ -224,7 +230,8 @@ public struct PersonNameRecognizer: Recognizer {
             var ok = true
             for k in (start + 1)...end {
                 let len = shape.coreRange(text, k).count
-                if len > 9 || (names.isCommonWord(shape.keys[k], zipf: 3.8) && names.given[shape.keys[k]] == nil) || isPlaceWord(k) { ok = false }
+                let zipf = (ctxAfter || ctxBefore || titled) ? 4.3 : 3.8
+                if len > 9 || (names.isCommonWord(shape.keys[k], zipf: zipf) && names.given[shape.keys[k]] == nil) || isPlaceWord(k) { ok = false }
             }
             if ok && (!headline || ctxAfter || titled) {
                 return Candidate(first: start, last: end, confidence: 0.75, why: "East Asian surname first + given name", surnameIndex: start)
@@ -264,7 +271,7 @@ public struct PersonNameRecognizer: Recognizer {
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.
         if count >= 2 && count <= 3 && !headline && !initialCommon && (ctxAfter || ctxBefore) {
             let unknown = (start...end).allSatisfy {
-                !names.isCommonWord(shape.keys[$0], zipf: 3.5) && !isPlaceWord($0) && !shape.allCaps[$0]
+                (!names.isCommonWord(shape.keys[$0], zipf: 3.5) || names.surnames[shape.keys[$0]] != nil) && !isPlaceWord($0) && !shape.allCaps[$0]
             }
             if unknown {
                 return Candidate(first: start, last: end, confidence: 0.6, why: "capitalized words + reporting context",

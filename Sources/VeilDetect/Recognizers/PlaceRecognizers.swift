@@ -2,6 +2,6 @@
 enum PlaceRecognizers {
     /// Every recognizer of this family, in the order they run.
     static var all: [any Recognizer] {
-        [PlaceGazetteerRecognizer(), PlacePatternRecognizer(), PublicEntityRecognizer(), PersonNameRecognizer()]
+        [PlaceGazetteerRecognizer(), PlacePatternRecognizer(), PublicEntityRecognizer(), PersonNameRecognizer(), OrganizationRecognizer()]
     }
 }

@@ -1,0 +1,185 @@
+import VeilModel
+
+/// Named organizations and facilities by their head word: `Ministry of State Security`,
+/// `Bangladesh Garment and Industrial Workers Federation` (organization); `Huiryung Stadium`,
+/// `Yapchan police station`, `Prey Sar prison`, `Camp No. 16`, `Kyohwaso No. 12`,
+/// `33rd Division`, `X, a knitwear factory` (facility: where a source can be found).
+public struct OrganizationRecognizer: Recognizer {
+    /// A recognizer with the built-in head words.
+    public init() {}
+
+    public var id: String { "organization.name" }
+    public var summary: String { "Organizations and facilities named by a head word (Ministry, Market, Station, Prison, Camp No. 16...)" }
+    public var matchingExamples: [String] {
+        [
+            "executed at [[Huiryung Stadium]] in December",
+            "held by the [[Yapchan police station]] for days",
+            "sent to [[Prey Sar prison]] in Phnom Penh",
+            "an organizer for the [[Bangladesh Garment and Industrial Workers Federation]]",
+            "a letter from the [[Department of Inspection for Factories and Establishment]]",
+            "taken to the [[Tayrunnesa Memorial Medical College Hospital]]",
+            "held in [[Camp No. 16]] since 2009",
+            "jailed in [[Kyohwaso No. 12]] in Jongori",
+            "soldiers of the [[33rd Division]] entered",
+            "a local [[battalion No. 6005]] unit",
+            "the management of [[Prince Jacquard Sweater]], a knitwear factory in Gazipur",
+            "the [[Onsong County MSS office]] said",
+            "workers at the [[PNT rubber plantation]] said",
+        ]
+    }
+    public var nonMatchingExamples: [String] {
+        [
+            "He went to the market to sell rice.",
+            "The police station was closed.",
+            "Daily NK reported on the Ministry of State Security.",
+            "The Party Of Five Returns To Television Screens",
+            "She works at a factory.",
+        ]
+    }
+
+    /// Lower-case words allowed between a name and a lower-case facility head (`Yapchan police station`).
+    static let modifiers: Set<UInt64> = Set(["police", "railway", "rail", "train", "bus", "border", "customs", "security",
+                                             "district", "county", "city", "provincial", "rubber", "garment", "coal", "gold",
+                                             "iron", "copper", "textile", "sweater", "knitwear", "detention", "labor", "labour",
+                                             "prison", "military", "army", "central", "local", "farm", "fish", "cement",
+                                             "steel", "power", "chemical", "food", "medical", "general", "grain", "wholesale",
+                                             "night", "jangmadang", "mss", "bowibu", "safety", "state", "people's", "tobacco",
+                                             "clothing", "shoe", "paper", "sugar", "tea", "palm", "oil", "gas", "mining",
+                                             "machine", "fishing", "bank", "university", "teaching", "children's", "re-education",
+                                             "reeducation", "political", "internment", "refugee", "transit", "holding"].map { Lexicon.key($0) })
+    /// Connectors inside a name: `Department of Inspection for Factories and Establishment`.
+    static let connectors: Set<UInt64> = Set(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
+    static let numberWords: Set<UInt64> = Set(["no", "number", "nr"].map { Lexicon.key($0) })
+
+    public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return }
+        let shape = TextShape(text)
+        let heads = OrganizationLexicon.shared.heads
+        let names = NameLexicon.shared
+        let publics = PublicEntityRecognizer.table
+        var acronyms: [UInt64: Category] = [:]
+
+        func capWord(_ k: Int) -> Bool { k < tokens.count && tokens[k].kind == .word && shape.capitalized[k] }
+        func emit(_ first: Int, _ last: Int, _ category: Category, _ confidence: Double, _ why: String) {
+            let range = tokens[first].range.lowerBound..<shape.coreRange(text, last).upperBound
+            findings.append(Finding(range: range, text: text.document.text(range), category: category,
+                                    confidence: confidence, recognizer: id, explanation: why))
+            // `Federation (BGIWF)`: the acronym names the same body later on.
+            if last + 3 < tokens.count, TextShape.isChar(text, last + 1, 0x28), shape.allCaps[last + 2], TextShape.isChar(text, last + 3, 0x29) {
+                acronyms[shape.keys[last + 2]] = category
+                let r = tokens[last + 2].range
+                findings.append(Finding(range: r, text: text.document.text(r), category: category, confidence: confidence,
+                                        recognizer: id, explanation: "acronym defined after \(text.document.text(range))"))
+            }
+        }
+        func category(of kind: OrganizationLexicon.Kind) -> Category { kind == .organization ? .organization : .facility }
+
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            // Head + number: `Camp No. 16`, `Kyohwaso No. 12`, `battalion No. 6005`, `Camp 14`.
+            if t.kind == .word, let kind = heads[shape.keys[i]], kind != .organization {
+                var n = i + 1
+                if n < tokens.count && Self.numberWords.contains(shape.keys[n]) {
+                    n += 1
+                    if TextShape.isChar(text, n, 0x2E) { n += 1 }
+                } else if TextShape.isChar(text, n, 0x23) { n += 1 }
+                if n < tokens.count && tokens[n].kind == .number && !tokens[n].startsLine && (n > i + 1 || shape.capitalized[i]) {
+                    var first = i
+                    // Include a capitalized name before: `Chongori Kyohwaso No. 12`.
+                    while first > 0 && capWord(first - 1) && !tokens[first].startsLine && !Keys.nonName.contains(shape.keys[first - 1])
+                        && !shape.sentenceStart[first - 1] && first > i - 3 { first -= 1 }
+                    emit(first, n, .facility, 0.85, "\(text.string(t)) + number")
+                    i = n + 1; continue
+                }
+            }
+            // Ordinal + unit: `33rd Division`.
+            if t.kind == .number, i + 2 < tokens.count, tokens[i + 1].kind == .word,
+               ["st", "nd", "rd", "th"].map({ Lexicon.key($0) }).contains(shape.keys[i + 1]),
+               tokens[i + 1].range.lowerBound == t.range.upperBound,
+               let kind = heads[shape.keys[i + 2]], kind == .unit, shape.capitalized[i + 2] {
+                emit(i, i + 2, .facility, 0.8, "ordinal + military unit")
+                i += 3; continue
+            }
+            guard t.kind == .word, shape.capitalized[i] || shape.allCaps[i], !Keys.nonName.contains(shape.keys[i]) || heads[shape.keys[i]] != nil else {
+                i += 1; continue
+            }
+            if let a = acronyms[shape.keys[i]], shape.allCaps[i] {
+                emit(i, i, a, 0.75, "acronym defined earlier"); i += 1; continue
+            }
+            // Public entities are reported by their own recognizer.
+            if publics.startsPhrase(shape.keys[i]), let m = publics.longestMatch(keys: shape.keys, at: i, limit: 8) {
+                let endsRun = !(i + m.length < tokens.count && capWord(i + m.length) && heads[shape.keys[i + m.length]] != nil)
+                if endsRun { i += m.length; continue }
+            }
+            // The capitalized run with connectors; remember the last head word inside it.
+            var end = i
+            var lastHead: (index: Int, kind: OrganizationLexicon.Kind)?
+            if let k = heads[shape.keys[i]] { lastHead = (i, k) }
+            while end + 1 < tokens.count && !tokens[end + 1].startsLine && end - i < 9 {
+                if shape.possessive[end] > 0 { break }
+                let n = end + 1
+                if capWord(n) || (shape.allCaps[n]) {
+                    if Keys.months.contains(shape.keys[n]) { break }
+                    end = n
+                    if let k = heads[shape.keys[n]] { lastHead = (n, k) }
+                    continue
+                }
+                if tokens[n].kind == .word && Self.connectors.contains(shape.keys[n]) && capWord(n + 1) && !Keys.nonName.contains(shape.keys[n + 1]) {
+                    end = n; continue
+                }
+                if TextShape.isChar(text, n, 0x27) && n + 1 < tokens.count && capWord(n + 1) { end = n; continue }
+                break
+            }
+            let runEnd = end
+            // Lower-case facility head after the name: `Yapchan police station`, `Prey Sar prison`.
+            var lowerHead: Int?
+            var n = runEnd + 1
+            var mods = 0
+            while n < tokens.count && !tokens[n].startsLine && mods <= 2 && shape.possessive[n - 1] == 0 {
+                guard tokens[n].kind == .word, !shape.capitalized[n] else { break }
+                if let k = heads[shape.keys[n]], k == .facility || k == .unit {
+                    lowerHead = n; break
+                }
+                if Self.modifiers.contains(shape.keys[n]) || shape.allCaps[n] { mods += 1; n += 1; continue }
+                break
+            }
+            let startsSentenceCommon = (shape.sentenceStart[i] || shape.titleLine[i]) && names.isCommonWord(shape.keys[i], zipf: 4.0)
+                && heads[shape.keys[i]] == nil
+            if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i] {
+                let kind = heads[shape.keys[h]]!
+                emit(i, h, .facility, 0.75, "name + \(kind.rawValue) word \"\(text.string(tokens[h]))\"")
+                i = h + 1; continue
+            }
+            // Capitalized head word inside the run: the name ends at the last head (`X Market`, `Ministry of X`).
+            if let h = lastHead {
+                var last = h.index
+                // Head-first names continue through `of X`: `Ministry of State Security`, `University of Helsinki`.
+                if h.index < runEnd && shape.isWord(text, h.index + 1, Keys.of) { last = runEnd }
+                var first = i
+                if startsSentenceCommon && first < h.index { first += 1 }
+                let single = first == last
+                if !single && !shape.titleLine[i] {
+                    emit(first, last, category(of: h.kind), 0.7, "capitalized name with head word \"\(text.string(tokens[h.index]))\"")
+                    i = runEnd + 1; continue
+                }
+            }
+            // Apposition: `Prince Jacquard Sweater, a knitwear factory`.
+            if runEnd > i || !names.isCommonWord(shape.keys[i], zipf: 3.5), TextShape.isChar(text, runEnd + 1, 0x2C),
+               runEnd + 2 < tokens.count, shape.keys[runEnd + 2] == Lexicon.key("a") || shape.keys[runEnd + 2] == Lexicon.key("an") {
+                var k = runEnd + 3
+                while k < tokens.count && k <= runEnd + 6 && tokens[k].kind == .word && !shape.capitalized[k] {
+                    if let kind = heads[shape.keys[k]], kind != .unit {
+                        if !(shape.sentenceStart[i] && runEnd == i) {
+                            emit(i, runEnd, category(of: kind), 0.7, "named as \"a ... \(text.string(tokens[k]))\"")
+                        }
+                        break
+                    }
+                    k += 1
+                }
+            }
+            i = runEnd + 1
+        }
+    }
+}
