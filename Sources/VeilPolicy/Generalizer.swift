@@ -132,7 +132,7 @@ struct Generalizer {
     func fitDate(_ phrase: String, adverbial: Bool, f: Finding, residual: Double, note: String) -> Generalized {
         let prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
         let lower = prev?.word.lowercased() ?? ""
-        if Generalizer.absorbed.contains(lower), let prev {
+        if Generalizer.absorbed.contains(lower) || (adverbial && lower == "over"), let prev {
             let capital = prev.word.first?.isUppercase ?? false
             let text = adverbial ? phrase : "in " + phrase
             return Generalized(text: capital ? TextFit.capitalized(text) : text, start: prev.start, residual: residual, note: note)
@@ -328,17 +328,21 @@ struct Generalizer {
     func occupation(_ f: Finding) -> Generalized? {
         let trimmed = f.text.trimmingCharacters(in: .whitespaces)
         let first = trimmed.split(separator: " ").first.map(String.init) ?? ""
-        let article = TextFit.isArticle(first) ? first : nil
+        let article = Generalizer.determiners.contains(first.lowercased()) ? first : nil
         let plural = trimmed.lowercased().hasSuffix("s") && !trimmed.lowercased().hasSuffix("ss")
         let noun = plural ? "workers" : "worker"
         if let article {
-            let a = article.lowercased() == "the" ? article : (article.first!.isUppercase ? "A" : "a")
+            let a = article.lowercased() == "an" ? (article.first!.isUppercase ? "A" : "a") : article
             return Generalized(text: a + " " + noun, residual: 0.02, note: "generic occupation")
         }
         // Without its own article the span's determiner stands before it ("a 27-year-old
         // trader"); the sentence fitting corrects "an" to "a" when needed.
         return Generalized(text: noun, residual: 0.02, note: "generic occupation")
     }
+
+    /// Words that open a noun phrase and stay in front of the generic noun.
+    static let determiners: Set<String> = ["a", "an", "the", "another", "one", "each", "every", "this", "that", "these",
+                                           "those", "some", "any", "no", "his", "her", "their", "its", "our", "my", "your"]
 
     static let facilityNouns = ["market", "station", "office", "prison", "camp", "school", "hospital", "factory", "company",
                                 "mine", "farm", "restaurant", "hotel", "university", "bank", "shop", "store", "port",

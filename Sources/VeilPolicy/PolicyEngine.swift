@@ -17,7 +17,8 @@ import VeilModel
 /// the group (a source descriptor is rewritten with its inner findings' replacements applied);
 /// otherwise (partial overlap) the union of the spans is redacted with the longest finding's
 /// placeholder. The other members get `coveredBy`. A place immediately followed by its
-/// enclosing place ("Kangan-dong, Hyesan") is replaced as one span. A replacement may take in a
+/// enclosing place ("Kangan-dong, Hyesan") is replaced as one span, and so are removing
+/// findings of one category and action separated only by spaces ("Deputy Governor"). A replacement may take in a
 /// preposition or article next to its finding ("on Nov. 10" -> "in November"); the decision's
 /// `finding.range` and `finding.text` then describe the widened span.
 public struct PolicyEngine: Sendable {
@@ -60,6 +61,7 @@ public struct PolicyEngine: Sendable {
             return Work(finding: f, action: action, reason: reason)
         }
         mergePlaceChains(&work, document: document)
+        mergeAdjacentRuns(&work, document: document)
 
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
@@ -140,6 +142,32 @@ public struct PolicyEngine: Sendable {
                 work[i].finding.range = range
                 work[i].finding.text = document.text(range)
                 work[i].reason += "; replaced together with its enclosing place"
+            }
+        }
+    }
+
+    /// "Deputy Governor": removing findings of one category and one action separated only by
+    /// spaces are replaced as one span (so the text does not read "a worker worker").
+    private func mergeAdjacentRuns(_ work: inout [Work], document: Document) {
+        var i = 0
+        while i < work.count {
+            defer { i += 1 }
+            guard work[i].action.removesOriginal, work[i].finding.category != .source else { continue }
+            var end = work[i].finding.range.upperBound
+            var merged = false
+            for j in (i + 1)..<work.count {
+                let next = work[j].finding
+                if next.range.lowerBound < end { continue }
+                guard next.range.lowerBound > end, next.category == work[i].finding.category, work[j].action == work[i].action,
+                      document.bytes[end..<next.range.lowerBound].allSatisfy({ $0 == 0x20 }) else { break }
+                end = next.range.upperBound
+                merged = true
+            }
+            if merged {
+                let range = work[i].finding.range.lowerBound..<end
+                work[i].finding.range = range
+                work[i].finding.text = document.text(range)
+                work[i].reason += "; replaced together with the adjacent \(work[i].finding.category.rawValue) finding(s)"
             }
         }
     }

@@ -140,6 +140,20 @@ struct Resolver {
                     continue
                 }
             }
+            var before = qr.lowerBound
+            while before > span.lowerBound && bytes[before - 1] == 0x20 { before -= 1 }
+            let appositive = before > span.lowerBound && bytes[before - 1] == UInt8(ascii: ",")
+            if q.kind != .place && !appositive && qr.upperBound == span.upperBound {
+                // The detail is the descriptor's head noun ("human rights officials", "a
+                // trader"): it becomes "source(s)" instead of leaving a headless phrase.
+                let text = document.text(qr)
+                let plural = text.lowercased().hasSuffix("s") && !text.lowercased().hasSuffix("ss")
+                let words = text.split(separator: " ")
+                let article = words.count > 1 && TextFit.isArticle(String(words[0])) ? String(words[0]) + " " : ""
+                edits.append(Edit(range: qr, text: article + (plural ? "sources" : "source"), strip: true))
+                stripped.insert(q.kind)
+                continue
+            }
             edits.append(Edit(range: removal(of: qr, within: span), text: "", strip: true))
             stripped.insert(q.kind)
         }
@@ -177,7 +191,10 @@ struct Resolver {
             at = e.range.upperBound
         }
         out += document.text(at..<span.upperBound)
-        let text = TextFit.fixArticles(TextFit.tidy(out))
+        var text = TextFit.fixArticles(TextFit.tidy(out))
+        if !text.contains(where: { $0.isLetter }) {
+            text = source.text.lowercased().hasSuffix("s") ? "sources" : "a source"
+        }
         work[s].stripped = stripped
         if merged.isEmpty || TextFolding.key(text) == TextFolding.key(source.text) {
             work[s].action = .keep

@@ -129,4 +129,24 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertNil(kept.replacement)
         XCTAssertTrue(kept.reason.contains("nothing the policy strips"))
     }
+
+    func testHeadNounsDeterminersAndAdjacentRuns() throws {
+        let strict = try Policy.named("strict")
+        var d = Draft("Villagers came home over the weekend, human rights officials said. Sao, another Licadho investigator, agreed. Deputy Governor Pav spoke.")
+        d.add("the weekend", .date, attributes: [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: "week"])
+        let role = d.qualifier(.role, "officials")
+        d.add("human rights officials", .source, qualifiers: [role])
+        d.add("another Licadho investigator", .occupation)
+        d.add("Deputy", .occupation)
+        d.add("Governor", .occupation)
+        let out = d.decide(strict)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "Villagers came home recently, human rights sources said. Sao, another worker, agreed. Worker Pav spoke.")
+        let deputy = out.decisions.first { $0.finding.text.hasPrefix("Deputy") }!
+        XCTAssertEqual(deputy.finding.text, "Deputy Governor", "adjacent findings of one category are replaced once")
+        // A descriptor that is nothing but the stripped detail becomes "a source".
+        var bare = Draft("A trader said so.")
+        bare.add("A trader", .source, qualifiers: [bare.qualifier(.role, "A trader")])
+        XCTAssertEqual(bare.published(strict), "A source said so.")
+    }
 }
