@@ -24,6 +24,32 @@ public enum Markdown {
         return m.out
     }
 
+    /// Where a finding detected on masked text may stand in the original: `range` cut before
+    /// the first run of more than three syntax bytes inside it (a link destination, a code span),
+    /// then trimmed of syntax and spaces at both ends. Short runs (emphasis markers, as in
+    /// `Kang *Mi* Jin`) stay inside. `nil` when nothing of the range is prose.
+    public static func clip(_ range: Range<Int>, original: [UInt8], masked: [UInt8]) -> Range<Int>? {
+        guard range.lowerBound >= 0, range.upperBound <= original.count, original.count == masked.count else { return nil }
+        func isSyntax(_ i: Int) -> Bool { masked[i] != original[i] }
+        func isGap(_ i: Int) -> Bool { isSyntax(i) || masked[i] == 0x20 || masked[i] == 0x0A || masked[i] == 0x0D || masked[i] == 0x09 }
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper && isGap(lower) { lower += 1 }
+        var i = lower
+        while i < upper {
+            if isSyntax(i) {
+                var j = i
+                while j < upper && isSyntax(j) { j += 1 }
+                if j - i > 3 { upper = i; break }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        while upper > lower && isGap(upper - 1) { upper -= 1 }
+        return lower < upper ? lower..<upper : nil
+    }
+
     /// Byte ranges of `bytes` that are Markdown syntax (maximal runs, newlines excluded).
     public static func syntaxRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         let masked = proseMask(bytes)

@@ -215,10 +215,14 @@ struct DraftAuditor {
             let doc = documents[i]
             var findings: [Finding]
             if markdownFlags[i], let masked = try? Document(bytes: Markdown.proseMask(doc.bytes), path: doc.path, allowEmpty: true) {
-                // Same byte offsets; take the text from the original draft.
-                findings = detector.detect(masked).map { f in
+                // Same byte offsets. A finding never reaches across a link destination or a code
+                // span; its text comes from the original draft.
+                findings = detector.detect(masked).compactMap { f in
+                    guard let r = Markdown.clip(f.range, original: doc.bytes, masked: masked.bytes) else { return nil }
                     var g = f
-                    g.text = doc.text(f.range)
+                    g.range = r
+                    g.text = doc.text(r)
+                    g.qualifiers = f.qualifiers.filter { $0.range.lowerBound >= r.lowerBound && $0.range.upperBound <= r.upperBound }
                     return g
                 }
             } else {

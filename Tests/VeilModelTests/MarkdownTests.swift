@@ -106,6 +106,20 @@ final class MarkdownTests: XCTestCase {
         XCTAssertGreaterThan(skeleton.count, 100, "the fixture exercises plenty of syntax")
     }
 
+    func testClipStopsAtLinkDestinationsButNotAtEmphasis() {
+        let link = Array("[a source in Ryanggang](https://x.org/Hyesan \"Hyesan\") said".utf8)
+        let m = Markdown.proseMask(link)
+        let whole = 1..<(link.count - 6)
+        let clipped = Markdown.clip(whole, original: link, masked: m)
+        XCTAssertEqual(clipped.map { String(decoding: link[$0], as: UTF8.self) }, "a source in Ryanggang")
+        let name = Array("Met **Kang *Mi* Jin** there".utf8)
+        let n = Markdown.proseMask(name)
+        let r = Markdown.clip(4..<(name.count - 6), original: name, masked: n)
+        XCTAssertEqual(r.map { String(decoding: name[$0], as: UTF8.self) }, "Kang *Mi* Jin")
+        let code = Array("`Hyesan`".utf8)
+        XCTAssertNil(Markdown.clip(0..<code.count, original: code, masked: Markdown.proseMask(code)))
+    }
+
     private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
     /// A Markdown draft exercising every kind of syntax the masker knows.
     static let draft = #"""
