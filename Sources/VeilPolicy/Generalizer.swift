@@ -62,7 +62,18 @@ struct Generalizer {
         hierarchy.first(where: nameable)
     }
 
+    /// Nouns that name a kind of place in "the border city of Changbai".
+    static let unitNouns: Set<String> = ["city", "town", "village", "county", "province", "region", "district",
+                                         "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital"]
+
     func place(_ f: Finding, form: GeneralizeForm, template: String?) -> Generalized? {
+        // "the Chinese border city of Changbai" -> "the Chinese border city": the kind is
+        // already written, so the name and its "of" go.
+        if template == nil, let of = TextFit.previousWord(bytes, before: f.range.lowerBound), of.word.lowercased() == "of",
+           let noun = TextFit.previousWord(bytes, before: of.start), Generalizer.unitNouns.contains(noun.word.lowercased()) {
+            let start = of.start > 0 && bytes[of.start - 1] == 0x20 ? of.start - 1 : of.start
+            return Generalized(text: "", start: start, residual: 0.01, note: "the kind of place already written before it")
+        }
         let parent = nearestNameable(f.hierarchy)
         let residual = parent.map { Generalizer.weight(ofLevel: $0.level) } ?? 0.01
         if let template {
@@ -137,6 +148,11 @@ struct Generalizer {
             let text = adverbial ? phrase : "in " + phrase
             return Generalized(text: capital ? TextFit.capitalized(text) : text, start: prev.start, residual: residual, note: note)
         }
+        if !adverbial, let prev, Generalizer.determiners.contains(lower), prev.word.count > 0 {
+            // Used as a modifier ("the January press conference"): "the winter press conference".
+            let bare = phrase.hasPrefix("the ") ? String(phrase.dropFirst(4)) : phrase
+            return Generalized(text: bare, residual: residual, note: note)
+        }
         if adverbial || Generalizer.prepositions.contains(lower) {
             return Generalized(text: phrase, residual: residual, note: note)
         }
@@ -192,8 +208,8 @@ struct Generalizer {
             let pm = words.contains("pm") || words.contains("p")
             guard var h = hour else { return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "no clock time") }
             if pm && h < 12 { h += 12 }
-            let part = h < 5 ? "at night" : h < 12 ? "in the morning" : h < 17 ? "in the afternoon" : h < 21 ? "in the evening" : "at night"
-            return fitDate(part, adverbial: true, f: f, residual: 0.02, note: "part of day")
+            let part = h < 5 ? "the night" : h < 12 ? "the morning" : h < 17 ? "the afternoon" : h < 21 ? "the evening" : "the night"
+            return fitDate(part, adverbial: false, f: f, residual: 0.02, note: "part of day")
         case "year":
             guard let year else { return nil }
             if form == .vague { return fitDate("years ago", adverbial: true, f: f, residual: 0.01, note: "vague") }
@@ -203,20 +219,22 @@ struct Generalizer {
             let phrase = part == "mid-" ? "the mid-\(decade)" : "the \(part) \(decade)"
             return fitDate(phrase, adverbial: false, f: f, residual: 0.02, note: "part of a decade")
         default:
-            // Absolute dates, "mid-June", "early October".
+            // Absolute dates, "mid-June", "early October": the most precise wording the form
+            // allows that does not repeat the original ("May" alone goes up to its season).
+            var candidates: [(String, Double, String)] = []
+            let monthYear = month.flatMap { m in year.map { ("\(m) \($0)", 0.06, "month and year") } }
+            let monthOnly = month.map { ($0, 0.04, "month") }
+            let yearOnly = year.map { (String($0), 0.03, "year") }
+            let season = month.map { (Generalizer.season($0), 0.02, "season") }
             switch form {
-            case .month:
-                if let month, let year { return fitDate("\(month) \(year)", adverbial: false, f: f, residual: 0.06, note: "month and year") }
-                if let month { return fitDate(month, adverbial: false, f: f, residual: 0.04, note: "month") }
-                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
-            case .year:
-                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
-                if let month { return fitDate(month, adverbial: false, f: f, residual: 0.04, note: "month") }
-            case .season:
-                if let year { return fitDate(String(year), adverbial: false, f: f, residual: 0.03, note: "year") }
-                if let month { return fitDate(Generalizer.season(month), adverbial: false, f: f, residual: 0.02, note: "season") }
-            default:
-                break
+            case .month: candidates = [monthYear, monthOnly, yearOnly, season].compactMap { $0 }
+            case .year: candidates = [yearOnly, monthOnly, season].compactMap { $0 }
+            case .season: candidates = [yearOnly, season].compactMap { $0 }
+            default: break
+            }
+            let original = TextFolding.key(f.text)
+            if let pick = candidates.first(where: { !TextFolding.key($0.0).contains(original) }) {
+                return fitDate(pick.0, adverbial: false, f: f, residual: pick.1, note: pick.2)
             }
             return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "vague")
         }
@@ -252,8 +270,12 @@ struct Generalizer {
             }
             return Generalized(text: word, residual: 0.05, note: "decade")
         }
+        if f.text.lowercased().contains("age of") {
+            // "under the age of seven" -> "under a certain age".
+            return Generalized(text: "a certain age", residual: 0.02, note: "age withheld")
+        }
         let pronoun = possessive(before: f.range.lowerBound)
-        if decade < 10 { return Generalized(text: "a child", residual: 0.05, note: "age band") }
+        if decade < 10 { return Generalized(text: "of a young age", residual: 0.05, note: "age band") }
         if decade == 10 { return Generalized(text: "in \(pronoun) teens", residual: 0.05, note: "decade") }
         return Generalized(text: "in \(pronoun) \(decade)s", residual: 0.05, note: "decade")
     }

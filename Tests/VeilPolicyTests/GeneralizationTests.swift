@@ -149,4 +149,19 @@ final class GeneralizationTests: XCTestCase {
         bare.add("A trader", .source, qualifiers: [bare.qualifier(.role, "A trader")])
         XCTAssertEqual(bare.published(strict), "A source said so.")
     }
+
+    func testWordingThatFitsModifiersAndPrepositions() throws {
+        var d = Draft("They hid in the border city of Changbai from 6 PM. At their January press conference, cases rose between May and June among children under the age of seven.")
+        d.add("Changbai", .city, hierarchy: [PlaceUnit(name: "China", level: .country)])
+        d.add("6 PM", .date, attributes: [FindingAttribute.dateKind: "time"])
+        d.add("January", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "January"])
+        d.add("May", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "May"])
+        d.add("June", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "June"])
+        d.add("the age of seven", .age, attributes: [FindingAttribute.ageYears: "7"])
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "They hid in the border city from the evening. At their winter press conference, cases rose between the spring and the summer among children under a certain age.")
+        // A month alone cannot stay a month: it goes up to its season rather than surviving.
+        XCTAssertTrue(out.decisions.allSatisfy { $0.replacement.map { !$0.contains("May") && !$0.contains("January") } ?? true })
+    }
 }
