@@ -193,43 +193,26 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
-/// Detects (on every core), then decides (in order, one pseudonym table for the run, so drafts
-/// of one story get the same pseudonyms) for each draft.
+/// Detects (on every core, through the same `Pipeline` as `veil redact`), then decides (in
+/// order, one pseudonym table for the run, so drafts of one story get the same pseudonyms).
 struct DraftAuditor {
     let policy: Policy
     let watchlist: WatchlistMatcher?
     let forceMarkdown: Bool
 
-    func isMarkdown(_ d: Document) -> Bool {
-        if forceMarkdown { return true }
-        let p = (d.path ?? "").lowercased()
-        return p.hasSuffix(".md") || p.hasSuffix(".markdown")
-    }
+    func isMarkdown(_ d: Document) -> Bool { forceMarkdown || Pipeline.isMarkdown(path: d.path) }
 
     func audit(_ documents: [Document], progress: Progress) -> [AuditedDocument] {
-        let detector = Detector()
+        let pipeline = Pipeline(policy: policy)
         let slots = FindingSlots(count: documents.count)
         let markdownFlags = documents.map(isMarkdown)
         let watch = watchlist
         DispatchQueue.concurrentPerform(iterations: documents.count) { i in
             let doc = documents[i]
-            var findings: [Finding]
-            if markdownFlags[i], let masked = try? Document(bytes: Markdown.proseMask(doc.bytes), path: doc.path, allowEmpty: true) {
-                // Same byte offsets. A finding never reaches across a link destination or a code
-                // span; its text comes from the original draft.
-                findings = detector.detect(masked).compactMap { f in
-                    guard let r = Markdown.clip(f.range, original: doc.bytes, masked: masked.bytes) else { return nil }
-                    var g = f
-                    g.range = r
-                    g.text = doc.text(r)
-                    g.qualifiers = f.qualifiers.filter { $0.range.lowerBound >= r.lowerBound && $0.range.upperBound <= r.upperBound }
-                    return g
-                }
-            } else {
-                findings = detector.detect(doc)
-            }
             // Watch-list terms must never be published, wherever they stand (syntax included).
-            if let watch { findings += watch.findings(in: doc) }
+            let extra = watch?.findings(in: doc) ?? []
+            var findings = pipeline.findings(in: doc, extraFindings: extra, markdown: markdownFlags[i])
+            if markdownFlags[i] { findings = DraftAuditor.offSyntax(findings, in: doc) }
             slots.set(i, findings)
             progress.tick()
         }
@@ -241,6 +224,23 @@ struct DraftAuditor {
             out.append(AuditedDocument(document: doc, outcome: outcome))
         }
         return out
+    }
+
+    /// Detector findings of a Markdown draft cut so none reaches across a link destination or a
+    /// code span (`Markdown.clip`; idempotent if the pipeline already did it). Watch-list and
+    /// command-line terms are left whole.
+    static func offSyntax(_ findings: [Finding], in doc: Document) -> [Finding] {
+        let masked = Markdown.proseMask(doc.bytes)
+        return findings.compactMap { f in
+            if AuditGate.alwaysBlocks(f.category) { return f }
+            guard let r = Markdown.clip(f.range, original: doc.bytes, masked: masked) else { return nil }
+            if r == f.range { return f }
+            var g = f
+            g.range = r
+            g.text = doc.text(r)
+            g.qualifiers = f.qualifiers.filter { $0.range.lowerBound >= r.lowerBound && $0.range.upperBound <= r.upperBound }
+            return g
+        }
     }
 }
 
