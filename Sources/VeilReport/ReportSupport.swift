@@ -74,17 +74,34 @@ struct DocumentLayout {
         self.placed = placed
         let risks = audited.outcome.risk.sources
         var usedRisk = Set<Int>()
+        var risksByRange: [Range<Int>: [Int]] = [:]
+        for (i, r) in risks.enumerated() { risksByRange[r.source.range, default: []].append(i) }
         var attachedIndices = Set<Int>()
         var groups: [SourceGroup] = []
+        // Findings by start, so each source finds the details inside its phrase by binary search.
+        let byStart = placed.sorted { ($0.finding.range.lowerBound, $0.index) < ($1.finding.range.lowerBound, $1.index) }
         for p in placed where p.finding.category == .source {
             let r = p.finding.range
-            let inside = placed.filter {
-                $0.index != p.index && $0.finding.category != .source
-                    && $0.finding.range.lowerBound >= r.lowerBound && $0.finding.range.upperBound <= r.upperBound
+            var lo = 0, hi = byStart.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if byStart[mid].finding.range.lowerBound < r.lowerBound { lo = mid + 1 } else { hi = mid }
             }
+            var inside: [PlacedDecision] = []
+            var k = lo
+            while k < byStart.count && byStart[k].finding.range.lowerBound < r.upperBound {
+                let q = byStart[k]
+                if q.index != p.index && q.finding.category != .source && q.finding.range.upperBound <= r.upperBound { inside.append(q) }
+                k += 1
+            }
+            inside.sort { $0.index < $1.index }
             for a in inside { attachedIndices.insert(a.index) }
-            let riskIndex = risks.indices.first { !usedRisk.contains($0) && risks[$0].source.range == r }
-            if let riskIndex { usedRisk.insert(riskIndex) }
+            var riskIndex: Int?
+            if var queue = risksByRange[r], !queue.isEmpty {
+                riskIndex = queue.removeFirst()
+                risksByRange[r] = queue
+                usedRisk.insert(riskIndex!)
+            }
             groups.append(SourceGroup(number: groups.count + 1, source: p, attached: inside,
                                       risk: riskIndex.map { risks[$0] }))
         }
