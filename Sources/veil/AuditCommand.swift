@@ -28,12 +28,13 @@ struct AuditCommand: ParsableCommand {
         (SARIF 2.1.0 for code scanning), html (one self-contained page). Reports quote the \
         flagged text: keep them as private as the drafts (files are written with mode 0600).
 
-        Gate (--fail-on), exit 1 when:
-          remove  anything the policy would remove, or a watch-list term, remains, or the risk \
-        of a draft exceeds the policy's threshold (default)
-          flag    as remove, and also anything the policy flags
-          risk    only when the risk exceeds the policy's threshold
-          never   never (report only)
+        Gate: --fail-on LEVEL chooses when veil audit exits 1:
+          flag     anything flagged or removable remains, or risk is too high
+          remove   (default) anything the policy would remove, or a watch-list
+                   or deny-list term, remains, or risk is too high
+          risk     only the risk of a draft or a source is over the policy's
+                   threshold (risk.threshold, risk.source_threshold)
+          never    report only (input errors still exit 2)
 
         One summary line ends every run (on standard error unless the text report goes to \
         standard output).
