@@ -9,7 +9,7 @@ enum PlaceDesignators {
         for w in ["province", "region", "oblast", "krai", "governorate", "prefecture", "voblast", "provinces"] { d[Lexicon.key(w)] = .province }
         for w in ["county", "city", "district", "township", "town", "municipality", "counties", "districts"] { d[Lexicon.key(w)] = .city }
         for w in ["village", "hamlet", "commune", "ward", "street", "road", "avenue", "lane", "neighborhood",
-                  "neighbourhood", "quarter", "boulevard", "village's", "dong", "ri"] { d[Lexicon.key(w)] = .neighborhood }
+                  "neighbourhood", "quarter", "boulevard", "dong", "ri", "area"] { d[Lexicon.key(w)] = .neighborhood }
         return d
     }()
     /// Two-word units: `Autonomous Prefecture`, `Special City`.

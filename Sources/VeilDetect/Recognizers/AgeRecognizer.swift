@@ -28,8 +28,11 @@ struct AgeRecognizer: Recognizer {
         let c = PatternCursor(text)
         var i = 0
         var lastEnd = -1
+        let trigger: PatternLexicon.Flags = [.number, .ageWord, .possessive, .decade, .ageTeen]
         while i < c.count {
-            if let (s, end) = match(c, at: i, after: lastEnd) {
+            let kind = c.tokens[i].kind
+            let candidate = kind == .number || c.has(i, trigger) || kind == .word && c.length(i) > 9
+            if candidate, let (s, end) = match(c, at: i, after: lastEnd) {
                 findings.append(s.finding(in: text))
                 lastEnd = end
                 i = end + 1
@@ -92,7 +95,8 @@ struct AgeRecognizer: Recognizer {
             }
         }
         // "twenty-year-old": one hyphenated word
-        if c.kind(i) == .word {
+        if c.kind(i) == .word, c.length(i) > 9, c.bytes[c.tokens[i].range.upperBound - 1] | 0x20 == 0x64 || c.bytes[c.tokens[i].range.upperBound - 1] | 0x20 == 0x73,
+           c.bytes[c.tokens[i].range].contains(0x2D) {
             let t = c.text(i, i).lowercased()
             for suffix in ["-year-old", "-years-old", "-year-olds", "-month-old"] where t.hasSuffix(suffix) {
                 let head = String(t.dropLast(suffix.count))

@@ -45,7 +45,12 @@ struct AmountRecognizer: Recognizer {
         var i = 0
         var lastEnd = -1
         while i < c.count {
-            if let (s, end) = match(c, at: i, after: lastEnd, codeCounts: codeCounts) {
+            let kind = c.tokens[i].kind
+            let first = c.bytes[c.tokens[i].range.lowerBound]
+            let candidate = kind == .number || c.has(i, .number)
+                || kind == .punctuation && (first == 0x24 || first >= 0xC2)
+                || kind == .word && (c.length(i) <= 3 && (first >= 0x41 && first <= 0x5A || first == 0xE5))
+            if candidate, let (s, end) = match(c, at: i, after: lastEnd, codeCounts: codeCounts) {
                 findings.append(s.finding(in: text))
                 lastEnd = end
                 i = end + 1
@@ -89,7 +94,13 @@ struct AmountRecognizer: Recognizer {
 
     /// The currency sign at `i`, when it is one.
     func symbol(_ c: PatternCursor, _ i: Int) -> String? {
-        guard c.kind(i) == .punctuation || c.kind(i) == .word && c.length(i) == 3 else { return nil }
+        guard i < c.count else { return nil }
+        let first = c.bytes[c.tokens[i].range.lowerBound]
+        if c.kind(i) == .punctuation {
+            guard first == 0x24 || first >= 0xC2 else { return nil }
+        } else {
+            guard c.kind(i) == .word && c.length(i) == 3 && first == 0xE5 else { return nil }
+        }
         return AmountRecognizer.symbols[c.text(i, i)]
     }
 

@@ -30,6 +30,9 @@ struct ContactRecognizer: Recognizer {
     /// Words that announce an identity or account number.
     static let idContext: Set<String> = ["passport", "id", "identification", "identity", "card", "license", "licence",
                                          "registration", "account", "serial", "resident", "citizen", "ssn", "permit"]
+    /// Keys (`Lexicon.key`) of `phoneContext` and `idContext`.
+    static let phoneKeys = Set(phoneContext.map { Lexicon.key($0) })
+    static let idKeys = Set(idContext.map { Lexicon.key($0) })
     /// Domains whose paths name a person.
     static let socialDomains: Set<String> = ["facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com", "t.me",
                                              "youtube.com", "tiktok.com", "linkedin.com", "vk.com", "ok.ru", "weibo.com",
@@ -43,6 +46,12 @@ struct ContactRecognizer: Recognizer {
         while i < c.count {
             let t = c.tokens[i]
             if t.range.lowerBound < covered { i += 1; continue }
+            // Cheap gate: only '@', '+', '(', numbers, words glued to '.' or ':', and ID words.
+            if t.kind == .punctuation && !(c.isPunct(i, 0x40) || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28))
+                || t.kind == .word && !(c.touches(i) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x3A)))
+                    && !c.has(i, .idWord) {
+                i += 1; continue
+            }
             var hit: (Range<Int>, String, Double, String)?
             if c.isPunct(i, 0x40) {
                 hit = emailOrHandle(b, at: t.range.lowerBound)
@@ -170,7 +179,7 @@ struct ContactRecognizer: Recognizer {
         if groups.first.map({ _ in allDigits.first == 0x30 }) == true { score += 0.1; why.append("leading 0 trunk prefix") }
         var j = i - 1
         while j >= 0 && j >= i - 4 {
-            if c.kind(j) == .word, ContactRecognizer.phoneContext.contains(c.text(j, j).lowercased()) {
+            if c.kind(j) == .word, ContactRecognizer.phoneKeys.contains(c.text.keys[j]) {
                 score += 0.3; why.append("context word '\(c.text(j, j))'"); break
             }
             j -= 1
@@ -181,7 +190,7 @@ struct ContactRecognizer: Recognizer {
 
     /// An ID or account number after an ID word: `passport number M1234567`, `ID: 123456789`.
     func idNumber(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
-        guard ContactRecognizer.idContext.contains(c.text(i, i).lowercased()) else { return nil }
+        guard ContactRecognizer.idKeys.contains(c.text.keys[i]) else { return nil }
         var j = i + 1
         var steps = 0
         while steps < 3, c.isAny(j, ["number", "no", "num", "card", "#"]) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {

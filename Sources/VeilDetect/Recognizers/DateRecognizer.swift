@@ -53,8 +53,14 @@ struct DateRecognizer: Recognizer {
         let c = PatternCursor(text)
         var i = 0
         var lastEnd = -1
+        let trigger: PatternLexicon.Flags = [.month, .monthAbbrev, .weekday, .weekdayAbbrev, .deictic, .partNoun,
+                                             .qualifier, .part, .number, .season, .dateLead]
         while i < c.count {
-            if c.tokens[i].kind != .punctuation, var m = match(c, at: i, after: lastEnd) {
+            let kind = c.tokens[i].kind
+            let f = c.flags(i)
+            let candidate = kind == .number || !f.isDisjoint(with: trigger)
+                || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
+            if candidate, var m = match(c, at: i, after: lastEnd) {
                 m.reasons.insert("date pattern: \(m.attributes[FindingAttribute.dateKind] ?? "date")", at: 0)
                 findings.append(m.finding(in: text))
                 lastEnd = c.lastToken(endingBy: m.range.upperBound)
@@ -114,7 +120,7 @@ struct DateRecognizer: Recognizer {
             }
             return nil
         }
-        if f.contains(.qualifier) || f.contains(.part) || c.isWord(i, "earlier") || c.isWord(i, "later") || c.isWord(i, "the") {
+        if f.contains(.qualifier) || f.contains(.part) || f.contains(.dateLead) {
             return qualified(c, at: i, after: floor)
         }
         if f.contains(.number) {
@@ -126,6 +132,14 @@ struct DateRecognizer: Recognizer {
             return s
         }
         return nil
+    }
+
+    /// Cheap test for `mid-June`-like words (first letter m, e or l and a hyphen).
+    @inline(__always) static func mayBePeriodWord(_ c: PatternCursor, _ i: Int) -> Bool {
+        let r = c.tokens[i].range
+        let first = c.bytes[r.lowerBound] | 0x20
+        return (first == 0x6D && c.bytes[r.lowerBound + 3] == 0x2D) || (first == 0x6C && c.bytes[r.lowerBound + 4] == 0x2D)
+            || (first == 0x65 && r.count > 6 && c.bytes[r.lowerBound + 5] == 0x2D)
     }
 
     /// A finding over tokens `a...b`.
@@ -284,13 +298,12 @@ struct DateRecognizer: Recognizer {
         guard c.kind(i) == .word else { return nil }
         let r = c.tokens[i].range
         let b = c.bytes
+        let first = b[r.lowerBound] | 0x20
+        guard first == 0x6D || first == 0x65 || first == 0x6C else { return nil }   // m, e, l
         var prefixLen = 0
-        for p in ["mid-", "early-", "late-"] {
-            let pb = Array(p.utf8)
-            if r.count > pb.count && zip(b[r.lowerBound..<(r.lowerBound + pb.count)], pb).allSatisfy({ $0 | 0x20 == $1 }) {
-                prefixLen = pb.count
-            }
-        }
+        if r.count > 4 && b[r.lowerBound + 3] == 0x2D && c.text(i, i).lowercased().hasPrefix("mid-") { prefixLen = 4 }
+        else if r.count > 5 && b[r.lowerBound + 4] == 0x2D && c.text(i, i).lowercased().hasPrefix("late-") { prefixLen = 5 }
+        else if r.count > 6 && b[r.lowerBound + 5] == 0x2D && c.text(i, i).lowercased().hasPrefix("early-") { prefixLen = 6 }
         if prefixLen == 0 {
             // "mid" "-" "2019": the tokenizer splits a hyphen before digits.
             if c.isAny(i, ["mid", "early", "late"]), c.isDash(i + 1), c.touches(i), c.touches(i + 1), let y = year(c, i + 2) {
@@ -304,8 +317,9 @@ struct DateRecognizer: Recognizer {
         }
         let rest = r.lowerBound + prefixLen
         let key = Lexicon.key(b, rest..<r.upperBound)
-        guard let idx = PatternLexicon.shared.index[key] else { return nil }
-        let e = PatternLexicon.shared.entries[Int(idx)]
+        let idx = c.lexicon.table[key]
+        guard idx >= 0 else { return nil }
+        let e = c.lexicon.entries[Int(idx)]
         if e.flags.contains(.month) {
             var end = i
             var s = make(c, i, end, kind: "part", score: 0.85, "period of month '\(e.name)'")

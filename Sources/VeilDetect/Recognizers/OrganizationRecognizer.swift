@@ -34,6 +34,7 @@ public struct OrganizationRecognizer: Recognizer {
             "Daily NK reported on the Ministry of State Security.",
             "The Party Of Five Returns To Television Screens",
             "She works at a factory.",
+            "the owner of a Jewish restaurant in Budapest",
         ]
     }
 
@@ -147,7 +148,11 @@ public struct OrganizationRecognizer: Recognizer {
             }
             let startsSentenceCommon = (shape.sentenceStart[i] || shape.titleLine[i]) && names.isCommonWord(shape.keys[i], zipf: 4.0)
                 && heads[shape.keys[i]] == nil
-            if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i] {
+            // Ordinary capitalized words (`Jewish restaurant`, `Chinese market`) are not names.
+            let ordinaryRun = (i...runEnd).allSatisfy {
+                names.isCommonWord(shape.keys[$0], zipf: 3.8) && Gazetteer.shared.match(keys: shape.keys, at: $0) == nil
+            }
+            if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i], !ordinaryRun {
                 let kind = heads[shape.keys[h]]!
                 emit(i, h, .facility, 0.75, "name + \(kind.rawValue) word \"\(text.string(tokens[h]))\"")
                 i = h + 1; continue

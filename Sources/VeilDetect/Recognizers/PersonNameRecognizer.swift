@@ -89,7 +89,8 @@ public struct PersonNameRecognizer: Recognizer {
                     || n == Lexicon.key("aged") || n == Lexicon.key("age") { return true }
                 if tokens[k + 1].kind == .number { return true }
             }
-            if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count, tokens[k + 1].kind == .number { return true }
+            if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count,
+               tokens[k + 1].kind == .number || Keys.months.contains(shape.keys[k + 1]) || shape.keys[k + 1] == Lexicon.key("born") { return true }
             return false
         }
         func contextBefore(_ k: Int) -> Bool {

@@ -42,6 +42,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
     static let connectors: Set<UInt64> = Set(["of", "and", "de", "la", "le", "el", "al", "du", "des", "da", "do", "upon",
                                                "on", "the", "am", "an", "der", "sur", "en", "y", "i"].map { Lexicon.key($0) })
 
+    /// Words before a place name that say it is one: `in Moore`, `near Taylor`.
+    static let locatives: Set<UInt64> = Set(["in", "at", "from", "near", "to", "of", "outside", "around", "across", "into",
+                                             "toward", "towards", "via", "between", "and", "born", "based"].map { Lexicon.key($0) })
+
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
@@ -91,11 +95,16 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                     let prevCap = i > 0 && tokens[i - 1].kind == .word && shape.capitalized[i - 1] && !tokens[i].startsLine
                         && (names.given[shape.keys[i - 1]] != nil || names.titles[shape.keys[i - 1]] != nil || names.surnames[shape.keys[i - 1]] != nil)
                     if nextCap || prevCap { i += 1; continue }
+                    // A small town that is also a surname (`Moore`, `Taylor`) needs a locative word before it.
+                    let big = candidates.contains { $0.population >= 100_000 || $0.level != .city }
+                    let locative = i > 0 && (Self.locatives.contains(shape.keys[i - 1]) || TextShape.isChar(text, i - 1, 0x2C))
+                    if !big && !locative { i += 1; continue }
                     confidence -= 0.2
                 }
             }
             // An all-capitals single word (acronym) only when the name itself is long: `SEOUL`, not `US`.
-            if single && shape.allCaps[i] && tokens[i].range.count < 4 && designated == nil { i += 1; continue }
+            if single && shape.allCaps[i] && tokens[i].range.count < 4 && designated == nil
+                && !candidates.contains(where: { $0.curated && $0.level == .country }) { i += 1; continue }
             guard let place = Gazetteer.best(candidates, preferring: designated) else { i += 1; continue }
             var category = designated ?? place.level
             if place.level == .country && designated == nil { category = .country }

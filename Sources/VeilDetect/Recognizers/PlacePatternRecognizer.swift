@@ -23,6 +23,7 @@ public struct PlacePatternRecognizer: Recognizer {
             "she grew up in the city of [[Tumenkou]]",
             "[[Samho-gun]], South Hamgyong",
             "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
+            "the official lives in [[Yokjon]] and had recruited",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -32,6 +33,8 @@ public struct PlacePatternRecognizer: Recognizer {
             "He lives in a small village near the river.",
             "The Industrial District Court ruled.",
             "This Street is not a name.",
+            "She was born in March and moved in January.",
+            "He works in Human Resources now.",
         ]
     }
 
@@ -102,7 +105,13 @@ public struct PlacePatternRecognizer: Recognizer {
                     i += 2; continue
                 }
             }
-            // 4. `the city of X`, `the village of X`.
+            // 4. `in X`, `near X`, `from X` with an unlisted capitalized name (low confidence).
+            if tokens[i].kind == .word, Self.contextPrepositions.contains(shape.keys[i]), !shape.capitalized[i],
+               i + 1 < tokens.count, !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1) {
+                emit(text, shape, i + 1, end, .city, "unlisted capitalized name after \"\(text.string(t))\"", 0.5, &findings)
+                i = end + 1; continue
+            }
+            // 5. `the city of X`, `the village of X`.
             if let level = PlaceDesignators.ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
                i + 2 < tokens.count, shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
                !Keys.nonName.contains(shape.keys[i + 2]), !Keys.months.contains(shape.keys[i + 2]) {
@@ -114,6 +123,36 @@ public struct PlacePatternRecognizer: Recognizer {
             }
             i += 1
         }
+    }
+
+    /// Prepositions after which an unlisted capitalized name is probably a place.
+    static let contextPrepositions: Set<UInt64> = Set(["in", "near", "outside", "from"].map { Lexicon.key($0) })
+
+    /// The last token of an unlisted one- or two-word capitalized name starting at `k` that reads
+    /// like a place: no ordinary words, no known person names, no organization heads, not followed
+    /// by more capitalized words, and not a gazetteer name (the gazetteer recognizer reports those).
+    private func unlistedName(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Int? {
+        let tokens = text.tokens
+        let names = NameLexicon.shared
+        let heads = OrganizationLexicon.shared.heads
+        var end = k
+        while end < tokens.count && end < k + 2 {
+            guard tokens[end].kind == .word, shape.capitalized[end], !shape.allCaps[end], !tokens[end].startsLine else { break }
+            let key = shape.keys[end]
+            if names.isCommonWord(key, zipf: 3.0) || names.given[key] != nil || names.titles[key] != nil || heads[key] != nil
+                || Keys.months.contains(key) || Keys.nonName.contains(key) || PublicEntityRecognizer.table.startsPhrase(key)
+                || PlaceDesignators.words[key] != nil || tokens[end].range.count < 3 { return nil }
+            if shape.possessive[end] > 0 { end += 1; break }
+            end += 1
+        }
+        guard end > k else { return nil }
+        if end < tokens.count && tokens[end].kind == .word && shape.capitalized[end] && !tokens[end].startsLine { return nil }
+        // A unit word follows: the unit-word patterns report the longer name.
+        if end < tokens.count && !tokens[end].startsLine && tokens[end].kind == .word
+            && (PlaceDesignators.words[shape.keys[end]] != nil || PlaceDesignators.koreanSuffixes[shape.keys[end]] != nil
+                || OrganizationLexicon.shared.heads[shape.keys[end]] != nil || OrganizationRecognizer.modifiers.contains(shape.keys[end])) { return nil }
+        if Gazetteer.shared.match(keys: shape.keys, at: k) != nil { return nil }
+        return end - 1
     }
 
     /// Offset of the last hyphen inside a word token, if any.
@@ -147,7 +186,7 @@ public struct PlacePatternRecognizer: Recognizer {
                   (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
             hierarchy = known.level == level ? known.hierarchy : [PlaceUnit(name: known.name, level: known.level)] + known.hierarchy
         }
-        findings.append(PlaceFindings.make(text, first: first, last: last, category: level, confidence: confidence,
+        findings.append(PlaceFindings.make(text, shape, first: first, last: last, category: level, confidence: confidence,
                                            recognizer: id, explanation: explanation, hierarchy: hierarchy))
     }
 }

@@ -50,7 +50,7 @@ struct SourceRecognizer: Recognizer {
         var h = 0
         while h < c.count {
             let f = c.flags(h)
-            if f.contains(.sourceStrong) || f.contains(.sourceWeak) || c.isWord(h, "ex-defector"), h > lastEnd,
+            if f.contains(.sourceStrong) || (f.contains(.sourceWeak) || c.isWord(h, "ex-defector")) && mayBeAttributed(c, h), h > lastEnd,
                let (s, end) = descriptor(c, head: h, after: lastEnd) {
                 findings.append(s.finding(in: text))
                 lastEnd = end
@@ -59,6 +59,23 @@ struct SourceRecognizer: Recognizer {
             }
             h += 1
         }
+    }
+
+    /// Cheap pre-check for person nouns: a reporting verb or anonymity word follows within a
+    /// sentence-sized window, or "according" comes just before.
+    func mayBeAttributed(_ c: PatternCursor, _ h: Int) -> Bool {
+        var j = h + 1
+        let limit = min(c.count, h + 25)
+        while j < limit {
+            if c.has(j, [.sourceVerb, .sourceAnon]) { return true }
+            j += 1
+        }
+        var k = h - 1
+        while k >= 0 && k >= h - 8 {
+            if c.has(k, .sourceVerb) || c.isWord(k, "according") { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// Words that, before `source`, make it a thing rather than a person.
