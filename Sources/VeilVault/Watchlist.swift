@@ -187,7 +187,7 @@ public struct Watchlist: Sendable {
         for term in terms {
             let folded = Watchlist.fold(term: term)
             guard !folded.isEmpty else { throw .emptyTerm }
-            set.insert(hasher.digest(Array(folded.utf8), scratch: scratch))
+            set.insert(hasher.digest(Array(folded.utf8), [], scratch: scratch))
         }
         let next = Watchlist(box: box, digests: set.sorted(), mac: [])
         let mac = Blake2b.mac(next.serializedBody, key: Blake2b.deriveKey(key, label: "SRCWL1/mac"))
@@ -240,64 +240,70 @@ public struct WatchlistMatcher: Sendable {
         let bytes = document.bytes
         let pieces = WatchlistMatcher.pieces(bytes)
         let scratch = Scratch()
-        var cache: [ArraySlice<UInt8>: String] = [:]
-        func fold(_ r: Range<Int>) -> String {
+        var cache: [ArraySlice<UInt8>: [UInt8]] = [:]
+        func fold(_ r: Range<Int>) -> [UInt8] {
             let s = bytes[r]
             if let f = cache[s] { return f }
-            let f = WatchlistMatcher.foldBytes(s)
+            let f = Array(WatchlistMatcher.foldBytes(s).utf8)
             cache[s] = f
             return f
         }
-        // Per piece: the ways it may start a match (with or without leading punctuation) and
-        // end one (as is, without trailing punctuation, without a possessive or a particle).
-        let starts: [[Int]] = pieces.map { p in
+        // Per piece: the ways it may start a match (without or with leading punctuation) and
+        // end one (without a particle or possessive, without trailing punctuation, as is),
+        // tightest first, each with its folded bytes.
+        let starts: [[(position: Int, folded: [UInt8])]] = pieces.map { p in
             let t = WatchlistMatcher.trimLeading(bytes, p)
-            return t.isEmpty || t.lowerBound == p.lowerBound ? [p.lowerBound] : [t.lowerBound, p.lowerBound]
+            let positions = t.isEmpty || t.lowerBound == p.lowerBound ? [p.lowerBound] : [t.lowerBound, p.lowerBound]
+            return positions.map { ($0, fold($0..<p.upperBound)) }
         }
-        let ends: [[Int]] = pieces.map { p in
+        let ends: [[(position: Int, folded: [UInt8])]] = pieces.map { p in
             var out: [Int] = []
-            let particle = WatchlistMatcher.trimParticle(bytes, WatchlistMatcher.trimTrailing(bytes, p, possessive: true))
             let possessive = WatchlistMatcher.trimTrailing(bytes, p, possessive: true)
+            let particle = WatchlistMatcher.trimParticle(bytes, possessive)
             let plain = WatchlistMatcher.trimTrailing(bytes, p, possessive: false)
             for r in [particle, possessive, plain, p] where !r.isEmpty && !out.contains(r.upperBound) { out.append(r.upperBound) }
-            return out
+            return out.map { ($0, fold(p.lowerBound..<$0)) }
         }
         var found: [Finding] = []
         var seen = Set<Range<Int>>()
+        func report(_ m: Range<Int>) {
+            if seen.insert(m).inserted {
+                found.append(Finding(range: m, text: document.text(m), category: .watchlist, confidence: 1.0,
+                                     recognizer: "watchlist", explanation: "matches a sealed watch-list term"))
+            }
+        }
         for i in pieces.indices {
-            var middle = ""
-            for j in i..<min(pieces.count, i + WatchlistMatcher.maxPieces) {
-                if j > i + 1 { middle += fold(pieces[j - 1]) }
-                var match: Range<Int>?
-                search: for s in starts[i] {
-                    for e in ends[j] where e > s {
-                        let key: String
-                        if i == j {
-                            guard s < e, s >= pieces[i].lowerBound, e <= pieces[i].upperBound else { continue }
-                            key = fold(s..<e)
-                        } else {
-                            key = fold(s..<pieces[i].upperBound) + middle + fold(pieces[j].lowerBound..<e)
-                        }
-                        if key.isEmpty { continue }
-                        if digests.contains(digest(Array(key.utf8), scratch: scratch)) { match = s..<e; break search }
+            // One piece: every start/end combination inside it.
+            single: for s in starts[i] {
+                for e in ends[i] where e.position > s.position {
+                    let key = fold(s.position..<e.position)
+                    if !key.isEmpty && digests.contains(digest(key, [], scratch: scratch)) { report(s.position..<e.position); break single }
+                }
+            }
+            // Several pieces: the start variant's fold, the middle pieces in full, the end variant.
+            var prefixes = starts[i].map(\.folded)
+            for j in (i + 1)..<min(pieces.count, i + WatchlistMatcher.maxPieces) {
+                search: for (k, s) in starts[i].enumerated() {
+                    for e in ends[j] where prefixes[k].count + e.folded.count > 0 {
+                        if digests.contains(digest(prefixes[k], e.folded, scratch: scratch)) { report(s.position..<e.position); break search }
                     }
                 }
-                if let m = match, seen.insert(m).inserted {
-                    found.append(Finding(range: m, text: document.text(m), category: .watchlist, confidence: 1.0,
-                                         recognizer: "watchlist", explanation: "matches a sealed watch-list term"))
-                }
+                let middle = fold(pieces[j])
+                for k in prefixes.indices { prefixes[k] += middle }
             }
         }
         found.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return found
     }
 
-    func digest(_ message: [UInt8], scratch: Scratch) -> Digest {
+    /// Keyed BLAKE2b-256 of `message || suffix`.
+    func digest(_ message: [UInt8], _ suffix: [UInt8], scratch: Scratch) -> Digest {
         keyedState.withUnsafeBytes { scratch.pointer.copyMemory(from: $0.baseAddress!, byteCount: Scratch.size) }
         let st = OpaquePointer(scratch.pointer)
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         return withUnsafeMutableBytes(of: &out) { o in
             _ = crypto_generichash_update(st, message, UInt64(message.count))
+            if !suffix.isEmpty { _ = crypto_generichash_update(st, suffix, UInt64(suffix.count)) }
             _ = crypto_generichash_final(st, o.baseAddress!.assumingMemoryBound(to: UInt8.self), 32)
             return Digest(UnsafeRawBufferPointer(o))
         }

@@ -56,8 +56,8 @@ enum VaultBench {
             let file = try! KeyFile.encode(editor, passphrase: pass, level: level)
             let reps = level == .sensitive ? 1 : 3
             let t = time(reps) { _ = try! KeyFile.decode(file, passphrase: pass) }
-            print(String(format: "%-12@ ops %d, mem %4d MiB: unlock %.3f s", level.rawValue as NSString,
-                         level.opsLimit, level.memLimit >> 20, t))
+            let name = level.rawValue + String(repeating: " ", count: max(0, 12 - level.rawValue.count))
+            print(name + String(format: "ops %d, mem %4d MiB: unlock %.3f s", level.opsLimit, level.memLimit >> 20, t))
         }
 
         print("== watch-list matching (5 terms, n-grams of 1-8 pieces)")
