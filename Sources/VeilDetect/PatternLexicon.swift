@@ -51,6 +51,10 @@ struct PatternLexicon: Sendable {
         static let nounHead = Flags(rawValue: 1 << 40)
         static let occupation = Flags(rawValue: 1 << 41)
         static let occupationPlural = Flags(rawValue: 1 << 42)
+        /// Words that can lead a relative date: `the`, `earlier`, `later`.
+        static let dateLead = Flags(rawValue: 1 << 43)
+        /// Words that announce an identity or account number (`passport`, `ID`).
+        static let idWord = Flags(rawValue: 1 << 44)
 
         static let byName: [String: Flags] = [
             "month": .month, "month.abbrev": .monthAbbrev, "weekday": .weekday,
@@ -65,7 +69,7 @@ struct PatternLexicon: Sendable {
             "age.teen": .ageTeen, "source.strong": .sourceStrong, "source.weak": .sourceWeak,
             "source.verb": .sourceVerb, "source.anon": .sourceAnon, "source.mod": .sourceMod,
             "relation": .relation, "adverb": .adverb, "determiner": .determiner,
-            "place.unit": .placeUnit, "noun.head": .nounHead,
+            "place.unit": .placeUnit, "noun.head": .nounHead, "date.lead": .dateLead, "id.word": .idWord,
         ]
     }
 
@@ -89,6 +93,8 @@ struct PatternLexicon: Sendable {
     /// All entries; `TokenizedText.entries` index into it.
     let entries: [Entry]
     let index: [UInt64: Int32]
+    /// Open-addressing copy of `index` for the per-token lookups (keys are already hashes).
+    let table: KeyTable
     /// Whether the data files were found (tests check it).
     let isLoaded: Bool
 
@@ -129,7 +135,13 @@ struct PatternLexicon: Sendable {
         }
         self.entries = entries
         self.index = index
+        self.table = KeyTable(index)
         self.isLoaded = words.isLoaded && occupations.isLoaded
+    }
+
+    /// The flags of every entry index (`0` for `-1`).
+    func flags(of entries: [Int32]) -> [UInt64] {
+        entries.map { $0 < 0 ? 0 : self.entries[Int($0)].flags.rawValue }
     }
 
     /// The entry index of every token (`-1` for none). A word ending in a possessive `'s` that
@@ -137,7 +149,8 @@ struct PatternLexicon: Sendable {
     func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> [Int32] {
         var out = [Int32](repeating: -1, count: tokens.count)
         for t in 0..<tokens.count where tokens[t].kind == .word {
-            if let e = index[keys[t]] { out[t] = e; continue }
+            let e = table[keys[t]]
+            if e >= 0 { out[t] = e; continue }
             let r = tokens[t].range
             let n = r.count
             guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { continue }
@@ -147,9 +160,44 @@ struct PatternLexicon: Sendable {
             } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
                 stem -= 2
             } else { continue }
-            if let e = index[Lexicon.key(bytes, r.lowerBound..<stem)] { out[t] = e }
+            let s = table[Lexicon.key(bytes, r.lowerBound..<stem)]
+            if s >= 0 { out[t] = s }
         }
         return out
+    }
+}
+
+/// A fixed open-addressing hash table from 64-bit word keys (already well mixed, being FNV-1a
+/// hashes) to entry indexes: one multiply and usually one probe per lookup.
+struct KeyTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
+
+    /// A table holding `index`.
+    init(_ index: [UInt64: Int32]) {
+        var size = 16
+        while size < index.count * 3 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for (k, v) in index {
+            var slot = Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> 40) & mask
+            while values[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = k
+            values[slot] = v
+        }
+    }
+
+    /// The value stored for `key`, or -1.
+    @inline(__always) subscript(key: UInt64) -> Int32 {
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 40) & mask
+        while true {
+            let v = values[slot]
+            if v < 0 { return -1 }
+            if keys[slot] == key { return v }
+            slot = (slot + 1) & mask
+        }
     }
 }
 
@@ -160,6 +208,7 @@ struct PatternCursor {
     let tokens: [TokenizedText.Token]
     let bytes: [UInt8]
     let entries: [Int32]
+    let wordFlags: [UInt64]
     let lexicon: PatternLexicon
 
     init(_ text: TokenizedText) {
@@ -167,6 +216,7 @@ struct PatternCursor {
         self.tokens = text.tokens
         self.bytes = text.document.bytes
         self.entries = text.entries
+        self.wordFlags = text.wordFlags
         self.lexicon = PatternLexicon.shared
     }
 
@@ -181,8 +231,8 @@ struct PatternCursor {
 
     /// The classes of token `i` (empty out of range).
     @inline(__always) func flags(_ i: Int) -> PatternLexicon.Flags {
-        guard i >= 0 && i < entries.count, entries[i] >= 0 else { return [] }
-        return lexicon.entries[Int(entries[i])].flags
+        guard i >= 0 && i < wordFlags.count else { return [] }
+        return PatternLexicon.Flags(rawValue: wordFlags[i])
     }
 
     /// Whether token `i` has any of `f`.

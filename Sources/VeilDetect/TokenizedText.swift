@@ -34,6 +34,8 @@ public struct TokenizedText: Sendable {
     public let keys: [UInt64]
     /// The pattern lexicon's entry index for every token (`-1` when the word is not in it).
     let entries: [Int32]
+    /// The pattern lexicon's word classes of every token (`PatternLexicon.Flags` raw values).
+    let wordFlags: [UInt64]
 
     /// Tokenizes `document` (one pass) and classifies its words.
     public init(_ document: Document) {
@@ -41,7 +43,10 @@ public struct TokenizedText: Sendable {
         let (tokens, keys) = TokenizedText.tokenizeWithKeys(document.bytes)
         self.tokens = tokens
         self.keys = keys
-        self.entries = PatternLexicon.shared.classify(tokens: tokens, keys: keys, bytes: document.bytes)
+        let lexicon = PatternLexicon.shared
+        let entries = lexicon.classify(tokens: tokens, keys: keys, bytes: document.bytes)
+        self.entries = entries
+        self.wordFlags = lexicon.flags(of: entries)
     }
 
     /// The bytes of the document.
