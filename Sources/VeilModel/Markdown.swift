@@ -94,6 +94,11 @@ private struct Masker {
     var labels = Set<String>()
     /// Inline regions: runs of prose lines scanned for inline syntax, as (from, to) byte ranges.
     var regions: [Range<Int>] = []
+    /// Per inline region: matched brackets, the last closing-backtick search per run length,
+    /// and the last `-->` search.
+    var brackets: [Int: Int] = [:]
+    var closerCache: [Int: (from: Int, found: Int?)] = [:]
+    var commentEnd: (from: Int, found: Int?)? = nil
 
     init(_ bytes: [UInt8]) {
         src = bytes
@@ -109,6 +114,10 @@ private struct Masker {
             lines.append(Line(start: s, end: e))
         }
     }
+
+    /// How far (in bytes) the scanner looks for the end of an HTML tag: real tags are far
+    /// shorter, and the bound keeps hostile input (unclosed quotes in tags) linear.
+    static let reach = 16 * 1024
 
     mutating func mask(_ r: Range<Int>) {
         for i in r where i >= 0 && i < out.count && out[i] != newline && out[i] != cr { out[i] = space }
@@ -477,6 +486,9 @@ private struct Masker {
     func at(_ i: Int, _ r: Range<Int>) -> UInt8 { r.contains(i) ? out[i] : space }
 
     mutating func inline(_ r: Range<Int>) {
+        closerCache = [:]
+        commentEnd = nil
+        matchBrackets(r)
         var i = r.lowerBound
         var skip: [Int: Int] = [:]
         while i < r.upperBound {
@@ -513,17 +525,51 @@ private struct Masker {
     mutating func codeSpan(_ i: Int, _ r: Range<Int>) -> Int {
         var q = i
         while q < r.upperBound && out[q] == UInt8(ascii: "`") { q += 1 }
-        let n = q - i
-        var j = q
+        if let e = codeCloser(after: q, length: q - i, r) { mask(i..<e); return e }
+        return q
+    }
+
+    /// End of the first backtick run of exactly `length` starting at or after `from` (a run
+    /// boundary), or nil. Searches resume from a per-length cache, so a region full of
+    /// unmatched backticks is still scanned about once per run length.
+    mutating func codeCloser(after from: Int, length n: Int, _ r: Range<Int>) -> Int? {
+        if let c = closerCache[n], c.from <= from, c.found.map({ $0 >= from }) ?? true {
+            guard let start = c.found else { return nil }
+            var e = start
+            while e < r.upperBound && out[e] == UInt8(ascii: "`") { e += 1 }
+            return e
+        }
+        var j = from
         while j < r.upperBound {
             if out[j] == UInt8(ascii: "`") {
                 var e = j
                 while e < r.upperBound && out[e] == UInt8(ascii: "`") { e += 1 }
-                if e - j == n { mask(i..<e); return e }
+                if e - j == n { closerCache[n] = (from, j); return e }
                 j = e
             } else { j += 1 }
         }
-        return q
+        closerCache[n] = (from, nil)
+        return nil
+    }
+
+    /// Matches every `[` with its `]` in one pass (escapes and code spans skipped).
+    mutating func matchBrackets(_ r: Range<Int>) {
+        brackets = [:]
+        var stack: [Int] = []
+        var k = r.lowerBound
+        while k < r.upperBound {
+            let b = out[k]
+            if b == UInt8(ascii: "\\") { k += 2; continue }
+            if b == UInt8(ascii: "`") {
+                var q = k
+                while q < r.upperBound && out[q] == UInt8(ascii: "`") { q += 1 }
+                k = codeCloser(after: q, length: q - k, r) ?? q
+                continue
+            }
+            if b == UInt8(ascii: "[") { stack.append(k) }
+            if b == UInt8(ascii: "]"), let open = stack.popLast() { brackets[open] = k }
+            k += 1
+        }
     }
 
     /// Autolinks (brackets masked, the address kept), HTML comments (delimiters masked), tags
@@ -532,9 +578,17 @@ private struct Masker {
         let e = r.upperBound
         // Comment.
         if i + 3 < e && out[i + 1] == UInt8(ascii: "!") && out[i + 2] == UInt8(ascii: "-") && out[i + 3] == UInt8(ascii: "-") {
-            var j = i + 4
-            while j + 2 < e && !(out[j] == UInt8(ascii: "-") && out[j + 1] == UInt8(ascii: "-") && out[j + 2] == UInt8(ascii: ">")) { j += 1 }
-            if j + 2 < e { mask(i..<i + 4); mask(j..<j + 3); return j + 3 }
+            let from = i + 4
+            var found: Int?
+            if let c = commentEnd, c.from <= from, c.found.map({ $0 >= from }) ?? true {
+                found = c.found
+            } else {
+                var j = from
+                while j + 2 < e && !(out[j] == UInt8(ascii: "-") && out[j + 1] == UInt8(ascii: "-") && out[j + 2] == UInt8(ascii: ">")) { j += 1 }
+                found = j + 2 < e ? j : nil
+                commentEnd = (from, found)
+            }
+            if let j = found { mask(i..<i + 4); mask(j..<j + 3); return j + 3 }
             return i + 1
         }
         // Autolink: scheme:... or an e-mail address, no spaces or angle brackets.
@@ -556,7 +610,8 @@ private struct Masker {
         var valueStart = 0
         var keepValue = false
         var k = q
-        while k < e {
+        let tagLimit = min(e, i + Masker.reach)
+        while k < tagLimit {
             let b = out[k]
             if let qch = quote {
                 if b == qch {
@@ -593,35 +648,7 @@ private struct Masker {
     }
 
     /// Finds the `]` matching the `[` at `open`, skipping escapes and code spans.
-    func closingBracket(_ open: Int, _ r: Range<Int>) -> Int? {
-        var depth = 0
-        var k = open
-        while k < r.upperBound {
-            let b = out[k]
-            if b == UInt8(ascii: "\\") { k += 2; continue }
-            if b == UInt8(ascii: "`") {
-                var q = k
-                while q < r.upperBound && out[q] == UInt8(ascii: "`") { q += 1 }
-                let n = q - k
-                var j = q
-                var closed = false
-                while j < r.upperBound {
-                    if out[j] == UInt8(ascii: "`") {
-                        var e = j
-                        while e < r.upperBound && out[e] == UInt8(ascii: "`") { e += 1 }
-                        if e - j == n { k = e; closed = true; break }
-                        j = e
-                    } else { j += 1 }
-                }
-                if !closed { k = q }
-                continue
-            }
-            if b == UInt8(ascii: "[") { depth += 1 }
-            if b == UInt8(ascii: "]") { depth -= 1; if depth == 0 { return k } }
-            k += 1
-        }
-        return nil
-    }
+    func closingBracket(_ open: Int, _ r: Range<Int>) -> Int? { brackets[open] }
 
     /// A link or image whose text opens at `open` (`[`). Masks everything after the text
     /// (brackets, destination, title delimiters, reference label) and returns the position of
@@ -641,15 +668,20 @@ private struct Masker {
             var q = close + 2
             while q < e && out[q] != UInt8(ascii: "]") && out[q] != UInt8(ascii: "[") { q += 1 }
             if q < e && out[q] == UInt8(ascii: "]") {
-                let label = q == close + 2 ? Array(src[(open + 1)..<close]) : Array(src[(close + 2)..<q])
-                if labels.contains(Masker.normalizeLabel(label)) { mask(close..<q + 1); return (close, q + 1) }
+                let label = q == close + 2 ? (open + 1)..<close : (close + 2)..<q
+                if isLabel(label) { mask(close..<q + 1); return (close, q + 1) }
             }
         }
-        if labels.contains(Masker.normalizeLabel(Array(src[(open + 1)..<close]))) {
+        if isLabel((open + 1)..<close) {
             mask(close..<close + 1)
             return (close, close + 1)
         }
         return nil
+    }
+
+    /// Whether `range` holds a defined reference label (CommonMark: at most 999 characters).
+    func isLabel(_ range: Range<Int>) -> Bool {
+        !labels.isEmpty && range.count <= 999 && labels.contains(Masker.normalizeLabel(Array(src[range])))
     }
 
     /// `(destination "title")` starting at `paren`: the end (after `)`) and the title's text.

@@ -120,6 +120,21 @@ final class MarkdownTests: XCTestCase {
         XCTAssertNil(Markdown.clip(0..<code.count, original: code, masked: Markdown.proseMask(code)))
     }
 
+    /// Hostile input (unmatched brackets, backticks, tags and comments on one long line) is
+    /// masked in one pass over the bytes, not one pass per delimiter.
+    func testUnmatchedDelimitersStayLinear() {
+        let piece = Array("[a `b <c <!-- d *e _f ".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(piece.count * 40_000)
+        for _ in 0..<40_000 { bytes += piece }
+        let out = Markdown.proseMask(bytes)
+        XCTAssertEqual(out.count, bytes.count)
+        // Deeply nested brackets with a reference definition to look labels up in.
+        let nested = Array(String(repeating: "[", count: 100_000).utf8) + Array(String(repeating: "]", count: 100_000).utf8)
+            + Array("\n\n[x]: /u\n".utf8)
+        XCTAssertEqual(Markdown.proseMask(nested).count, nested.count)
+    }
+
     private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
     /// A Markdown draft exercising every kind of syntax the masker knows.
     static let draft = #"""
