@@ -93,18 +93,40 @@ struct PassphraseOptions: ParsableArguments {
         defer { close(fd) }
         var saved = termios()
         let haveTermios = tcgetattr(fd, &saved) == 0
+        var previousInt: sighandler_t?
+        var previousTerm: sighandler_t?
         if haveTermios {
+            // Ctrl-C or a kill while echo is off must not leave the terminal silent.
+            TerminalRestore.fd = fd
+            TerminalRestore.saved = saved
+            previousInt = signal(SIGINT, TerminalRestore.handler)
+            previousTerm = signal(SIGTERM, TerminalRestore.handler)
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
             quiet.c_lflag |= tcflag_t(ICANON)
             _ = tcsetattr(fd, TCSAFLUSH, &quiet)
         }
         defer {
-            if haveTermios { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
+            if haveTermios {
+                _ = tcsetattr(fd, TCSAFLUSH, &saved)
+                if let p = previousInt { signal(SIGINT, p) }
+                if let p = previousTerm { signal(SIGTERM, p) }
+            }
             _ = "\n".withCString { Glibc.write(fd, $0, 1) }
         }
         _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
         return try readLine(fd: fd, what: "the terminal")
+    }
+}
+
+/// What a signal handler needs to put the terminal back (only async-signal-safe calls in it).
+enum TerminalRestore {
+    nonisolated(unsafe) static var fd: Int32 = -1
+    nonisolated(unsafe) static var saved = termios()
+    static let handler: @convention(c) (Int32) -> Void = { sig in
+        _ = tcsetattr(TerminalRestore.fd, TCSAFLUSH, &TerminalRestore.saved)
+        signal(sig, SIG_DFL)
+        raise(sig)
     }
 }
 
