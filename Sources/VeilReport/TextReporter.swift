@@ -14,6 +14,14 @@ public struct TextReporter: Reporter {
     /// A text reporter, coloured or not.
     public init(colour: Bool = false) { self.colour = colour }
 
+    /// Whether a report written to standard output should be coloured: only on a terminal, and
+    /// never when `NO_COLOR` is set to a non-empty value (https://no-color.org) or `TERM` is `dumb`.
+    public static func wantsColour(outputIsTerminal: Bool, environment: [String: String]) -> Bool {
+        guard outputIsTerminal else { return false }
+        if let v = environment["NO_COLOR"], !v.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
     /// The whole report.
     public func render(_ report: AuditReport) -> String {
         var out = ""

@@ -45,7 +45,7 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Draft files, or directories to search for *.txt and *.md drafts.", valueName: "FILE|DIR"))
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Report format: text, json, sarif or html (default: text on a terminal, json otherwise).", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("Report format: text, json, sarif or html (default: from the --output extension, else text on a terminal, json otherwise).", valueName: "FORMAT"))
     var format: ReportFormat?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to FILE (atomically, mode 0600) instead of standard output.", valueName: "FILE"))
@@ -126,9 +126,9 @@ struct AuditCommand: ParsableCommand {
         let report = AuditReport(documents: audited, policyName: policyValue.name)
 
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-        let chosen = format ?? (toTerminal ? .text : .json)
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let rendered = chosen.reporter(colour: chosen == .text && toTerminal && !noColor).render(report)
+        let chosen = format ?? output.flatMap(AuditCommand.format(forOutput:)) ?? (toTerminal ? .text : .json)
+        let colour = TextReporter.wantsColour(outputIsTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
+        let rendered = chosen.reporter(colour: chosen == .text && colour).render(report)
 
         let gate = AuditGate(level: failOn)
         let summary = gate.summaryLine(report)
@@ -177,6 +177,16 @@ struct AuditCommand: ParsableCommand {
             drafts += found.sorted()
         }
         return drafts
+    }
+
+    /// The format an `--output` file's extension asks for (`.txt`, `.json`, `.sarif`, `.html`).
+    static func format(forOutput path: String) -> ReportFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".sarif") || lower.hasSuffix(".sarif.json") { return .sarif }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
+        if lower.hasSuffix(".json") { return .json }
+        if lower.hasSuffix(".txt") { return .text }
+        return nil
     }
 
     /// Whether a file name is a draft Veil audits when searching a directory.

@@ -128,6 +128,14 @@ final class AuditCLITests: XCTestCase {
         XCTAssertEqual(w.status, 6, w.stderr)
     }
 
+    func testHelpDocumentsFormatsGateLevelsAndExitCodes() throws {
+        let r = try VeilBinary.run(["audit", "--help"])
+        XCTAssertEqual(r.status, 0)
+        for word in ["--fail-on", "flag", "remove", "risk", "never", "text", "json", "sarif", "html", "NO_COLOR", "Exit codes", "--watchlist", "--output"] {
+            XCTAssertTrue(r.stdout.contains(word), "help mentions \(word)")
+        }
+    }
+
     // MARK: Formats and output
 
     func testJSONContractOnTheSeed() throws {
@@ -162,7 +170,8 @@ final class AuditCLITests: XCTestCase {
     func testOutputFileIsPrivateAndSaysItQuotesFlaggedText() throws {
         for format in ["html", "sarif"] {
             let path = tmp.appendingPathComponent("report.\(format)").path
-            let r = try VeilBinary.run(["audit", seed, "--format", format, "--output", path, "--fail-on", "never"])
+            // The format follows the output file's extension.
+            let r = try VeilBinary.run(["audit", seed, "--output", path, "--fail-on", "never"])
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertEqual(r.stdout, "")
             XCTAssertTrue(r.stderr.contains("quotes the flagged text"), r.stderr)

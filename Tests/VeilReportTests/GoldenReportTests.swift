@@ -29,6 +29,14 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertTrue(TextReporter(colour: true).render(report).contains("\u{1B}[31m"))
     }
 
+    func testColourOnlyOnATerminalWithoutNO_COLOR() {
+        XCTAssertTrue(TextReporter.wantsColour(outputIsTerminal: true, environment: [:]))
+        XCTAssertTrue(TextReporter.wantsColour(outputIsTerminal: true, environment: ["NO_COLOR": ""]))
+        XCTAssertFalse(TextReporter.wantsColour(outputIsTerminal: true, environment: ["NO_COLOR": "1"]))
+        XCTAssertFalse(TextReporter.wantsColour(outputIsTerminal: true, environment: ["TERM": "dumb"]))
+        XCTAssertFalse(TextReporter.wantsColour(outputIsTerminal: false, environment: [:]))
+    }
+
     func testTextGroupsBySourceThenCategory() throws {
         let text = TextReporter().render(try SeedOutcome.report())
         let source1 = try XCTUnwrap(text.range(of: "Source 1"))
