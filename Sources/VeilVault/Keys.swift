@@ -12,6 +12,7 @@ public enum PublicKeyError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The `.pub` file could not be read.
     case file(FileError)
 
+    /// A one-line message for people; it never quotes secrets, originals or terms.
     public var description: String {
         switch self {
         case .notAPublicKey: return "not a Veil public key (expected a line starting with veilpk1, or a .pub file)"

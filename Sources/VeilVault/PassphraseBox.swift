@@ -19,6 +19,7 @@ public enum KeyFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Reading or writing the file failed.
     case file(FileError)
 
+    /// A one-line message for people; it never quotes secrets, originals or terms.
     public var description: String {
         switch self {
         case .emptyPassphrase: return "an empty passphrase is not accepted"

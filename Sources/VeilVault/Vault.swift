@@ -22,6 +22,7 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The bytes read back after writing differ from what was sealed.
     case verificationFailed
 
+    /// A one-line message for people; it never quotes secrets, originals or terms.
     public var description: String {
         switch self {
         case .notARecipient: return "this identity is not a recipient of the vault (or its recipient list was altered)"

@@ -16,6 +16,7 @@ public enum WatchlistError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Reading or writing the file failed.
     case file(FileError)
 
+    /// A one-line message for people; it never quotes secrets, originals or terms.
     public var description: String {
         switch self {
         case .malformed: return "not a Veil watch-list file, or it is damaged"

@@ -80,6 +80,9 @@ struct RevealCommand: ParsableCommand {
     /// One `id<TAB>original` line per placeholder record (reserved `@` records left out).
     static func listing(_ opened: OpenedVault) -> [UInt8] {
         var out: [UInt8] = []
+        // Reserve the worst case up front: growing the array would leave stale copies of
+        // originals in freed memory.
+        out.reserveCapacity(opened.records.reduce(0) { $0 + $1.id.utf8.count + 2 * $1.content.count + 2 })
         for record in opened.records where !record.id.hasPrefix("@") {
             out.append(contentsOf: record.id.utf8)
             out.append(0x09)
