@@ -65,6 +65,21 @@ final class KeyTests: XCTestCase {
         XCTAssertThrowsError(try KeyFile.decode(Array(file.prefix(40)), passphrase: Self.pass)) { XCTAssertEqual($0 as? KeyFileError, .malformed) }
     }
 
+    /// Cost parameters outside the accepted range are refused before any memory is allocated
+    /// (a crafted file cannot make a reader allocate 1 TiB), and so is another algorithm.
+    func testUnreasonableParametersAreRefused() throws {
+        let file = try KeyFile.encode(SecretKey.generate(), passphrase: Self.pass, level: .interactive)
+        var huge = file
+        huge[13 + 5] = 0x01 // memlimit += 1 TiB (byte 5 of the u64 at offset 13)
+        XCTAssertThrowsError(try KeyFile.decode(huge, passphrase: Self.pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+        var passes = file
+        passes[9] = 200
+        XCTAssertThrowsError(try KeyFile.decode(passes, passphrase: Self.pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+        var argon2i = file
+        argon2i[8] = 1
+        XCTAssertThrowsError(try KeyFile.decode(argon2i, passphrase: Self.pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+    }
+
     func testKeyFileIsPrivateAndNeverOverwritten() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -107,6 +107,27 @@ final class VaultTests: XCTestCase {
         }
     }
 
+    /// Past the recipient stanzas, a flipped byte is an integrity failure, never "not a recipient".
+    func testFlipsAfterTheStanzasAreIntegrityFailures() throws {
+        let key = SecretKey.generate()
+        let bytes = try Self.sample(key)
+        let (header, records) = Self.split(bytes)
+        XCTAssertEqual(header.count, 165)
+        for i in 109..<bytes.count {
+            var bad = bytes
+            bad[i] ^= 0x40
+            XCTAssertThrowsError(try Vault.open(bad, identity: key)) { error in
+                XCTAssertNotEqual(error as? VaultError, .notARecipient, "byte \(i)")
+            }
+        }
+        // Inside a record's ciphertext: authentication failure.
+        var bad = bytes
+        bad[165 + records[0].count - 20] ^= 1
+        XCTAssertThrowsError(try Vault.open(bad, identity: key)) { XCTAssertEqual($0 as? VaultError, .tampered) }
+        // Cut exactly after a record: no final record.
+        XCTAssertThrowsError(try Vault.open(header + records[0], identity: key)) { XCTAssertEqual($0 as? VaultError, .truncated) }
+    }
+
     func testEveryTruncationIsDetected() throws {
         let key = SecretKey.generate()
         let bytes = try Self.sample(key)
