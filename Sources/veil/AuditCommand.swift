@@ -92,7 +92,15 @@ struct AuditCommand: ParsableCommand {
         do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
 
         let drafts = try AuditCommand.collectDrafts(paths)
-        if let output { try AuditCommand.refuseOverwritingInput(output, drafts: drafts) }
+        if let output {
+            try AuditCommand.refuseOverwritingInput(output, drafts: drafts)
+            // Fail before a long run, not after it, when the report cannot be written.
+            let dir = AtomicFile.directory(of: output)
+            if access(dir, W_OK) != 0 {
+                let e = errno
+                throw CommandFailure(.io, "\(output): cannot write the report in \(dir): \(String(cString: strerror(e)))")
+            }
+        }
 
         var matcher: WatchlistMatcher?
         if let watchlist {

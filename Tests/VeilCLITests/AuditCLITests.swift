@@ -92,7 +92,7 @@ final class AuditCLITests: XCTestCase {
     func testGateExitCodes() throws {
         // The seed article holds details the standard policy removes.
         XCTAssertEqual(try seedDefault().status, 1)
-        XCTAssertEqual(try VeilBinary.run(["audit", seed, "--format", "json", "--fail-on", "never"]).status, 0)
+        // (--fail-on never on the same draft exits 0: see testOutputFileIsPrivateAndSaysItQuotesFlaggedText.)
         // A draft with nothing identifying passes.
         let clean = try write("clean.txt", Array("The weather was mild and the markets were quiet.\n".utf8))
         let r = try VeilBinary.run(["audit", clean, "--format", "json"])
