@@ -82,7 +82,7 @@ public struct HTMLReporter: Reporter {
         }
 
         // The highlighted draft.
-        out += "<pre class=\"draft\" aria-label=\"Draft with findings highlighted\">" + highlightedDraft(layout, number: number) + "</pre>\n"
+        out += "<h3>Draft <small class=\"screen\">(hover or tab to a highlight for its decision and reason)</small></h3>\n<pre class=\"draft\">" + highlightedDraft(layout, number: number) + "</pre>\n"
 
         // Findings table (what print shows instead of hover).
         out += "<div class=\"scroll\"><table class=\"findings\">\n<caption>Findings</caption>\n"
@@ -203,6 +203,7 @@ public struct HTMLReporter: Reporter {
         body{margin:0 auto;max-width:60rem;padding:1rem;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
         h1{font-size:1.5rem;margin:.2rem 0}
         h2{font-size:1.15rem;margin:2rem 0 .4rem;overflow-wrap:anywhere}
+        h3{font-size:1rem;margin:1rem 0 .3rem}
         .warn{color:#8a1f11;font-weight:600}
         .risk.high,td.high{color:#a11;font-weight:600}
         .risk.ok,td.ok{color:#1f6b2a}
@@ -224,7 +225,7 @@ public struct HTMLReporter: Reporter {
         .tip{display:none;position:absolute;left:0;top:100%;z-index:10;width:max-content;max-width:min(22rem,80vw);white-space:normal;font:13px/1.4 system-ui,sans-serif;background:#1b1b1b;color:#fff;padding:.4rem .55rem;border-radius:.3rem;box-shadow:0 2px 8px rgba(0,0,0,.3)}
         mark.f:hover>.tip,mark.f:focus>.tip{display:block}
         @media (max-width:40rem){body{padding:.6rem;font-size:15px}.draft{font-size:14px;padding:.5rem}th,td{padding:.25rem}}
-        @media print{body{max-width:none;padding:0;font-size:11pt}.tip{display:none!important}.scroll{overflow:visible}.draft{border:none;background:none;padding:0}mark.f{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}section.doc{break-before:page}section.doc:first-of-type{break-before:auto}}
+        @media print{body{max-width:none;padding:0;font-size:11pt}.screen{display:none}.tip{display:none!important}.scroll{overflow:visible}.draft{border:none;background:none;padding:0}mark.f{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}section.doc{break-before:page}section.doc:first-of-type{break-before:auto}}
 
         """
         for (c, colour) in categoryColours { s += ".c-\(c.rawValue){background:\(colour)}\n" }
