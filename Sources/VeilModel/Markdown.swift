@@ -50,6 +50,24 @@ public enum Markdown {
         return lower < upper ? lower..<upper : nil
     }
 
+    /// Findings detected on `masked` (the `proseMask` of `original`), each cut with
+    /// `clip(_:original:masked:)`: its text taken from the original, qualifiers outside the
+    /// cut dropped, findings with no prose left removed. Watch-list and command-line terms
+    /// are left whole (they must not survive anywhere).
+    public static func clip(_ findings: [Finding], original: [UInt8], masked: [UInt8]) -> [Finding] {
+        findings.compactMap { f in
+            if f.category == .watchlist || f.category == .term { return f }
+            guard let r = clip(f.range, original: original, masked: masked) else { return nil }
+            var g = f
+            if r != f.range {
+                g.range = r
+                g.qualifiers = f.qualifiers.filter { $0.range.lowerBound >= r.lowerBound && $0.range.upperBound <= r.upperBound }
+            }
+            g.text = String(decoding: original[r], as: UTF8.self)
+            return g
+        }
+    }
+
     /// Byte ranges of `bytes` that are Markdown syntax (maximal runs, newlines excluded).
     public static func syntaxRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         let masked = proseMask(bytes)

@@ -249,17 +249,7 @@ struct DraftAuditor {
     /// code span (`Markdown.clip`; idempotent if the pipeline already did it). Watch-list and
     /// command-line terms are left whole.
     static func offSyntax(_ findings: [Finding], in doc: Document) -> [Finding] {
-        let masked = Markdown.proseMask(doc.bytes)
-        return findings.compactMap { f in
-            if AuditGate.alwaysBlocks(f.category) { return f }
-            guard let r = Markdown.clip(f.range, original: doc.bytes, masked: masked) else { return nil }
-            if r == f.range { return f }
-            var g = f
-            g.range = r
-            g.text = doc.text(r)
-            g.qualifiers = f.qualifiers.filter { $0.range.lowerBound >= r.lowerBound && $0.range.upperBound <= r.upperBound }
-            return g
-        }
+        Markdown.clip(findings, original: doc.bytes, masked: Markdown.proseMask(doc.bytes))
     }
 }
 

@@ -135,6 +135,19 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(Markdown.proseMask(nested).count, nested.count)
     }
 
+    func testClipFindings() {
+        let link = Array("See [a source in Ryanggang](https://x.org/Hyesan \"Hyesan\").".utf8)
+        let m = Markdown.proseMask(link)
+        let across = Finding(range: 5..<(link.count - 3), text: "", category: .source, confidence: 1, recognizer: "t", explanation: "",
+                             qualifiers: [Qualifier(kind: .place, text: "Hyesan", range: (link.count - 9)..<(link.count - 3))])
+        let inURL = Finding(range: 42..<48, text: "Hyesan", category: .city, confidence: 1, recognizer: "t", explanation: "")
+        let term = Finding(range: 42..<48, text: "Hyesan", category: .watchlist, confidence: 1, recognizer: "w", explanation: "")
+        let out = Markdown.clip([across, inURL, term], original: link, masked: m)
+        XCTAssertEqual(out.map(\.text), ["a source in Ryanggang", "Hyesan"])
+        XCTAssertEqual(out[0].qualifiers, [])
+        XCTAssertEqual(out[1].category, .watchlist, "watch-list terms are never cut")
+    }
+
     private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
     /// A Markdown draft exercising every kind of syntax the masker knows.
     static let draft = #"""
