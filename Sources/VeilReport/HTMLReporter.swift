@@ -224,6 +224,8 @@ public struct HTMLReporter: Reporter {
         .chip.a-remove,.chip.a-flag,.chip.a-keep{background:#f3f3f3}
         .tip{display:none;position:absolute;left:0;top:100%;z-index:10;width:max-content;max-width:min(22rem,80vw);white-space:normal;font:13px/1.4 system-ui,sans-serif;background:#1b1b1b;color:#fff;padding:.4rem .55rem;border-radius:.3rem;box-shadow:0 2px 8px rgba(0,0,0,.3)}
         mark.f:hover>.tip,mark.f:focus>.tip{display:block}
+        mark.f mark.f>.tip{z-index:11}
+        mark.f:has(mark.f:hover)>.tip{display:none}
         @media (max-width:40rem){body{padding:.6rem;font-size:15px}.draft{font-size:14px;padding:.5rem}th,td{padding:.25rem}}
         @media print{body{max-width:none;padding:0;font-size:11pt}.screen{display:none}.tip{display:none!important}.scroll{overflow:visible}.draft{border:none;background:none;padding:0}mark.f{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}section.doc{break-before:page}section.doc:first-of-type{break-before:auto}}
 
