@@ -50,3 +50,22 @@ final class AuditGateTests: XCTestCase {
         XCTAssertTrue(AuditGate(level: .never).summaryLine(report).hasSuffix("gate off (--fail-on never)"))
     }
 }
+
+final class WatchlistReportingTests: XCTestCase {
+    /// A watch-list term the policy keeps still reads as blocking in every format.
+    func testWatchlistTermIsMarkedBlockingEverywhere() throws {
+        let doc = try Document(text: "Call Kim Chol-su today.", path: "w.txt")
+        let f = Finding(range: 5..<16, text: "Kim Chol-su", category: .watchlist, confidence: 1, recognizer: "watchlist", explanation: "a watch-list term")
+        let unassessed = Finding(range: 0..<4, text: "Call", category: .source, confidence: 1, recognizer: "s", explanation: "")
+        let outcome = PolicyOutcome(decisions: [Decision(finding: f, action: .keep, replacement: nil, reason: "policy keeps it")],
+                                    risk: RiskAssessment(sources: [SourceRisk(source: unassessed, survivingDetails: [], score: 0.1, explanation: "e")],
+                                                         documentScore: 0.1, threshold: 0.5, exceedsThreshold: false, explanation: ""))
+        let report = AuditReport(documents: [AuditedDocument(document: doc, outcome: outcome)], policyName: "minimal")
+        let text = TextReporter().render(report)
+        XCTAssertTrue(text.contains("blocks publication"), text)
+        XCTAssertTrue(text.contains("Other assessed sources"), text)
+        XCTAssertTrue(SARIFReporter().render(report).contains("\"level\":\"warning\""))
+        XCTAssertTrue(AuditGate().verdict(report).failed)
+        XCTAssertTrue(AuditGate().summaryLine(report).contains("1 watch-list"))
+    }
+}
