@@ -127,9 +127,13 @@ public struct PolicyEngine: Sendable {
         for i in work.indices where work[i].finding.category.isPlace && work[i].action.removesOriginal {
             var end = work[i].finding.range.upperBound
             var merged = false
-            for j in work.indices where j != i && work[j].finding.category.isPlace && work[j].action.removesOriginal {
+            // Work is sorted by start: only the findings starting within two bytes of the end matter.
+            var j = i + 1
+            while j < work.count && work[j].finding.range.lowerBound <= end + 2 {
+                defer { j += 1 }
+                guard work[j].finding.category.isPlace && work[j].action.removesOriginal else { continue }
                 let next = work[j].finding
-                guard next.range.lowerBound > end, next.range.lowerBound <= end + 2 else { continue }
+                guard next.range.lowerBound > end else { continue }
                 let gap = document.bytes[end..<next.range.lowerBound]
                 guard gap.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ",") }) else { continue }
                 let key = TextFolding.key(next.text)

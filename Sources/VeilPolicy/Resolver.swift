@@ -10,8 +10,29 @@ struct Resolver {
     let engine: PolicyEngine
     let document: Document
     let generalizer: Generalizer
-    /// Every finding (including covered ones), for looking up the places inside a source.
-    let all: [Finding]
+    /// Place findings sorted by start, for looking up the places inside a source.
+    let places: [Finding]
+    /// Their start offsets.
+    let placeStarts: [Int]
+
+    init(engine: PolicyEngine, document: Document, generalizer: Generalizer, all: [Finding]) {
+        self.engine = engine
+        self.document = document
+        self.generalizer = generalizer
+        places = all.filter { $0.category.isPlace }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        placeStarts = places.map(\.range.lowerBound)
+    }
+
+    /// Place findings overlapping `range` (places are short: a 256-byte look-back suffices).
+    func places(overlapping range: Range<Int>) -> [Finding] {
+        var k = max(0, Resolver.lastIndex(in: placeStarts, atMost: range.lowerBound - 256) + 1)
+        var out: [Finding] = []
+        while k < places.count && places[k].range.lowerBound < range.upperBound {
+            if places[k].range.overlaps(range) { out.append(places[k]) }
+            k += 1
+        }
+        return out
+    }
 
     var policy: Policy { engine.policy }
     var bytes: [UInt8] { document.bytes }
@@ -44,12 +65,28 @@ struct Resolver {
         }
         fitToSentences(primaries, &work)
         // Non-removing decisions (and any stragglers) inside a replaced span are covered by it.
-        for i in work.indices where work[i].coveredBy == nil && !primaries.contains(i) {
+        // Replaced spans do not overlap: a binary search finds the one that could hold a span.
+        let replaced = primaries.filter { work[$0].action.removesOriginal }
+            .sorted { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }
+        let starts = replaced.map { work[$0].finding.range.lowerBound }
+        let isPrimary = Set(primaries)
+        for i in work.indices where work[i].coveredBy == nil && !isPrimary.contains(i) {
             let r = work[i].finding.range
-            if let p = primaries.first(where: { work[$0].action.removesOriginal && work[$0].finding.range.lowerBound <= r.lowerBound && r.upperBound <= work[$0].finding.range.upperBound }) {
-                work[i].coveredBy = p
+            let k = Resolver.lastIndex(in: starts, atMost: r.lowerBound)
+            if k >= 0, r.upperBound <= work[replaced[k]].finding.range.upperBound {
+                work[i].coveredBy = replaced[k]
             }
         }
+    }
+
+    /// Index of the last element of sorted `values` that is <= `x`, or -1.
+    static func lastIndex(in values: [Int], atMost x: Int) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] <= x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
     }
 
     /// The replacement of a removing, non-source decision on its own.
@@ -210,7 +247,7 @@ struct Resolver {
     /// The place a qualifier names: whether it is a country, and its country when known.
     private func placeInside(_ qr: Range<Int>, qualifier: Qualifier) -> (isCountry: Bool, country: PlaceUnit?) {
         if qualifier.placeLevel == .country { return (true, nil) }
-        for f in all where f.category.isPlace && f.range.overlaps(qr) {
+        for f in places(overlapping: qr) {
             if f.category == .country { return (true, nil) }
             if let c = f.hierarchy.first(where: { $0.level == .country }) { return (false, c) }
         }

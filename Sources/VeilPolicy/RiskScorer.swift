@@ -33,10 +33,13 @@ struct RiskScorer {
     ]
 
     func assess(_ work: [PolicyEngine.Work]) -> RiskAssessment {
-        let details = surviving(work)
+        let details = surviving(work).sorted { $0.at < $1.at }
+        let starts = details.map(\.at)
+        let places = work.map(\.finding).filter { $0.category.isPlace }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        let placeStarts = places.map(\.range.lowerBound)
         var sources: [SourceRisk] = []
         for w in work where w.finding.category == .source {
-            sources.append(sourceRisk(w, work: work, details: details))
+            sources.append(sourceRisk(w, work: work, details: details, starts: starts, places: (places, placeStarts)))
         }
         var byKind: [String: Detail] = [:]
         for d in details where d.weight > byKind[d.kind]?.weight ?? 0 { byKind[d.kind] = d }
@@ -78,7 +81,8 @@ struct RiskScorer {
         return out
     }
 
-    private func sourceRisk(_ w: PolicyEngine.Work, work: [PolicyEngine.Work], details: [Detail]) -> SourceRisk {
+    private func sourceRisk(_ w: PolicyEngine.Work, work: [PolicyEngine.Work], details: [Detail], starts: [Int],
+                            places: (list: [Finding], starts: [Int])) -> SourceRisk {
         var own: [(String, Double)] = []
         let removedWhole = w.action == .redact || w.action == .pseudonymize
             || (w.coveredBy.map { work[$0].action.removesOriginal && work[$0].finding.category != .source } ?? false)
@@ -88,12 +92,14 @@ struct RiskScorer {
                     if q.kind == .place && policy.sources.place == .country { own.append(("place: country", 0.02)) }
                     continue
                 }
-                let weight = q.kind == .place ? Generalizer.weight(ofLevel: q.placeLevel ?? placeLevel(q.range, work)) : RiskScorer.qualifierWeights[q.kind] ?? 0
+                let weight = q.kind == .place ? Generalizer.weight(ofLevel: q.placeLevel ?? placeLevel(q.range, places)) : RiskScorer.qualifierWeights[q.kind] ?? 0
                 if weight > 0 { own.append(("\(q.kind.rawValue): \(q.text)", weight)) }
             }
         }
         let paragraph = paragraphRange(around: w.finding.range.lowerBound)
-        let nearby = details.filter { paragraph.contains($0.at) }
+        var nearby: [Detail] = []
+        var k = Resolver.lastIndex(in: starts, atMost: paragraph.lowerBound - 1) + 1
+        while k < details.count && details[k].at < paragraph.upperBound { nearby.append(details[k]); k += 1 }
         let weights = own.map(\.1) + nearby.map { $0.weight / 2 }
         let score = RiskScorer.combine(weights)
         let parts = own.map { "\($0.0) \(PolicyEngine.format($0.1))" } + nearby.map { "nearby \($0.label) \(PolicyEngine.format($0.weight / 2))" }
@@ -104,18 +110,27 @@ struct RiskScorer {
     }
 
     /// Level of the place finding inside a qualifier, when the detector found one.
-    private func placeLevel(_ range: Range<Int>, _ work: [PolicyEngine.Work]) -> Category? {
-        work.lazy.map(\.finding).filter { $0.category.isPlace && $0.range.overlaps(range) }
-            .min { ($0.category.placeLevel ?? 9) < ($1.category.placeLevel ?? 9) }?.category
+    private func placeLevel(_ range: Range<Int>, _ places: (list: [Finding], starts: [Int])) -> Category? {
+        var k = max(0, Resolver.lastIndex(in: places.starts, atMost: range.lowerBound - 256) + 1)
+        var best: Category?
+        while k < places.list.count && places.list[k].range.lowerBound < range.upperBound {
+            let f = places.list[k]
+            if f.range.overlaps(range), (f.category.placeLevel ?? 9) < (best?.placeLevel ?? 9) { best = f.category }
+            k += 1
+        }
+        return best
     }
 
-    /// Byte range of the line (paragraph) holding `offset`.
+    /// Byte range of the line (paragraph) holding `offset`, at most 4 KiB either side.
     private func paragraphRange(around offset: Int) -> Range<Int> {
         let b = document.bytes
+        // Bounded, so that a draft without line breaks stays linear.
         var lo = min(offset, b.count)
-        while lo > 0 && b[lo - 1] != 0x0A { lo -= 1 }
+        let floor = max(0, lo - 4096)
+        while lo > floor && b[lo - 1] != 0x0A { lo -= 1 }
         var hi = min(offset, b.count)
-        while hi < b.count && b[hi] != 0x0A { hi += 1 }
+        let ceiling = min(b.count, hi + 4096)
+        while hi < ceiling && b[hi] != 0x0A { hi += 1 }
         return lo..<hi
     }
 
