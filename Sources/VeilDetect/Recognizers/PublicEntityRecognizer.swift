@@ -42,6 +42,7 @@ public struct PublicEntityRecognizer: Recognizer {
             "the [[Korean Workers' Party]] said",
             "President [[Xi Jinping]] met [[Vladimir Putin]]",
             "according to [[RFA]]",
+            "[[Kim Jong Un]]'s sister",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -55,7 +56,8 @@ public struct PublicEntityRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let keys = text.tokenKeys()
+        let shape = TextShape(text)
+        let keys = shape.keys
         let table = Self.table
         var i = 0
         while i < tokens.count {
@@ -67,7 +69,7 @@ public struct PublicEntityRecognizer: Recognizer {
             let endsInsideWord = i + m.length < tokens.count && tokens[i + m.length].range.lowerBound == last.range.upperBound
                 && text.bytes[last.range.upperBound] == 0x2D
             guard first >= 0x41 && first <= 0x5A, !endsInsideWord else { i += 1; continue }
-            let range = tokens[i].range.lowerBound..<last.range.upperBound
+            let range = tokens[i].range.lowerBound..<shape.coreRange(text, i + m.length - 1).upperBound
             var attributes = [FindingAttribute.entity: "public"]
             if !m.value.surname.isEmpty { attributes[FindingAttribute.surname] = m.value.surname }
             findings.append(Finding(range: range, text: text.document.text(range), category: m.value.category,

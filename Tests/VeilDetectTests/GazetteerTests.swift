@@ -1,0 +1,127 @@
+import XCTest
+import VeilModel
+@testable import VeilDetect
+
+/// The lexicon loader, the phrase table and the place gazetteer built from the shipped data files.
+final class GazetteerTests: XCTestCase {
+    func testLexiconParsesHeaderFieldsAndBlankLines() {
+        let lex = Lexicon(name: "t.tsv", text: "# Source: test\n# Licence: CC0\n\nKim\tkorean\tGim\r\n  \nLee\tkorean\n")
+        XCTAssertEqual(lex.header, ["Source: test", "Licence: CC0"])
+        XCTAssertEqual(lex.rows, [["Kim", "korean", "Gim"], ["Lee", "korean"]])
+        XCTAssertEqual(lex.column(2), ["Gim"])
+        XCTAssertTrue(lex.isLoaded)
+    }
+
+    func testMissingLexiconIsEmptyNotFatal() {
+        let lex = Lexicon.load("places/no-such-file.tsv")
+        XCTAssertFalse(lex.isLoaded)
+        XCTAssertTrue(lex.rows.isEmpty)
+    }
+
+    func testEveryShippedLexiconLoadsWithSourceAndLicence() {
+        let files = Gazetteer.files + ["names/census-given.tsv", "names/census-surnames.tsv", "names/given-world.tsv",
+                                       "names/surnames-world.tsv", "names/titles.tsv", "names/english-common.tsv",
+                                       "entities/public.tsv", "entities/heads.tsv"]
+        for f in files {
+            let lex = Lexicon.load(f)
+            XCTAssertTrue(lex.isLoaded, "\(f) did not load")
+            XCTAssertFalse(lex.rows.isEmpty, "\(f) is empty")
+            let header = lex.header.joined(separator: " ").lowercased()
+            XCTAssertTrue(header.contains("source"), "\(f) header names no source")
+            XCTAssertTrue(header.contains("licen"), "\(f) header names no licence")
+        }
+        XCTAssertTrue(Gazetteer.shared.missingFiles.isEmpty)
+    }
+
+    func testKeysIgnoreCaseAndApostropheStyle() {
+        XCTAssertEqual(Lexicon.key("Hyesan"), Lexicon.key("HYESAN"))
+        XCTAssertEqual(Lexicon.key("Workers'"), Lexicon.key("Workers\u{2019}"))
+        XCTAssertNotEqual(Lexicon.key("Hyesan"), Lexicon.key("Hyesa"))
+    }
+
+    func testPhraseTableFindsLongestMatch() {
+        var t = PhraseTable<Int>()
+        t.insert("North Korea", 1)
+        t.insert("North Korean Workers' Party", 2)
+        t.insert("North", 3)
+        let doc = try! Document(text: "the north korean workers' party met")
+        let keys = TokenizedText(doc).tokenKeys()
+        XCTAssertEqual(t.longestMatch(keys: keys, at: 1)?.length, 5)
+        XCTAssertEqual(t.longestMatch(keys: keys, at: 1)?.value, 2)
+        XCTAssertEqual(t.longestMatch(keys: keys, at: 1, limit: 2)?.value, 3)
+        XCTAssertNil(t.longestMatch(keys: keys, at: 0))
+    }
+
+    func testHyesanHierarchyReachesTheCountry() {
+        let p = Gazetteer.best(Gazetteer.shared.lookup("Hyesan"))
+        XCTAssertEqual(p?.level, .city)
+        XCTAssertEqual(p?.hierarchy, [PlaceUnit(name: "Ryanggang Province", level: .province),
+                                      PlaceUnit(name: "North Korea", level: .country)])
+    }
+
+    func testProvinceSpellingVariants() {
+        for v in ["Yanggang", "Ryanggang", "Ryangkang"] {
+            XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup(v))?.name, "Ryanggang Province", v)
+        }
+        for v in ["North Hamkyung", "North Hamgyong", "Hamgyong-bukto"] {
+            XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup(v))?.name, "North Hamgyong Province", v)
+        }
+        XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup("Bochon"))?.hierarchy.first?.name, "Ryanggang Province")
+    }
+
+    func testChinaBorderAndPublicData() {
+        XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup("Changbai"))?.hierarchy.first?.name, "Jilin Province")
+        XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup("Dandong"))?.hierarchy.last?.name, "China")
+        XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup("North Korea"))?.level, .country)
+        // GeoNames data: a big city anywhere.
+        XCTAssertEqual(Gazetteer.best(Gazetteer.shared.lookup("Toronto"))?.level, .city)
+    }
+
+    func testKoreanSyllableShape() {
+        func ok(_ s: String) -> Bool {
+            let b = Array(s.utf8)
+            return b.withUnsafeBufferPointer { NameLexicon.isKoreanGivenPart($0) }
+        }
+        XCTAssertTrue(ok("Jong-un"))
+        XCTAssertTrue(ok("Mi"))
+        XCTAssertTrue(ok("Kwang"))
+        XCTAssertTrue(ok("Hyeon"))
+        XCTAssertFalse(ok("Street"))
+        XCTAssertFalse(ok("Ministry"))
+    }
+
+    /// The seed article's places, names and hierarchy, through the whole detector.
+    func testSeedArticleDetails() throws {
+        let text = """
+        A resident of Kangan-dong, Hyesan, in Ryanggang Province told Daily NK that Kim Jong Un's Ministry of \
+        State Security arrested her four years ago. Kang Mi Jin contributed. Ms. Kang said the MSS took bribes.
+        """
+        let doc = try Document(text: text)
+        let found = Detector().detect(doc)
+        func finding(_ s: String, _ c: Category) -> Finding? {
+            found.first { $0.text == s && $0.category == c }
+        }
+        let dong = try XCTUnwrap(finding("Kangan-dong", .neighborhood))
+        XCTAssertEqual(dong.hierarchy.first?.name, "Hyesan")
+        XCTAssertEqual(dong.hierarchy.last?.name, "North Korea")
+        let hyesan = try XCTUnwrap(finding("Hyesan", .city))
+        XCTAssertEqual(hyesan.hierarchy.map(\.name), ["Ryanggang Province", "North Korea"])
+        XCTAssertNotNil(finding("Ryanggang Province", .province))
+        let kang = try XCTUnwrap(finding("Kang Mi Jin", .person))
+        XCTAssertEqual(kang.attributes[FindingAttribute.surname], "Kang")
+        XCTAssertNil(kang.attributes[FindingAttribute.entity])
+        let later = try XCTUnwrap(finding("Kang", .person))
+        XCTAssertEqual(later.attributes[FindingAttribute.surname], "Kang")
+        let kim = try XCTUnwrap(finding("Kim Jong Un", .person))
+        XCTAssertEqual(kim.attributes[FindingAttribute.entity], "public")
+        XCTAssertEqual(finding("Daily NK", .organization)?.attributes[FindingAttribute.entity], "public")
+        XCTAssertEqual(finding("Ministry of State Security", .organization)?.attributes[FindingAttribute.entity], "public")
+        XCTAssertFalse(found.contains { $0.category == .person && $0.text == "Daily" })
+    }
+
+    func testHeadlineCapitalsAreNotNames() throws {
+        let doc = try Document(text: "Residents Wait Hours For Rice As Prices Soar\nResidents wait in line.")
+        let found = Detector().detect(doc)
+        XCTAssertFalse(found.contains { $0.category == .person }, "\(found.map(\.text))")
+    }
+}
