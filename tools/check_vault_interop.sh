@@ -110,6 +110,9 @@ ok = py == sw and len(py) > 0 and published == got
 sys.exit(0 if ok else 1)
 EOF
         pass "$(wc -l < "$WORK/swift.list") placeholder records identical in veil reveal --list and the reader; published-text hash matches the redacted file"
+        "$VEIL" reveal "$WORK/draft.vault" --identity "$WORK/b.key" --passphrase-env PW --published "$WORK/draft.redacted.txt" >/dev/null \
+            || fail "veil reveal --published refused the redacted file written with the vault"
+        pass "veil reveal --published accepts the redacted file sealed with the vault"
         refuse_damage "$WORK/draft.vault" "$WORK/a.key"
         parts=$((parts + 1))
     else

@@ -40,6 +40,11 @@ struct RevealCommand: ParsableCommand {
     @Flag(help: "Overwrite OUT if it exists.")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "Also check that this file is exactly the redacted text the vault was sealed with (exit 4 if not).",
+        valueName: "FILE"))
+    var published: String?
+
     func run() throws {
         let vaultBytes: [UInt8]
         do { vaultBytes = try AtomicFile.read(vault) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
@@ -47,6 +52,10 @@ struct RevealCommand: ParsableCommand {
         let keyBytes: [UInt8]
         do { keyBytes = try AtomicFile.read(identity) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
         if let out = output, !force, AtomicFile.exists(out) { throw KeyFileError.file(.exists(path: out)) }
+        var publishedBytes: [UInt8]?
+        if let path = published {
+            do { publishedBytes = try AtomicFile.read(path) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
+        }
 
         let secret = try passphrase.read(prompt: "Passphrase for \(identity): ")
         let key: SecretKey
@@ -56,6 +65,10 @@ struct RevealCommand: ParsableCommand {
         let opened: OpenedVault
         do { opened = try Vault.open(vaultBytes, identity: key) } catch {
             throw CommandFailure(error.exitStatus, "\(vault): \(error.description)")
+        }
+
+        if let text = publishedBytes, let path = published, !opened.matchesPublishedText(text) {
+            throw CommandFailure(.integrity, "\(path) is not the redacted text this vault was sealed with")
         }
 
         var bytes: [UInt8]
