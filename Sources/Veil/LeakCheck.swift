@@ -10,4 +10,10 @@ public enum LeakCheck {
     public static func survivors(of originals: [String], in published: Document) -> Int {
         Set(TermMatcher(terms: originals).matches(in: published).map(\.term)).count
     }
+
+    /// Byte offsets in `published` where removed originals still occur (for reporting a
+    /// position, never the text).
+    public static func survivingOffsets(of originals: [String], in published: Document) -> [Int] {
+        TermMatcher(terms: originals).matches(in: published).map(\.range.lowerBound).sorted()
+    }
 }

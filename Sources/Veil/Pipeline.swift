@@ -8,12 +8,13 @@ import Foundation
 /// Why `Pipeline.redact` refused to produce published text. Messages never quote originals.
 public enum RedactionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The re-scan of the output found removed originals in it (`count` distinct originals).
-    case originalsSurvive(count: Int)
+    /// `line`/`column` locate the first survivor in the would-be output.
+    case originalsSurvive(count: Int, line: Int, column: Int)
 
     public var description: String {
         switch self {
-        case .originalsSurvive(let count):
-            return "refusing to write: \(count) removed original\(count == 1 ? "" : "s") would survive in the redacted text (a replacement or an undetected repetition contains it)"
+        case .originalsSurvive(let count, let line, let column):
+            return "refusing to write: \(count) removed original\(count == 1 ? "" : "s") would survive in the redacted text, first at line \(line), column \(column) of the output (a replacement text repeats a removed detail); nothing was written"
         }
     }
 }
@@ -39,11 +40,12 @@ public struct Pipeline: Sendable {
     public let detector: Detector
     let engine: PolicyEngine
 
-    /// Categories whose removed originals are also removed wherever else they occur in the
-    /// draft (a name or a place repeated where the detector missed it); dates, sums, ages and
-    /// descriptors are phrased differently each time and are not propagated.
-    static let propagated: Set<Category> = [.person, .neighborhood, .city, .province, .facility,
-                                            .organization, .contact, .term, .watchlist]
+    /// Categories whose replacement text can stand wherever else the same original occurs (a
+    /// name or a place repeated where the detector missed it). Other removed originals (a
+    /// date, a sum, an age) are also removed at every other occurrence, but with a neutral
+    /// placeholder, since their generalized wording fits only the sentence it was made for.
+    static let sameReplacement: Set<Category> = [.person, .neighborhood, .city, .province, .facility,
+                                                 .organization, .contact, .term, .watchlist]
 
     /// A pipeline applying `policy` to what `detector` finds.
     public init(policy: Policy, detector: Detector = Detector()) {
@@ -109,14 +111,9 @@ public struct Pipeline: Sendable {
         let extra = extraFindings + Pipeline.termFindings(terms, in: document)
         let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
         var replacements = Redaction.replacements(for: audited.outcome)
-        replacements = Pipeline.propagate(replacements, outcome: audited.outcome, in: document)
+        replacements = propagate(replacements, outcome: audited.outcome, in: document)
 
-        let published = Redaction.apply(replacements, to: document)
-        let originals = replacements.map { document.text($0.range) }
-        if let publishedDocument = try? Document(bytes: published, allowEmpty: true) {
-            let surviving = LeakCheck.survivors(of: originals, in: publishedDocument)
-            if surviving > 0 { throw .originalsSurvive(count: surviving) }
-        }
+        let published = try checkedOutput(&replacements, document: document)
 
         var records: [VaultRecord] = [VaultRecord(id: Vault.draftRecordID, content: SecureBytes(copying: document.bytes))]
         var used: Set<String> = [Vault.draftRecordID, Vault.pseudonymsRecordID]
@@ -131,15 +128,53 @@ public struct Pipeline: Sendable {
         return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
     }
 
-    /// Adds a replacement for every other occurrence of a removed name, place, contact or term
-    /// that no replacement covers yet, with the same replacement text.
-    static func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document) -> [Replacement] {
+    /// Applies `replacements` and re-scans the output for every removed original. A replacement
+    /// text that itself repeats a removed detail (a date generalized to "in January" where a
+    /// bare "January" was redacted; "a district in Ninh Binh" where Ninh Binh was removed) is
+    /// replaced by the policy's placeholder and the output re-checked; an original surviving
+    /// anywhere else refuses the redaction.
+    func checkedOutput(_ replacements: inout [Replacement], document: Document) throws(RedactionError) -> [UInt8] {
+        let originals = replacements.map { document.text($0.range) }
+        var neutralized = Set<Int>()
+        while true {
+            let (bytes, placed) = Redaction.applyTracking(replacements, to: document)
+            guard let output = try? Document(bytes: bytes, allowEmpty: true) else { return bytes }
+            let survivors = TermMatcher(terms: originals).matches(in: output)
+            if survivors.isEmpty { return bytes }
+            var downgraded = false
+            for m in survivors {
+                guard let k = placed.firstIndex(where: { $0.overlaps(m.range) }), !neutralized.contains(k) else { continue }
+                neutralized.insert(k)
+                replacements[k].text = placeholder(for: replacements[k].category)
+                replacements[k].action = .redact
+                downgraded = true
+            }
+            if !downgraded {
+                let count = Set(survivors.map(\.term)).count
+                let first = survivors.map(\.range.lowerBound).min() ?? 0
+                let position = output.lineColumn(ofByte: first)
+                throw .originalsSurvive(count: count, line: position.line, column: position.column)
+            }
+        }
+    }
+
+    /// Adds a replacement for every other occurrence of a removed original that no replacement
+    /// covers yet (on word boundaries, ignoring case and spacing), so the no-leak re-scan
+    /// passes for the right reason: names and places take the same replacement text, other
+    /// categories the policy's placeholder.
+    func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document) -> [Replacement] {
         var byKey: [String: Replacement] = [:]
-        for d in outcome.decisions where d.action.removesOriginal && propagated.contains(d.finding.category) {
-            // Only decisions that are themselves replaced (not merged into a larger span).
-            guard let r = replacements.first(where: { $0.range == d.finding.range }) else { continue }
+        let removedRanges = Set(replacements.map(\.range))
+        for d in outcome.decisions where d.action.removesOriginal {
             let key = TextFolding.key(d.finding.text)
-            if key.unicodeScalars.count >= 2 && byKey[key] == nil { byKey[key] = r }
+            guard !key.isEmpty, byKey[key] == nil else { continue }
+            if Pipeline.sameReplacement.contains(d.finding.category), removedRanges.contains(d.finding.range),
+               let r = replacements.first(where: { $0.range == d.finding.range }) {
+                byKey[key] = r
+            } else {
+                byKey[key] = Replacement(range: d.finding.range, text: placeholder(for: d.finding.category), action: .redact,
+                                         category: d.finding.category)
+            }
         }
         guard !byKey.isEmpty else { return replacements }
         let keys = byKey.keys.sorted()
@@ -149,10 +184,21 @@ public struct Pipeline: Sendable {
             let covered = replacements.contains { $0.range.overlaps(m.range) } || added.contains { $0.range.overlaps(m.range) }
             if covered { continue }
             guard let template = byKey[matcher.key(at: m.term)] else { continue }
-            added.append(Replacement(range: m.range, text: template.text, action: template.action))
+            added.append(Replacement(range: m.range, text: template.text, action: template.action, category: template.category))
         }
         guard !added.isEmpty else { return replacements }
         return (replacements + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+}
+
+extension Pipeline {
+    /// The policy's placeholder for a category: `[redacted]`, `[date]`, or a fresh random id.
+    func placeholder(for category: Category) -> String {
+        switch policy.placeholder {
+        case .redacted: return "[redacted]"
+        case .category: return "[\(category.rawValue)]"
+        case .random: return "[" + Vault.newRecordID() + "]"
+        }
     }
 }
 

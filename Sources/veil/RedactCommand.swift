@@ -127,7 +127,8 @@ struct RedactCommand: ParsableCommand {
 
         var counts: [Action: Int] = [:]
         for r in result.replacements { counts[r.action, default: 0] += 1 }
-        let parts = [Action.redact, .generalize, .pseudonymize].compactMap { a in counts[a].map { "\($0) \(a.rawValue)d" } }
+        let verbs: [(Action, String)] = [(.redact, "redacted"), (.generalize, "generalized"), (.pseudonymize, "pseudonymized")]
+        let parts = verbs.compactMap { a, verb in counts[a].map { "\($0) \(verb)" } }
         printError("veil: wrote \(outPath) (\(parts.isEmpty ? "nothing replaced" : parts.joined(separator: ", ")), policy \(chosen.name)); "
                    + "sealed \(result.records.count) records for \(keys.count) recipient\(keys.count == 1 ? "" : "s") into \(vaultPath)")
     }

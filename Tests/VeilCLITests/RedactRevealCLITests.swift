@@ -109,7 +109,7 @@ final class RedactRevealCLITests: XCTestCase {
         XCTAssertFalse(exists("draft.txt.vault"), "no vault is left behind")
     }
 
-    func testLeakCheckRefusesOutputThatStillHoldsAnOriginal() throws {
+    func testReplacementThatRepeatsARemovedDetailIsNeutralized() throws {
         // A careless policy whose replacement text repeats a removed place.
         try Data("""
         version: 1
@@ -120,11 +120,10 @@ final class RedactRevealCLITests: XCTestCase {
         """.utf8).write(to: file("careless.yaml"))
         try Data("A woman living in Kangan-dong in Hyesan was arrested.\n".utf8).write(to: file("d.txt"))
         let r = try VeilCLI.run(["redact", "d.txt", "--to", "editor.key.pub", "--policy", "careless.yaml"], in: dir, environment: env)
-        XCTAssertEqual(r.status, 5, r.stderr)
-        XCTAssertFalse(r.stderr.contains("Hyesan"), "errors never quote originals")
-        XCTAssertFalse(r.stderr.contains("Kangan"), "errors never quote originals")
-        XCTAssertFalse(exists("d.redacted.txt"))
-        XCTAssertFalse(exists("d.txt.vault"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = String(decoding: try bytes("d.redacted.txt"), as: UTF8.self)
+        XCTAssertFalse(out.lowercased().contains("hyesan"), out)
+        XCTAssertFalse(out.contains("Kangan"), out)
     }
 
     func testRevealFailuresHaveDistinctExitCodes() throws {

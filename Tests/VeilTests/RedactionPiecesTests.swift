@@ -1,6 +1,7 @@
 import XCTest
 import VeilModel
 import VeilPolicy
+import VeilDetect
 @testable import Veil
 
 final class TermMatcherTests: XCTestCase {
@@ -83,5 +84,44 @@ final class RedactionSpliceTests: XCTestCase {
         ], risk: risk())
         XCTAssertEqual(String(decoding: Redaction.apply(Redaction.replacements(for: outcome), to: doc), as: UTF8.self),
                        "a source told us")
+    }
+}
+
+final class OutputCheckTests: XCTestCase {
+    func testAnOriginalLeftOutsideEveryReplacementRefusesTheRedaction() throws {
+        let doc = try Document(text: "Kangan-dong was sealed. Later KANGAN-DONG reopened.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        // Only the first occurrence is replaced: the guard must catch the second.
+        var reps = [Replacement(range: 0..<11, text: "a neighborhood", action: .generalize, category: .neighborhood)]
+        XCTAssertThrowsError(try pipeline.checkedOutput(&reps, document: doc)) { error in
+            guard case .originalsSurvive(let count, let line, let column) = error as? RedactionError else { return XCTFail("\(error)") }
+            XCTAssertEqual(count, 1)
+            XCTAssertEqual(line, 1)
+            XCTAssertEqual(column, 34)
+            XCTAssertFalse(String(describing: error).lowercased().contains("kangan"), "the error never quotes the original")
+        }
+    }
+
+    func testAReplacementRepeatingARemovedDetailBecomesThePlaceholder() throws {
+        let doc = try Document(text: "In Hyesan, near Kangan-dong.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        var reps = [
+            Replacement(range: 3..<9, text: "a city", action: .generalize, category: .city),
+            Replacement(range: 16..<27, text: "a neighborhood in Hyesan", action: .generalize, category: .neighborhood),
+        ]
+        let out = String(decoding: try pipeline.checkedOutput(&reps, document: doc), as: UTF8.self)
+        XCTAssertFalse(out.contains("Hyesan"), out)
+        XCTAssertEqual(reps[1].action, .redact)
+    }
+
+    func testEveryOccurrenceOfARemovedNameIsReplaced() throws {
+        let doc = try Document(text: "Choe Myong Ho was held. Later choe myong-ho was freed.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, terms: ["Choe Myong Ho"], markdown: false, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertFalse(out.lowercased().contains("choe"), out)
+        XCTAssertEqual(result.records.first?.id, "@draft")
+        XCTAssertEqual(result.records.count, 3, "the draft and two replaced originals")
     }
 }
