@@ -21,7 +21,13 @@ public struct DenyScanner: Sendable {
     /// Whether `text`, folded, contains a deny term.
     public func matches(_ text: String) -> Bool {
         guard !keys.isEmpty else { return false }
-        let folded = Array(TextFolding.key(text).utf8)
+        return matches(folded: TextFolding.key(text))
+    }
+
+    /// Whether text already folded with `TextFolding.key` contains a deny term.
+    public func matches(folded key: String) -> Bool {
+        guard !keys.isEmpty else { return false }
+        let folded = Array(key.utf8)
         return keys.contains { DenyScanner.find($0, in: folded, from: 0) != nil }
     }
 

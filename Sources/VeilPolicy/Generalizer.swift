@@ -348,7 +348,7 @@ struct Generalizer {
     }
 
     func occupation(_ f: Finding) -> Generalized? {
-        let trimmed = f.text.trimmingCharacters(in: .whitespaces)
+        let trimmed = f.text.split(separator: " ").joined(separator: " ")
         let first = trimmed.split(separator: " ").first.map(String.init) ?? ""
         let article = Generalizer.determiners.contains(first.lowercased()) ? first : nil
         let plural = trimmed.lowercased().hasSuffix("s") && !trimmed.lowercased().hasSuffix("ss")

@@ -56,8 +56,12 @@ public struct PolicyEngine: Sendable {
         }
         all.sort { ($0.range.lowerBound, -$0.range.count, $0.category) < ($1.range.lowerBound, -$1.range.count, $1.category) }
 
+        // Folded keys per distinct text: drafts repeat the same names and places.
+        var keys: [String: String] = [:]
         var work = all.map { f -> Work in
-            let (action, reason) = initialDecision(f)
+            let key: String
+            if let k = keys[f.text] { key = k } else { key = TextFolding.key(f.text); keys[f.text] = key }
+            let (action, reason) = initialDecision(f, key: key)
             return Work(finding: f, action: action, reason: reason)
         }
         mergePlaceChains(&work, document: document)
@@ -78,16 +82,17 @@ public struct PolicyEngine: Sendable {
     // MARK: - Rules
 
     /// The action and reason for one finding before overlaps are resolved.
-    func initialDecision(_ f: Finding) -> (Action, String) {
+    func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String) {
+        let key = key ?? TextFolding.key(f.text)
         let rule = policy.rule(for: f.category)
         let c = f.category.rawValue
-        if f.recognizer == "policy.deny" || deny.matches(f.text) {
+        if f.recognizer == "policy.deny" || deny.matches(folded: key) {
             return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
         }
         if f.category == .term || f.category == .watchlist {
             return (rule.action, "\(c) findings are always removed (categories.\(c).action: \(rule.action.rawValue))")
         }
-        if allowKeys.contains(TextFolding.key(f.text)) {
+        if allowKeys.contains(key) {
             return (.keep, "allow list")
         }
         if f.attributes[FindingAttribute.entity] == "public" {
