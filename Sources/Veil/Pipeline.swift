@@ -66,11 +66,9 @@ public struct Pipeline: Sendable {
     public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool) -> [Finding] {
         var found: [Finding]
         if markdown, let masked = try? Document(bytes: Markdown.proseMask(document.bytes), path: document.path, allowEmpty: true) {
-            found = detector.detect(masked).map { f in
-                var f = f
-                f.text = document.text(f.range)
-                return f
-            }
+            // Findings are cut at Markdown syntax (a link's URL, a code span) so a redaction never
+            // runs from link text into its destination; their text is taken from the original.
+            found = Markdown.clip(detector.detect(masked), original: document.bytes, masked: masked.bytes)
         } else {
             found = detector.detect(document)
         }
@@ -112,6 +110,9 @@ public struct Pipeline: Sendable {
         let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
         var replacements = Redaction.replacements(for: audited.outcome)
         replacements = propagate(replacements, outcome: audited.outcome, in: document)
+        if markdown {
+            replacements = Pipeline.keepMarkdownSyntax(replacements, in: document)
+        }
 
         let published = try checkedOutput(&replacements, document: document)
 
@@ -126,6 +127,45 @@ public struct Pipeline: Sendable {
             records.append(VaultRecord(id: Vault.pseudonymsRecordID, content: table))
         }
         return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
+    }
+
+    /// Keeps a Markdown draft's syntax intact around replacements: emphasis or bracket markers
+    /// inside a replaced span are moved around the replacement text (openers before it, closers
+    /// after it), and a replacement inside syntax that is not prose (a link destination, a code
+    /// span) becomes the single word `redacted`, so a URL stays a URL.
+    static func keepMarkdownSyntax(_ replacements: [Replacement], in document: Document) -> [Replacement] {
+        let original = document.bytes
+        let masked = Markdown.proseMask(original)
+        func isSyntax(_ i: Int) -> Bool { masked[i] != original[i] }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        return replacements.map { r in
+            var r = r
+            if r.range.allSatisfy(isSyntax) {
+                r.text = "redacted"
+                r.action = .redact
+                return r
+            }
+            var openers: [UInt8] = [], closers: [UInt8] = []
+            var i = r.range.lowerBound
+            while i < r.range.upperBound {
+                guard isSyntax(i) else { i += 1; continue }
+                var j = i
+                while j < r.range.upperBound && isSyntax(j) { j += 1 }
+                let run = original[i..<j]
+                let before: UInt8 = i > 0 ? original[i - 1] : 0x20
+                let after: UInt8 = j < original.count ? original[j] : 0x20
+                if (isSpace(before) || i == r.range.lowerBound) && !isSpace(after) {
+                    openers.append(contentsOf: run)
+                } else {
+                    closers.append(contentsOf: run)
+                }
+                i = j
+            }
+            if !openers.isEmpty || !closers.isEmpty {
+                r.text = String(decoding: openers, as: UTF8.self) + r.text + String(decoding: closers, as: UTF8.self)
+            }
+            return r
+        }
     }
 
     /// Applies `replacements` and re-scans the output for every removed original. A replacement
