@@ -186,8 +186,12 @@ struct Generalizer {
             if direction.isEmpty {
                 direction = words.contains(where: { ["next", "coming", "later", "after", "hence"].contains($0) }) ? "future" : "past"
             }
-            let sequel = words.contains("after") || words.contains("later")
-            if sequel { return fitDate("later", adverbial: true, f: f, residual: 0.01, note: "vague relative time") }
+            // "two days after [the raid]" -> "shortly after", "a week before" -> "shortly before",
+            // "three days later" -> "later".
+            for (word, phrase) in [("after", "shortly after"), ("before", "shortly before"), ("later", "later"), ("earlier", "earlier")]
+            where words.last == word {
+                return fitDate(phrase, adverbial: true, f: f, residual: 0.01, note: "vague relative time")
+            }
             if words.first == "last" || words.first == "previous" || words.first == "past" {
                 return fitDate("recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
             }
