@@ -78,10 +78,12 @@ struct ContactRecognizer: Recognizer {
     /// `name@host.tld` around the `@` at byte `at`, or a handle `@name` when nothing precedes it.
     func emailOrHandle(_ b: [UInt8], at: Int) -> (Range<Int>, String, Double, String)? {
         var l = at
-        while l > 0, ContactRecognizer.isAlnum(b[l - 1]) || b[l - 1] == 0x2E || b[l - 1] == 0x5F || b[l - 1] == 0x2D || b[l - 1] == 0x2B || b[l - 1] == 0x25 { l -= 1 }
+        let leftLimit = max(0, at - 64)
+        while l > leftLimit, ContactRecognizer.isAlnum(b[l - 1]) || b[l - 1] == 0x2E || b[l - 1] == 0x5F || b[l - 1] == 0x2D || b[l - 1] == 0x2B || b[l - 1] == 0x25 { l -= 1 }
         while l < at && (b[l] == 0x2E || b[l] == 0x2D) { l += 1 }
         var r = at + 1
-        while r < b.count, ContactRecognizer.isAlnum(b[r]) || b[r] == 0x2E || b[r] == 0x2D || b[r] == 0x5F { r += 1 }
+        let rightLimit = min(b.count, at + 256)
+        while r < rightLimit, ContactRecognizer.isAlnum(b[r]) || b[r] == 0x2E || b[r] == 0x2D || b[r] == 0x5F { r += 1 }
         while r > at + 1 && (b[r - 1] == 0x2E || b[r - 1] == 0x2D) { r -= 1 }
         if l < at {
             // e-mail: the domain needs a dot and a alphabetic top-level label of two or more letters
@@ -92,7 +94,7 @@ struct ContactRecognizer: Recognizer {
         // handle: "@name" after a space, bracket or line start
         if at > 0 && ContactRecognizer.isAlnum(b[at - 1]) { return nil }
         var h = at + 1
-        while h < b.count, ContactRecognizer.isAlnum(b[h]) || b[h] == 0x5F { h += 1 }
+        while h < min(b.count, at + 40), ContactRecognizer.isAlnum(b[h]) || b[h] == 0x5F { h += 1 }
         guard h - at - 1 >= 2, h - at - 1 <= 30, !b[(at + 1)..<h].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return (at..<h, "handle", 0.85, "social-media handle")
     }
@@ -107,7 +109,8 @@ struct ContactRecognizer: Recognizer {
         guard scheme || www || domainLike else { return nil }
         if domainLike && !scheme && !www && i > 0 && c.touches(i - 1) && !c.isPunct(i - 1, 0x28) { return nil }
         var e = s
-        while e < b.count {
+        let urlLimit = min(b.count, s + 2048)
+        while e < urlLimit {
             let ch = b[e]
             if ch <= 0x20 || ch == 0x22 || ch == 0x3C || ch == 0x3E || ch >= 0x80 { break }
             e += 1
@@ -145,7 +148,8 @@ struct ContactRecognizer: Recognizer {
         var parens = false
         var plus = false
         var k = s
-        while k < b.count {
+        let phoneLimit = min(b.count, s + 40)
+        while k < phoneLimit {
             let ch = b[k]
             if ch >= 0x30 && ch <= 0x39 { digits += 1; current += 1; k += 1; e = k; continue }
             if current > 0 { groups.append(current); current = 0 }

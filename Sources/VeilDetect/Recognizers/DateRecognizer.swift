@@ -355,11 +355,13 @@ struct DateRecognizer: Recognizer {
         // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30
         var colon = false
         for k in r where b[k] == 0x3A { colon = true }
-        if let t = clock(c, at: i, colon: colon) { return t }
+        if let t = clock(c, at: i, colon: colon) { return withZone(c, t) }
         if colon {
             if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, ["at", "around", "about", "by", "until", "before", "after", "from"]) {
-                return make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'")
+                return withZone(c, make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'"))
             }
+            let z = make(c, i, i, kind: "time", score: 0.75, "clock time with a time zone")
+            if c.length(i) <= 5, withZone(c, z).range != z.range { return withZone(c, z) }
             return nil
         }
         if let y = year(c, i) {
@@ -417,6 +419,19 @@ struct DateRecognizer: Recognizer {
         return relativeCount(c, at: i, after: floor)
     }
 
+    /// Time-zone abbreviations that may follow a clock time.
+    static let zones: Set<UInt64> = Set(["gmt", "utc", "kst", "cst", "est", "edt", "pst", "pdt", "bst", "cet", "cest", "jst", "ist", "mst", "msk"].map { Lexicon.key($0) })
+
+    /// A clock time followed by a time zone (`15:11 GMT`, `6 PM KST`) ends at the zone.
+    func withZone(_ c: PatternCursor, _ s: ScoredFinding) -> ScoredFinding {
+        let last = c.lastToken(endingBy: s.range.upperBound)
+        guard last + 1 < c.count, c.kind(last + 1) == .word, c.isAllCaps(last + 1), DateRecognizer.zones.contains(c.text.keys[last + 1]) else { return s }
+        var z = s
+        z.range = s.range.lowerBound..<c.tokens[last + 1].range.upperBound
+        z.reasons.append("time zone")
+        return z
+    }
+
     /// `6 PM`, `3:30 p.m.`, `9 a.m.`, `10 o'clock`.
     func clock(_ c: PatternCursor, at i: Int, colon: Bool) -> ScoredFinding? {
         if !colon { guard let v = c.intValue(i), (0...12).contains(v), c.length(i) <= 2 else { return nil } }
@@ -470,7 +485,14 @@ struct DateRecognizer: Recognizer {
         if re.flags.contains(.relAgo) || re.flags.contains(.relBefore) { dir = "past" }
         else if re.flags.contains(.relAfter) { dir = "future" }
         else { return nil }
-        var s = make(c, i, w, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(re.word)'")
+        var first = i
+        if first - 1 > floor, c.isAny(first - 1, ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]) {
+            first -= 1
+            if first - 1 > floor, c.isAny(first - 1, ["just", "more", "less"]) || c.isWord(first, "than") { first -= 1 }
+        } else if first - 2 > floor, c.isWord(first - 1, "than"), c.isAny(first - 2, ["more", "less"]) {
+            first -= 2
+        }
+        var s = make(c, first, w, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(re.word)'")
         s.attributes[FindingAttribute.relativeUnit] = ue.unit
         s.attributes[FindingAttribute.relativeDirection] = dir
         _ = n
@@ -502,6 +524,7 @@ struct DateRecognizer: Recognizer {
         if c.isWord(j, "same") && !the { return nil }
         if (c.isAny(j, ["next", "following", "previous", "preceding", "same", "coming"])) && !the && !c.isWord(j, "next") { return nil }
         var k = j + 1
+        if c.isWord(j, "this"), c.isAny(k, ["past", "coming"]) { k += 1 }
         // "the past 30 days", "the next few weeks"
         if let (_, ce) = c.count(at: k), c.kind(k) == .number || c.has(k, .number) && !c.isWord(k, "a") {
             if let ue = c.entry(ce + 1), ue.flags.contains(.unit) {
