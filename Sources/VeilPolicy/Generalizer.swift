@@ -280,8 +280,13 @@ struct Generalizer {
         }
         let pronoun = possessive(before: f.range.lowerBound)
         if decade < 10 { return Generalized(text: "of a young age", residual: 0.05, note: "age band") }
-        if decade == 10 { return Generalized(text: "in \(pronoun) teens", residual: 0.05, note: "decade") }
-        return Generalized(text: "in \(pronoun) \(decade)s", residual: 0.05, note: "decade")
+        // "Han, of 36 years old" -> "Han, in her 30s": the "of" goes.
+        var start: Int?
+        if let of = TextFit.previousWord(bytes, before: f.range.lowerBound), of.word.lowercased() == "of" {
+            start = of.start
+        }
+        if decade == 10 { return Generalized(text: "in \(pronoun) teens", start: start, residual: 0.05, note: "decade") }
+        return Generalized(text: "in \(pronoun) \(decade)s", start: start, residual: 0.05, note: "decade")
     }
 
     /// "his", "her" or "their", from the nearest pronoun or gendered noun in the 120 bytes before.

@@ -89,6 +89,9 @@ final class GeneralizationTests: XCTestCase {
         let strict = try Policy.named("strict")
         XCTAssertEqual(d.published(strict),
                        "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething worker in middle age saw a worker.")
+        var of = Draft("Han Hye Young of 36 years old (pseudonym) said so.")
+        of.add("36 years old", .age)
+        XCTAssertEqual(of.published(.standard), "Han Hye Young in their 30s (pseudonym) said so.")
         var p = Draft("Choe Myong-il was detained.")
         p.add("Choe Myong-il", .person)
         let generalizePersons = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  person: { action: generalize }\n", file: "g.yaml")
