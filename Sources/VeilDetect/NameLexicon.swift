@@ -184,6 +184,7 @@ struct TextShape {
                 for k in lineBegin..<end { title[k] = true }
             }
         }
+        let titles = NameLexicon.shared.titles
         for (i, t) in tokens.enumerated() {
             if t.startsLine {
                 if i > lineBegin { closeLine(i) }
@@ -194,10 +195,7 @@ struct TextShape {
             case .word:
                 let c = b[t.range.lowerBound]
                 var upper = c >= 0x41 && c <= 0x5A
-                if c >= 0x80 {
-                    let s = String(decoding: b[t.range.lowerBound..<min(t.range.upperBound, t.range.lowerBound + 4)], as: UTF8.self)
-                    upper = s.unicodeScalars.first?.properties.isUppercase ?? false
-                }
+                if c >= 0x80 { upper = TextShape.firstScalarIsUppercase(b, t.range) }
                 cap[i] = upper
                 if t.range.count >= 2 {
                     var all = true
@@ -216,7 +214,7 @@ struct TextShape {
                     var abbreviation = false
                     if c == 0x2E && i > 0 && tokens[i - 1].kind == .word {
                         let prev = tokens[i - 1].range
-                        if prev.count == 1 || NameLexicon.shared.titles[Lexicon.key(b, prev)] != nil { abbreviation = true }
+                        if prev.count == 1 || (prev.count <= 5 && titles[keys[i - 1]] != nil) { abbreviation = true }
                     }
                     if !abbreviation { atStart = true }
                 } else if c == 0x22 || c == 0x28 || c == 0xE2 || c == 0x27 || c == 0x2D || c == 0x2A || c == 0x5B {
@@ -231,6 +229,20 @@ struct TextShape {
         allCaps = caps
         sentenceStart = start
         titleLine = title
+    }
+
+    /// Whether the scalar starting at `r.lowerBound` (non-ASCII) is an upper-case letter.
+    static func firstScalarIsUppercase(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+        let c = UInt32(b[r.lowerBound])
+        var v: UInt32
+        if c >= 0xF0 && r.count >= 4 {
+            v = (c & 0x07) << 18 | (UInt32(b[r.lowerBound + 1]) & 0x3F) << 12 | (UInt32(b[r.lowerBound + 2]) & 0x3F) << 6 | (UInt32(b[r.lowerBound + 3]) & 0x3F)
+        } else if c >= 0xE0 && r.count >= 3 {
+            v = (c & 0x0F) << 12 | (UInt32(b[r.lowerBound + 1]) & 0x3F) << 6 | (UInt32(b[r.lowerBound + 2]) & 0x3F)
+        } else if c >= 0xC0 && r.count >= 2 {
+            v = (c & 0x1F) << 6 | (UInt32(b[r.lowerBound + 1]) & 0x3F)
+        } else { return false }
+        return Unicode.Scalar(v)?.properties.isUppercase ?? false
     }
 
     /// The byte range of token `i` without a possessive ending.

@@ -153,8 +153,8 @@ def main():
         return out[:limit]
     with open(os.path.join(ROOT, "names", "census-given.tsv"), "w") as f:
         header(f, "English given names: 1990 US Census frequency lists (male and female first names)",
-               ["Source: US Census Bureau, 1990 census name files, public domain (US government work),",
-                "as shipped in the PyPI package names 0.3.0 (MIT code). Frequency in percent of people."],
+               ["Source: US Census Bureau, 1990 census name files, as shipped in the PyPI package names 0.3.0 (MIT code).",
+                "Licence: public domain (US government work). Frequency in percent of people."],
                "name, sex (m/f), frequency")
         for n, fr in census("dist.male.first", 1219):
             f.write(f"{n}\tm\t{fr}\n")
@@ -162,8 +162,8 @@ def main():
             f.write(f"{n}\tf\t{fr}\n")
     with open(os.path.join(ROOT, "names", "census-surnames.tsv"), "w") as f:
         header(f, "English-language surnames: 1990 US Census surname list (most frequent 20,000)",
-               ["Source: US Census Bureau, 1990 census name files, public domain (US government work),",
-                "as shipped in the PyPI package names 0.3.0 (MIT code). Frequency in percent of people."],
+               ["Source: US Census Bureau, 1990 census name files, as shipped in the PyPI package names 0.3.0 (MIT code).",
+                "Licence: public domain (US government work). Frequency in percent of people."],
                "name, frequency")
         for n, fr in census("dist.all.last", 20000):
             f.write(f"{n}\t{fr}\n")
@@ -171,8 +171,8 @@ def main():
     import wordfreq
     with open(os.path.join(ROOT, "names", "english-common.tsv"), "w") as f:
         header(f, "The 25,000 most frequent English words (lower-case, letters only)",
-               ["Source: wordfreq 3.1.1 (code Apache-2.0; word-frequency data CC BY-SA 4.0, by Robyn Speer,",
-                "built from Wikipedia, subtitles, news, books, web text, Twitter and Reddit).",
+               ["Source: wordfreq 3.1.1 by Robyn Speer (built from Wikipedia, subtitles, news, books, web text).",
+                "Licence: word-frequency data CC BY-SA 4.0 (code Apache-2.0).",
                 "Used only to lower the score of a capitalized word that is an ordinary word."],
                "word, zipf frequency")
         for w in wordfreq.top_n_list("en", 25000):
