@@ -1,6 +1,7 @@
 import Foundation
 import VeilModel
 import VeilDetect
+import VeilPolicy
 
 /// Streams a JSON Lines corpus (`{"id", "text"}` per line) through the detector and writes one
 /// `{"id","findings":[...]}` line per input line, in input order. Lines are processed in
@@ -18,6 +19,22 @@ public struct JSONLinesAuditor: Sendable {
     public init(detector: Detector, decide: @escaping Decide) {
         self.detector = detector
         self.decide = decide
+    }
+
+    /// A streaming auditor whose `action` and `reason` are `policy`'s decisions (each line is
+    /// its own document with its own pseudonym table).
+    public static func applying(_ policy: Policy, detector: Detector = Detector()) -> JSONLinesAuditor {
+        let engine = PolicyEngine(policy: policy)
+        return JSONLinesAuditor(detector: detector) { document, findings in
+            var table = PseudonymTable()
+            let outcome = engine.decide(document: document, findings: findings, pseudonyms: &table)
+            var byFinding: [FindingKey: Decision] = [:]
+            for d in outcome.decisions { byFinding[FindingKey(d.finding)] = d }
+            return findings.map { f in
+                guard let d = byFinding[FindingKey(f)] else { return (action: "flag", reason: nil) }
+                return (action: d.action.rawValue, reason: d.reason)
+            }
+        }
     }
 
     /// Processes one input line into one output line (without the newline).
@@ -72,6 +89,13 @@ public struct JSONLinesAuditor: Sendable {
             output.write(Data(chunk.utf8))
         }
     }
+}
+
+/// Identifies a finding across the detector's and policy's lists.
+struct FindingKey: Hashable {
+    let range: Range<Int>
+    let category: Category
+    init(_ f: Finding) { range = f.range; category = f.category }
 }
 
 /// Fixed slots written concurrently by index, read after all writers finish.

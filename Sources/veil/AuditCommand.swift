@@ -80,16 +80,12 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        if jsonl {
-            let auditor = JSONLinesAuditor(detector: Detector()) { _, findings in
-                findings.map { _ in (action: "flag", reason: nil) }
-            }
-            auditor.run(input: .standardInput, output: .standardOutput)
-            return
-        }
-
         let policyValue: Policy
         do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
+        if jsonl {
+            JSONLinesAuditor.applying(policyValue).run(input: .standardInput, output: .standardOutput)
+            return
+        }
 
         let drafts = try AuditCommand.collectDrafts(paths)
         if let output {
