@@ -32,8 +32,8 @@ categories:
   occupation:   { action: keep }
 
 risk:
-  threshold: 0.9
-  source_threshold: 0.9
+  threshold: 0.7
+  source_threshold: 0.7
 
 """#,
         "standard": #"""
