@@ -34,16 +34,27 @@ public struct DenyScanner: Sendable {
     /// Byte ranges of every deny-term occurrence in `document`, in document order; overlapping
     /// occurrences are all reported (policy merges them).
     public func scan(_ document: Document) -> [Range<Int>] {
+        scan(bytes: document.bytes)
+    }
+
+    /// Whether a term occurs in `text` (same matching as `scan`).
+    public func occurs(in text: String) -> Bool {
+        !scan(bytes: Array(text.utf8), first: true).isEmpty
+    }
+
+    /// Byte ranges of deny-term occurrences in valid UTF-8 `bytes`; with `first`, stops at one.
+    func scan(bytes: [UInt8], first: Bool = false) -> [Range<Int>] {
         guard !keys.isEmpty else { return [] }
-        let (folded, origin) = DenyScanner.fold(document.bytes)
+        let (folded, origin) = DenyScanner.fold(bytes)
         var out: [Range<Int>] = []
         for key in keys {
             var from = 0
             while let hit = DenyScanner.find(key, in: folded, from: from) {
                 let start = origin[hit].lowerBound
                 let end = origin[hit + key.count - 1].upperBound
-                if DenyScanner.isBoundary(document.bytes, before: start) && DenyScanner.isBoundary(document.bytes, after: end) {
+                if DenyScanner.isBoundary(bytes, before: start) && DenyScanner.isBoundary(bytes, after: end) {
                     out.append(start..<end)
+                    if first { return out }
                 }
                 from = hit + 1
             }

@@ -64,6 +64,7 @@ struct Resolver {
             primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
         }
         fitToSentences(primaries, &work)
+        guardAgainstRepeats(primaries, &work)
         // Non-removing decisions (and any stragglers) inside a replaced span are covered by it.
         // Replaced spans do not overlap: a binary search finds the one that could hold a span.
         let replaced = primaries.filter { work[$0].action.removesOriginal }
@@ -282,6 +283,28 @@ struct Resolver {
             lo -= 1
         }
         return lo..<hi
+    }
+
+    /// No replacement may contain, on word boundaries, any original the policy removes
+    /// anywhere in the draft (a generalization naming a place removed elsewhere, a generic
+    /// occupation that another finding's original was): such a replacement becomes the
+    /// placeholder, so the no-leak re-scan of the published text can pass.
+    private func guardAgainstRepeats(_ primaries: [Int], _ work: inout [Work]) {
+        let originals = Set(work.lazy.filter { $0.action.removesOriginal }.map(\.finding.text))
+        let scanner = DenyScanner(terms: Array(originals))
+        guard !scanner.isEmpty else { return }
+        var verdicts: [String: Bool] = [:]
+        for p in primaries where work[p].action.removesOriginal {
+            guard let text = work[p].replacement, !text.isEmpty else { continue }
+            let repeats: Bool
+            if let v = verdicts[text] { repeats = v } else { repeats = scanner.occurs(in: text); verdicts[text] = repeats }
+            if repeats {
+                work[p].action = .redact
+                work[p].replacement = engine.placeholder(work[p].finding.category)
+                work[p].residual = 0
+                work[p].reason += "; its wording would repeat a detail removed elsewhere, so redacted"
+            }
+        }
     }
 
     // MARK: - Sentence fitting

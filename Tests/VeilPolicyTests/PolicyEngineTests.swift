@@ -213,8 +213,29 @@ final class PolicyEngineTests: XCTestCase {
                 let out = d.decide(policy)
                 assertFullCoverage(out)
                 XCTAssertGreaterThanOrEqual(out.decisions.count, d.findings.count)
+                let removed = DenyScanner(terms: out.decisions.filter { $0.action.removesOriginal }.map(\.finding.text))
+                for r in out.decisions.compactMap(\.replacement) {
+                    XCTAssertFalse(removed.occurs(in: r), "a replacement repeats a removed original")
+                }
                 _ = d.apply(out)
             }
         }
+    }
+
+    func testNoReplacementRepeatsAnOriginalRemovedElsewhere() throws {
+        var d = Draft("A trader met a factory worker in Hyesan.")
+        d.add("trader", .occupation)
+        d.add("worker", .occupation)
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        let strict = try Policy.named("strict")
+        let out = d.decide(strict)
+        assertFullCoverage(out)
+        let text = d.apply(out)
+        XCTAssertEqual(text, "A [occupation] met a factory [occupation] in North Korea.")
+        let trader = out.decisions.first { $0.finding.text == "trader" }!
+        XCTAssertTrue(trader.reason.contains("would repeat a detail removed elsewhere"), trader.reason)
+        // Every removed original is gone from the published text (on word boundaries).
+        let originals = out.decisions.filter { $0.action.removesOriginal }.map(\.finding.text)
+        XCTAssertFalse(DenyScanner(terms: originals).occurs(in: text))
     }
 }
