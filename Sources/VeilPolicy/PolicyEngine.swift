@@ -147,7 +147,15 @@ public struct PolicyEngine: Sendable {
                 merged = true
             }
             if merged {
-                let range = work[i].finding.range.lowerBound..<end
+                // "living in Kangan-dong, Hyesan, was arrested": the comma closing the appositive
+                // goes too, unless the place opens the sentence ("In Kangan-dong, Hyesan, people...").
+                let b = document.bytes
+                let start = work[i].finding.range.lowerBound
+                if end + 2 < b.count, b[end] == UInt8(ascii: ","), b[end + 1] == 0x20, b[end + 2] >= 0x61, b[end + 2] <= 0x7A,
+                   let prev = TextFit.previousWord(b, before: start), !TextFit.isSentenceStart(b, at: prev.start) {
+                    end += 1
+                }
+                let range = start..<end
                 work[i].finding.range = range
                 work[i].finding.text = document.text(range)
                 work[i].reason += "; replaced together with its enclosing place"

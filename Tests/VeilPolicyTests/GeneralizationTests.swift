@@ -20,16 +20,20 @@ final class GeneralizationTests: XCTestCase {
 
     func testNeighborhoodGoesUpToTheNearestPlaceThePolicyKeeps() throws {
         let d = seedSentence()
-        XCTAssertEqual(d.published(.standard), "A woman living in a neighborhood in North Korea, was recently arrested by the MSS.")
+        XCTAssertEqual(d.published(.standard), "A woman living in a neighborhood in North Korea was recently arrested by the MSS.")
         XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan, Hyesan, was recently arrested by the MSS.")
+        var opening = Draft("In Kangan-dong, Hyesan, people were arrested.")
+        opening.add("Kangan-dong", .neighborhood, hierarchy: Seed.kanganHierarchy)
+        opening.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        XCTAssertEqual(opening.published(.standard), "In a neighborhood in North Korea, people were arrested.")
         let strict = try Policy.named("strict")
-        XCTAssertEqual(d.published(strict), "A woman living in North Korea, was recently arrested by the MSS.")
+        XCTAssertEqual(d.published(strict), "A woman living in North Korea was recently arrested by the MSS.")
         let outcome = d.decide(.standard)
         assertFullCoverage(outcome)
         // The chain "Kangan-dong, Hyesan" is replaced once; Hyesan is covered by it.
         let city = outcome.decisions.first { $0.finding.category == .city }!
         XCTAssertNotNil(city.coveredBy)
-        XCTAssertEqual(outcome.decisions[city.coveredBy!].finding.text, "Kangan-dong, Hyesan")
+        XCTAssertEqual(outcome.decisions[city.coveredBy!].finding.text, "Kangan-dong, Hyesan,")
     }
 
     func testCityAndProvinceTexts() throws {

@@ -44,7 +44,7 @@ final class SeedArticleAndRiskTests: XCTestCase {
         for kept in ["North Korea", "Ministry of State Security", "Daily NK", "bribe", "crackdown", "MSS"] {
             XCTAssertTrue(text.contains(kept), kept)
         }
-        XCTAssertTrue(text.contains("“A woman living in a neighborhood in North Korea, was recently arrested by the MSS"))
+        XCTAssertTrue(text.contains("“A woman living in a neighborhood in North Korea was recently arrested by the MSS"))
         XCTAssertTrue(text.contains("a source in North Korea told Daily NK"))
         XCTAssertTrue(text.contains("said a separate source in North Korea."))
         XCTAssertTrue(text.contains("a call she had made to South Korea several years ago."))
@@ -62,7 +62,7 @@ final class SeedArticleAndRiskTests: XCTestCase {
         for gone in ["Kangan-dong", "Hyesan", "Ryanggang", "Kang Mi Jin", "3,000", "four years ago"] {
             XCTAssertFalse(text.contains(gone), gone)
         }
-        XCTAssertTrue(text.contains("A woman living in North Korea, was recently arrested"))
+        XCTAssertTrue(text.contains("A woman living in North Korea was recently arrested"))
         XCTAssertTrue(text.contains("[person]\n[person] is a North Korean defector"))
     }
 
