@@ -32,6 +32,7 @@ public enum Action: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// Orders actions by `strength`.
     public static func < (lhs: Action, rhs: Action) -> Bool { lhs.strength < rhs.strength }
 }
 
@@ -39,6 +40,7 @@ public enum Action: String, Sendable, Codable, CaseIterable, Comparable {
 public struct Decision: Sendable, Hashable {
     /// The finding decided on (for overlapping findings merged by policy, the merged span).
     public var finding: Finding
+    /// What policy does with the finding.
     public var action: Action
     /// The text that replaces `finding.range` in the published draft; `nil` when the action
     /// does not remove the original (`keep`, `flag`), or when the span is covered by another
@@ -50,6 +52,7 @@ public struct Decision: Sendable, Hashable {
     /// decision in `PolicyOutcome.decisions`.
     public var coveredBy: Int?
 
+    /// A decision with the given fields.
     public init(finding: Finding, action: Action, replacement: String?, reason: String, coveredBy: Int? = nil) {
         self.finding = finding
         self.action = action
@@ -70,6 +73,7 @@ public struct SourceRisk: Sendable, Hashable {
     /// One line explaining the score.
     public var explanation: String
 
+    /// A source risk with the given fields.
     public init(source: Finding, survivingDetails: [String], score: Double, explanation: String) {
         self.source = source
         self.survivingDetails = survivingDetails
@@ -80,6 +84,7 @@ public struct SourceRisk: Sendable, Hashable {
 
 /// Risk of the draft as a whole once the policy is applied.
 public struct RiskAssessment: Sendable, Hashable {
+    /// One entry per anonymous-source finding, in document order.
     public var sources: [SourceRisk]
     /// Score of the whole draft (0...1).
     public var documentScore: Double
@@ -90,6 +95,7 @@ public struct RiskAssessment: Sendable, Hashable {
     /// One line explaining the document score.
     public var explanation: String
 
+    /// An assessment with the given fields.
     public init(sources: [SourceRisk], documentScore: Double, threshold: Double, exceedsThreshold: Bool, explanation: String) {
         self.sources = sources
         self.documentScore = documentScore
@@ -104,8 +110,10 @@ public struct PolicyOutcome: Sendable {
     /// One decision per finding, in document order. Decisions whose action removes the
     /// original and whose `coveredBy` is nil have non-overlapping ranges and carry a replacement.
     public var decisions: [Decision]
+    /// The risk of what survives the decisions.
     public var risk: RiskAssessment
 
+    /// An outcome with the given decisions and risk.
     public init(decisions: [Decision], risk: RiskAssessment) {
         self.decisions = decisions
         self.risk = risk

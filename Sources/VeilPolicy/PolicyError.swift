@@ -27,6 +27,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `Policy.named` was given a name that is not shipped.
     case unknownName(String)
 
+    /// One line: `FILE:LINE: KEY: problem`.
     public var description: String {
         switch self {
         case .notFound(let file):
