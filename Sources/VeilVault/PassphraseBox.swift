@@ -38,7 +38,7 @@ public enum KeyFileError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Argon2id cost levels, libsodium's named limits (`crypto_pwhash_*_INTERACTIVE` etc).
 /// Unlock cost measured with `veil-bench vault` (CPU time, shared 2-core machine): interactive
-/// 0.13 s, moderate 0.8 s, sensitive 4.6 s.
+/// 0.10 s, moderate 0.64 s, sensitive 3.5 s.
 public enum KDFLevel: String, CaseIterable, Sendable {
     /// 2 passes over 64 MiB: for tests and throw-away files.
     case interactive
