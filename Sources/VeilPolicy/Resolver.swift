@@ -178,6 +178,17 @@ struct Resolver {
                     continue
                 }
             }
+            let qtext = document.text(qr)
+            if qr.lowerBound == span.lowerBound && (qtext.hasSuffix("'s") || qtext.hasSuffix("\u{2019}s")) {
+                // "Daily NK's source" -> "a source": a possessive in front leaves a determiner.
+                var hi = qr.upperBound
+                while hi < span.upperBound && bytes[hi] == 0x20 { hi += 1 }
+                let head = document.text(hi..<span.upperBound).lowercased()
+                let plural = head.hasSuffix("s") && !head.hasSuffix("ss")
+                edits.append(Edit(range: qr.lowerBound..<hi, text: plural ? "" : "a ", strip: true))
+                stripped.insert(q.kind)
+                continue
+            }
             var before = qr.lowerBound
             while before > span.lowerBound && bytes[before - 1] == 0x20 { before -= 1 }
             let appositive = before > span.lowerBound && bytes[before - 1] == UInt8(ascii: ",")

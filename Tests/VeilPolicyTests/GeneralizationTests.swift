@@ -155,6 +155,11 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(d.apply(out), "Villagers came home recently, human rights sources said. Sao, another worker, agreed. Worker Pav spoke.")
         let deputy = out.decisions.first { $0.finding.text.hasPrefix("Deputy") }!
         XCTAssertEqual(deputy.finding.text, "Deputy Governor", "adjacent findings of one category are replaced once")
+        // A possessive affiliation in front leaves a determiner.
+        var possessive = Draft("Daily NK's source said so, and Daily NK’s sources agreed.")
+        possessive.add("Daily NK's source", .source, qualifiers: [possessive.qualifier(.affiliation, "Daily NK's")])
+        possessive.add("Daily NK’s sources", .source, qualifiers: [possessive.qualifier(.affiliation, "Daily NK’s")])
+        XCTAssertEqual(possessive.published(strict), "A source said so, and sources agreed.")
         // A descriptor that is nothing but the stripped detail becomes "a source".
         var bare = Draft("A trader said so.")
         bare.add("A trader", .source, qualifiers: [bare.qualifier(.role, "A trader")])
