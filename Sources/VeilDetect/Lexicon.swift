@@ -179,22 +179,17 @@ public struct PhraseTable<Value: Sendable>: Sendable {
         guard index < keys.count else { return nil }
         let maxLen = min(longest[keys[index]] ?? 0, keys.count - index, limit)
         guard maxLen > 0 else { return nil }
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(maxLen)
+        // Incremental hashing, one lookup per length, no allocation; the last hit is the longest.
+        var best: (Int, Value)?
         var h = keys[index]
-        hashes.append(h)
-        var j = 1
-        while j < maxLen {
-            h = Lexicon.combine(h, keys[index + j])
-            hashes.append(h)
-            j += 1
+        var len = 1
+        while true {
+            if let v = values[Lexicon.combine(h, UInt64(len))] { best = (len, v) }
+            if len == maxLen { break }
+            h = Lexicon.combine(h, keys[index + len])
+            len += 1
         }
-        var len = maxLen
-        while len > 0 {
-            if let v = values[Lexicon.combine(hashes[len - 1], UInt64(len))] { return (len, v) }
-            len -= 1
-        }
-        return nil
+        return best.map { (length: $0.0, value: $0.1) }
     }
 
     /// The value of exactly the phrase made of `keys` (e.g. one token's key).

@@ -1,3 +1,4 @@
+import Foundation
 import VeilModel
 
 /// Person-name knowledge loaded once from `Lexicons/names/`: given names, surnames by origin,
@@ -267,6 +268,40 @@ struct TextShape {
     @inline(__always) static func sameLine(_ text: TokenizedText, _ i: Int, _ j: Int) -> Bool {
         guard j < text.tokens.count, i >= 0 else { return false }
         return !text.tokens[j].startsLine && i < j
+    }
+}
+
+/// The last `TextShape` computed on each thread, so that the five name and place recognizers
+/// run on one document compute it once. A hit requires the very same byte array (same storage,
+/// which the cache keeps alive), so a shape is never reused for another document.
+final class TextShapeCache: @unchecked Sendable {
+    static let shared = TextShapeCache()
+    private let lock = NSLock()
+    private var slots: [UInt: (bytes: [UInt8], tokens: Int, shape: TextShape)] = [:]
+
+    /// The shape of `text`, computed or reused.
+    func shape(_ text: TokenizedText) -> TextShape {
+        #if os(Linux)
+        let thread = UInt(pthread_self())
+        #else
+        let thread = UInt(bitPattern: pthread_self())
+        #endif
+        lock.lock()
+        if let slot = slots[thread], slot.tokens == text.tokens.count, Self.sameStorage(slot.bytes, text.bytes) {
+            lock.unlock()
+            return slot.shape
+        }
+        lock.unlock()
+        let shape = TextShape(text)
+        lock.lock()
+        if slots.count > 64 { slots.removeAll() }
+        slots[thread] = (text.bytes, text.tokens.count, shape)
+        lock.unlock()
+        return shape
+    }
+
+    private static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }
 }
 

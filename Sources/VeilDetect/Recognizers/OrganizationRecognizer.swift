@@ -55,7 +55,7 @@ public struct OrganizationRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let shape = TextShape(text)
+        let shape = TextShapeCache.shared.shape(text)
         let heads = OrganizationLexicon.shared.heads
         let names = NameLexicon.shared
         let publics = PublicEntityRecognizer.table

@@ -62,7 +62,7 @@ public struct PersonNameRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let shape = TextShape(text)
+        let shape = TextShapeCache.shared.shape(text)
         let names = NameLexicon.shared
         let gazetteer = Gazetteer.shared
         let heads = OrganizationLexicon.shared.heads

@@ -49,7 +49,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let shape = TextShape(text)
+        let shape = TextShapeCache.shared.shape(text)
         let gazetteer = Gazetteer.shared
         let names = NameLexicon.shared
         var i = 0

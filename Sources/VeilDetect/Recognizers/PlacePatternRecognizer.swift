@@ -54,7 +54,7 @@ public struct PlacePatternRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let shape = TextShape(text)
+        let shape = TextShapeCache.shared.shape(text)
         let names = NameLexicon.shared
         var i = 0
         while i < tokens.count {

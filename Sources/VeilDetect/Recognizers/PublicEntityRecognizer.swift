@@ -56,7 +56,7 @@ public struct PublicEntityRecognizer: Recognizer {
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return }
-        let shape = TextShape(text)
+        let shape = TextShapeCache.shared.shape(text)
         let keys = shape.keys
         let table = Self.table
         var i = 0
