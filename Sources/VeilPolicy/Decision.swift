@@ -51,14 +51,20 @@ public struct Decision: Sendable, Hashable {
     /// When this finding lies inside a span that another decision replaces, the index of that
     /// decision in `PolicyOutcome.decisions`.
     public var coveredBy: Int?
+    /// Index of the finding in the array given to `PolicyEngine.decide`; `nil` for findings
+    /// the engine added itself (deny-list occurrences). Use it to pair decisions with findings:
+    /// `finding.range` may be wider than the input finding's (a merged or widened span).
+    public var inputIndex: Int?
 
     /// A decision with the given fields.
-    public init(finding: Finding, action: Action, replacement: String?, reason: String, coveredBy: Int? = nil) {
+    public init(finding: Finding, action: Action, replacement: String?, reason: String, coveredBy: Int? = nil,
+                inputIndex: Int? = nil) {
         self.finding = finding
         self.action = action
         self.replacement = replacement
         self.reason = reason
         self.coveredBy = coveredBy
+        self.inputIndex = inputIndex
     }
 }
 
@@ -117,5 +123,15 @@ public struct PolicyOutcome: Sendable {
     public init(decisions: [Decision], risk: RiskAssessment) {
         self.decisions = decisions
         self.risk = risk
+    }
+
+    /// The decision for each input finding, aligned with the `findings` array given to
+    /// `PolicyEngine.decide` (`count` is its length); `nil` where none matches.
+    public func decisionsByInput(count: Int) -> [Decision?] {
+        var out = [Decision?](repeating: nil, count: count)
+        for d in decisions {
+            if let i = d.inputIndex, i >= 0, i < count { out[i] = d }
+        }
+        return out
     }
 }

@@ -49,12 +49,17 @@ public struct PolicyEngine: Sendable {
     /// itself) and assesses the risk of what survives. `pseudonyms` is read and extended: pass
     /// the same table for every draft of one story.
     public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> PolicyOutcome {
-        var all = findings.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= document.bytes.count && !$0.range.isEmpty }
-        for range in deny.scan(document) {
-            all.append(Finding(range: range, text: document.text(range), category: .term, confidence: 1,
-                               recognizer: "policy.deny", explanation: "matches a term of the policy's deny list"))
+        // Input findings keep their index (for `Decision.inputIndex`); deny occurrences get nil.
+        var indexed: [(finding: Finding, input: Int?)] = findings.enumerated().compactMap { i, f in
+            f.range.lowerBound >= 0 && f.range.upperBound <= document.bytes.count && !f.range.isEmpty ? (f, i) : nil
         }
-        all.sort { ($0.range.lowerBound, -$0.range.count, $0.category) < ($1.range.lowerBound, -$1.range.count, $1.category) }
+        for range in deny.scan(document) {
+            indexed.append((Finding(range: range, text: document.text(range), category: .term, confidence: 1,
+                                    recognizer: "policy.deny", explanation: "matches a term of the policy's deny list"), nil))
+        }
+        indexed.sort { ($0.finding.range.lowerBound, -$0.finding.range.count, $0.finding.category.rawValue, $0.input ?? Int.max)
+            < ($1.finding.range.lowerBound, -$1.finding.range.count, $1.finding.category.rawValue, $1.input ?? Int.max) }
+        let all = indexed.map(\.finding)
 
         // Folded keys per distinct text: drafts repeat the same names and places.
         var keys: [String: String] = [:]
@@ -71,9 +76,9 @@ public struct PolicyEngine: Sendable {
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
         resolver.resolve(&work, pseudonyms: &pseudonyms)
 
-        let decisions = work.map { w in
+        let decisions = work.enumerated().map { i, w in
             Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
-                     reason: w.reason, coveredBy: w.coveredBy)
+                     reason: w.reason, coveredBy: w.coveredBy, inputIndex: indexed[i].input)
         }
         let risk = RiskScorer(policy: policy, document: document).assess(work)
         return PolicyOutcome(decisions: decisions, risk: risk)

@@ -238,4 +238,23 @@ final class PolicyEngineTests: XCTestCase {
         let originals = out.decisions.filter { $0.action.removesOriginal }.map(\.finding.text)
         XCTAssertFalse(DenyScanner(terms: originals).occurs(in: text))
     }
+
+    func testDecisionsPairWithTheirInputFindingsEvenWhenWidened() throws {
+        var d = Draft("Agents came on Nov. 10 at 6 PM yesterday; Jade saw Kim.")
+        d.add("Nov. 10", .date)
+        d.add("6 PM", .date)
+        d.add("yesterday", .date)
+        d.add("Kim", .person)
+        let out = d.decide(try policy("deny: [jade]\n"))
+        assertFullCoverage(out)
+        let paired = out.decisions.compactMap(\.inputIndex)
+        XCTAssertEqual(paired.sorted(), [0, 1, 2, 3], "every input finding has exactly one decision")
+        XCTAssertEqual(out.decisions.filter { $0.inputIndex == nil }.map(\.finding.recognizer), ["policy.deny"])
+        let byInput = out.decisionsByInput(count: d.findings.count)
+        XCTAssertEqual(byInput[0]?.finding.text, "on Nov. 10", "widened to take in its preposition")
+        XCTAssertEqual(byInput[1]?.finding.text, "at 6 PM yesterday", "merged with the adjacent date")
+        XCTAssertNotNil(byInput[2]?.coveredBy)
+        XCTAssertEqual(byInput[3]?.action, .pseudonymize)
+        XCTAssertEqual(d.apply(out), "Agents came in November in the evening; [term] saw Person A.")
+    }
 }
