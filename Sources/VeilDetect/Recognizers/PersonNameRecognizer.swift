@@ -25,6 +25,7 @@ public struct PersonNameRecognizer: Recognizer {
             "[[John Smith]] told the court",
             "according to [[Vong Sokhengly]], the officer",
             "the lawyer, [[Raman Kisliak]], said",
+            "General [[William T. Sherman]] marched",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -134,6 +135,9 @@ public struct PersonNameRecognizer: Recognizer {
             while end + 1 < tokens.count && !tokens[end + 1].startsLine && end - start < 4 {
                 let n = end + 1
                 if shape.possessive[end] > 0 { break }
+                // A middle initial: `William T. Sherman`.
+                if isCapWord(n) && tokens[n].range.count == 1 && TextShape.isChar(text, n + 1, 0x2E) && isCapWord(n + 2)
+                    && !tokens[n + 2].startsLine && end - start < 3 { end = n + 1; continue }
                 if isCapWord(n) && !Keys.nonName.contains(shape.keys[n]) && !Keys.months.contains(shape.keys[n]) { end = n; continue }
                 if tokens[n].kind == .word && Self.particles.contains(shape.keys[n]) && isCapWord(n + 1) { end = n + 1; continue }
                 break
@@ -174,7 +178,8 @@ public struct PersonNameRecognizer: Recognizer {
             // Every word of a non-Korean name can come back alone (`Sokhengly`, `Thuy`).
             let korean = names.koreanSurnames.contains(shape.keys[c.first])
             if !korean {
-                for k in c.first...c.last where !names.isCommonWord(shape.keys[k], zipf: 4.0) && shape.keys[k] != shape.keys[c.surnameIndex] {
+                for k in c.first...c.last where tokens[k].kind == .word && tokens[k].range.count >= 3
+                    && !names.isCommonWord(shape.keys[k], zipf: 4.0) && shape.keys[k] != shape.keys[c.surnameIndex] {
                     if seenSurnames[shape.keys[k]] == nil && c.last > c.first { seenSurnames[shape.keys[k]] = false }
                 }
             }
@@ -256,6 +261,11 @@ public struct PersonNameRecognizer: Recognizer {
             if conf >= 0.5 {
                 return Candidate(first: start, last: end, confidence: min(conf, 0.95), why: why, surnameIndex: end)
             }
+        }
+        // A middle initial between capitalized words: `Newell H. Beaty`.
+        if count >= 4, (start + 1..<end).contains(where: { text.tokens[$0].range.count == 1 && TextShape.isChar(text, $0 + 1, 0x2E) && shape.capitalized[$0] }),
+           !headline, !initialCommon || names.given[k0] != nil {
+            return Candidate(first: start, last: end, confidence: 0.8, why: "name with a middle initial", surnameIndex: end)
         }
         // Title + name: `Mr. Choe`, `Dr. Aliyev`, `President Yoon`.
         if titled {
