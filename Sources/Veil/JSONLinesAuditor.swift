@@ -28,10 +28,9 @@ public struct JSONLinesAuditor: Sendable {
         return JSONLinesAuditor(detector: detector) { document, findings in
             var table = PseudonymTable()
             let outcome = engine.decide(document: document, findings: findings, pseudonyms: &table)
-            var byFinding: [FindingKey: Decision] = [:]
-            for d in outcome.decisions { byFinding[FindingKey(d.finding)] = d }
-            return findings.map { f in
-                guard let d = byFinding[FindingKey(f)] else { return (action: "flag", reason: nil) }
+            // Policy may widen or merge a span; each decision remembers the finding it came from.
+            return outcome.decisionsByInput(count: findings.count).map { d in
+                guard let d else { return (action: "flag", reason: "no policy decision") }
                 return (action: d.action.rawValue, reason: d.reason)
             }
         }
@@ -89,13 +88,6 @@ public struct JSONLinesAuditor: Sendable {
             output.write(Data(chunk.utf8))
         }
     }
-}
-
-/// Identifies a finding across the detector's and policy's lists.
-struct FindingKey: Hashable {
-    let range: Range<Int>
-    let category: Category
-    init(_ f: Finding) { range = f.range; category = f.category }
 }
 
 /// Fixed slots written concurrently by index, read after all writers finish.
