@@ -151,9 +151,19 @@ public struct PhraseTable<Value: Sendable>: Sendable {
     public init() {}
 
     /// The token keys of `phrase` as the detector's tokenizer splits it.
+    /// A possessive `'s` is left out of a word's key, as the recognizers do for text
+    /// (`People's Daily` matches `People's` and `People`).
     public static func keys(of phrase: String) -> [UInt64] {
         let b = Array(phrase.utf8)
-        return TokenizedText.tokenize(b).map { Lexicon.key(b, $0.range) }
+        return TokenizedText.tokenize(b).map { t in
+            var r = t.range
+            if t.kind == .word && r.count > 3 && (b[r.upperBound - 1] == 0x73 || b[r.upperBound - 1] == 0x53) {
+                if b[r.upperBound - 2] == 0x27 { r = r.lowerBound..<(r.upperBound - 2) }
+                else if r.upperBound - 4 >= r.lowerBound && b[r.upperBound - 4] == 0xE2 && b[r.upperBound - 3] == 0x80
+                            && b[r.upperBound - 2] == 0x99 { r = r.lowerBound..<(r.upperBound - 4) }
+            }
+            return Lexicon.key(b, r)
+        }
     }
 
     /// Adds `phrase`; when it is already present the first value is kept unless `replace`.
