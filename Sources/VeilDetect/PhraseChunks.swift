@@ -58,9 +58,9 @@ extension PatternCursor {
         var sawThe = false
         if isWord(j, "the") { sawThe = true; j += 1 } else if isAny(j, ["a", "an"]) { j += 1 }
         // "the province", "the country", "the border area"
-        if sawThe, has(j, .placeUnit), !isCapitalized(j) {
+        if sawThe, has(j, [.placeUnit, .nounHead]) || isLowerModifier(j) && has(j + 1, [.placeUnit, .nounHead]), !isCapitalized(j) {
             var end = j
-            if has(end + 1, .placeUnit) && !isCapitalized(end + 1) { end += 1 }
+            if has(end + 1, [.placeUnit, .nounHead]) && !isCapitalized(end + 1) { end += 1 }
             return end
         }
         var last: Int?

@@ -181,6 +181,14 @@ struct SourceRecognizer: Recognizer {
                 }
                 break
             }
+            if c.isAny(k, ["speaking", "talking"]) && c.isWord(k + 1, "on") || c.isWord(k, "on") && c.isWord(k + 1, "condition"),
+               let a = (k...min(c.count - 1, k + 5)).first(where: { c.isWord($0, "anonymity") }) {
+                end = a; k = a + 1; anonymous = true; reasons.append("'on condition of anonymity'"); continue
+            }
+            if c.isAny(k, ["briefed", "aware", "involved", "knowledgeable"]), c.isAny(k + 1, ["on", "of", "in", "about", "with"]) {
+                let e = phraseEnd(c, from: k + 2)
+                end = e; k = e + 1; anonymous = true; reasons.append("knowledge clause"); continue
+            }
             if c.isWord(k, "familiar"), c.isWord(k + 1, "with") {
                 let e = phraseEnd(c, from: k + 2)
                 end = e; k = e + 1; anonymous = true; reasons.append("'familiar with'"); continue
