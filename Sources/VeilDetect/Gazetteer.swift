@@ -121,6 +121,29 @@ public struct Gazetteer: Sendable {
         return (m.length, m.value.map { places[Int($0)] })
     }
 
+    /// Like `match`, but returns the candidates' indices into `places` without copying them
+    /// (the recognizers' hot path).
+    public func matchIndices(keys: [UInt64], at index: Int) -> (length: Int, indices: [Int32])? {
+        guard let m = table.longestMatch(keys: keys, at: index, limit: 6) else { return nil }
+        return (m.length, m.value)
+    }
+
+    /// `best` over candidate indices: the index of the chosen place.
+    public func bestIndex(_ indices: [Int32], preferring level: Category? = nil) -> Int32? {
+        if let level, let p = indices.first(where: { places[Int($0)].level == level }) { return p }
+        if let c = indices.first(where: { places[Int($0)].curated }) {
+            if places[Int(c)].level == .province,
+               let big = indices.first(where: { places[Int($0)].level == .city && (places[Int($0)].curated || places[Int($0)].population >= 100_000) }) {
+                return big
+            }
+            return c
+        }
+        if let big = indices.first(where: { places[Int($0)].level == .city && places[Int($0)].population >= 100_000 }) { return big }
+        if let country = indices.first(where: { places[Int($0)].level == .country }) { return country }
+        if let province = indices.first(where: { places[Int($0)].level == .province }) { return province }
+        return indices.max(by: { places[Int($0)].population < places[Int($1)].population })
+    }
+
     /// Whether a word (token key) starts any place name.
     public func startsName(_ key: UInt64) -> Bool { table.startsPhrase(key) }
 

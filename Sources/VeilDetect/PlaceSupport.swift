@@ -64,11 +64,12 @@ enum PlaceFindings {
 
     static func commaParent(_ text: TokenizedText, _ shape: TextShape, after end: Int, above level: Category) -> GazetteerPlace? {
         guard TextShape.isChar(text, end, 0x2C), end + 1 < text.tokens.count, shape.capitalized[end + 1] else { return nil }
-        guard let m = Gazetteer.shared.match(keys: shape.keys, at: end + 1) else { return nil }
-        let above = m.places.filter { ($0.level.placeLevel ?? 0) > (level.placeLevel ?? 0) }
+        let g = Gazetteer.shared
+        guard let m = g.matchIndices(keys: shape.keys, at: end + 1) else { return nil }
+        let above = m.indices.filter { (g.places[Int($0)].level.placeLevel ?? 0) > (level.placeLevel ?? 0) }
         var designated: Category?
         if let d = PlaceDesignators.designator(shape, text, at: end + 1 + m.length) { designated = d.level }
-        return Gazetteer.best(above, preferring: designated)
+        return g.bestIndex(above, preferring: designated).map { g.places[Int($0)] }
     }
 
     /// The hierarchy for a place whose parent is `parent` (nearest first, to the country).

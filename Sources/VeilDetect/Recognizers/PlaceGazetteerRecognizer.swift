@@ -55,7 +55,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .word, shape.capitalized[i], gazetteer.startsName(shape.keys[i]),
-                  let m = gazetteer.match(keys: shape.keys, at: i) else { i += 1; continue }
+                  let m = gazetteer.matchIndices(keys: shape.keys, at: i) else { i += 1; continue }
             var len = m.length
             // Every word of the name capitalized except connectors; on one line.
             var ok = true
@@ -76,9 +76,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                 len += d.length
                 explanation += " + unit word"
             }
-            let candidates = m.places
+            let candidates = m.indices
+            let places = gazetteer.places
             let single = m.length == 1
-            let curated = candidates.contains { $0.curated }
+            let curated = candidates.contains { places[Int($0)].curated }
             var confidence = curated ? 0.9 : 0.8
             if designated == nil && !curated && single {
                 let key = shape.keys[i]
@@ -91,12 +92,12 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                 // Part of a person's name: `Jackson Pollock`, `Andrew Jackson`.
                 if isPersonName {
                     let nextCap = i + 1 < tokens.count && tokens[i + 1].kind == .word && shape.capitalized[i + 1] && !tokens[i + 1].startsLine
-                        && gazetteer.match(keys: shape.keys, at: i + 1) == nil
+                        && gazetteer.matchIndices(keys: shape.keys, at: i + 1) == nil
                     let prevCap = i > 0 && tokens[i - 1].kind == .word && shape.capitalized[i - 1] && !tokens[i].startsLine
                         && (names.given[shape.keys[i - 1]] != nil || names.titles[shape.keys[i - 1]] != nil || names.surnames[shape.keys[i - 1]] != nil)
                     if nextCap || prevCap { i += 1; continue }
                     // A small town that is also a surname (`Moore`, `Taylor`) needs a locative word before it.
-                    let big = candidates.contains { $0.population >= 100_000 || $0.level != .city }
+                    let big = candidates.contains { places[Int($0)].population >= 100_000 || places[Int($0)].level != .city }
                     let locative = i > 0 && (Self.locatives.contains(shape.keys[i - 1]) || TextShape.isChar(text, i - 1, 0x2C))
                     if !big && !locative { i += 1; continue }
                     confidence -= 0.2
@@ -104,8 +105,9 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             }
             // An all-capitals single word (acronym) only when the name itself is long: `SEOUL`, not `US`.
             if single && shape.allCaps[i] && tokens[i].range.count < 4 && designated == nil
-                && !candidates.contains(where: { $0.curated && $0.level == .country }) { i += 1; continue }
-            guard let place = Gazetteer.best(candidates, preferring: designated) else { i += 1; continue }
+                && !candidates.contains(where: { places[Int($0)].curated && places[Int($0)].level == .country }) { i += 1; continue }
+            guard let chosen = gazetteer.bestIndex(candidates, preferring: designated) else { i += 1; continue }
+            let place = places[Int(chosen)]
             var category = designated ?? place.level
             if place.level == .country && designated == nil { category = .country }
             var hierarchy = place.level == category ? place.hierarchy

@@ -151,7 +151,7 @@ public struct PlacePatternRecognizer: Recognizer {
         if end < tokens.count && !tokens[end].startsLine && tokens[end].kind == .word
             && (PlaceDesignators.words[shape.keys[end]] != nil || PlaceDesignators.koreanSuffixes[shape.keys[end]] != nil
                 || OrganizationLexicon.shared.heads[shape.keys[end]] != nil || OrganizationRecognizer.modifiers.contains(shape.keys[end])) { return nil }
-        if Gazetteer.shared.match(keys: shape.keys, at: k) != nil { return nil }
+        if Gazetteer.shared.matchIndices(keys: shape.keys, at: k) != nil { return nil }
         return end - 1
     }
 
