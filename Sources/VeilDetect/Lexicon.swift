@@ -143,6 +143,8 @@ public struct Lexicon: Sendable {
 /// with the detector's own tokenizer, so `Workers' Party` matches however the text splits it.
 public struct PhraseTable<Value: Sendable>: Sendable {
     private var values: [UInt64: Value] = [:]
+    /// First word -> bit mask of the phrase lengths (in tokens, bit n-1 for n <= 32) that start with it.
+    private var lengths: [UInt64: UInt32] = [:]
     private var longest: [UInt64: Int] = [:]
     /// Number of phrases stored.
     public var count: Int { values.count }
@@ -175,6 +177,7 @@ public struct PhraseTable<Value: Sendable>: Sendable {
         let full = Lexicon.combine(h, UInt64(keys.count))
         if values[full] == nil || replace { values[full] = value }
         if keys.count > (longest[first] ?? 0) { longest[first] = keys.count }
+        lengths[first, default: 0] |= keys.count <= 32 ? (1 << UInt32(keys.count - 1)) : (1 << 31)
     }
 
     /// Whether any phrase starts with the word whose key is `key`.
@@ -186,15 +189,15 @@ public struct PhraseTable<Value: Sendable>: Sendable {
     /// The longest phrase starting at token `index` of `text` (at most `limit` tokens), with its
     /// length in tokens. `keys` must hold `Lexicon.key` of every token of `text`.
     public func longestMatch(keys: [UInt64], at index: Int, limit: Int = .max) -> (length: Int, value: Value)? {
-        guard index < keys.count else { return nil }
-        let maxLen = min(longest[keys[index]] ?? 0, keys.count - index, limit)
+        guard index < keys.count, let mask = lengths[keys[index]] else { return nil }
+        let maxLen = min(32 - mask.leadingZeroBitCount, keys.count - index, limit)
         guard maxLen > 0 else { return nil }
-        // Incremental hashing, one lookup per length, no allocation; the last hit is the longest.
+        // Incremental hashing; only lengths some phrase has are looked up; the last hit is the longest.
         var best: (Int, Value)?
         var h = keys[index]
         var len = 1
         while true {
-            if let v = values[Lexicon.combine(h, UInt64(len))] { best = (len, v) }
+            if mask & (1 << UInt32(len - 1)) != 0, let v = values[Lexicon.combine(h, UInt64(len))] { best = (len, v) }
             if len == maxLen { break }
             h = Lexicon.combine(h, keys[index + len])
             len += 1

@@ -54,7 +54,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         let names = NameLexicon.shared
         var i = 0
         while i < tokens.count {
-            guard tokens[i].kind == .word, shape.capitalized[i], gazetteer.startsName(shape.keys[i]),
+            guard tokens[i].kind == .word, shape.capitalized[i],
                   let m = gazetteer.matchIndices(keys: shape.keys, at: i) else { i += 1; continue }
             var len = m.length
             // Every word of the name capitalized except connectors; on one line.
