@@ -68,7 +68,7 @@ enum DetectBench {
             return (r.id, max(t - tokenizing, 1e-9) / (Double(bytes) / 1e6) * 1000)
         }
         for (id, ms) in perRecognizer.sorted(by: { $0.1 > $1.1 }) {
-            say(String(format: "detect:   %-24@ %7.2f ms CPU per MB", id as NSString, ms))
+            say("detect:   " + id.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.2f ms CPU per MB", ms))
         }
 
         // 2. Every core.
@@ -98,7 +98,7 @@ enum DetectBench {
             let t = cpuTime() - s
             let rate = Double(doc.bytes.count) / 1e6 / t
             rates.append(rate)
-            say(String(format: "detect: one document of %6.1f MB: %7.1f MB/s per core, %d findings", Double(doc.bytes.count) / 1e6, rate, n))
+            say(String(format: "detect: one document of %8.0f KB: %7.2f MB/s per core, %d findings", Double(doc.bytes.count) / 1e3, rate, n))
         }
         if let first = rates.first, let last = rates.last {
             say(String(format: "detect: linearity: 100x size runs at %.2f of the 1x rate", last / first))

@@ -47,7 +47,7 @@ struct AmountRecognizer: Recognizer {
         while i < c.count {
             let kind = c.tokens[i].kind
             let first = c.bytes[c.tokens[i].range.lowerBound]
-            let candidate = kind == .number || c.has(i, .number)
+            let candidate = kind == .number || c.has(i, .number) && c.has(i + 1, [.multiplier, .currencyWord])
                 || kind == .punctuation && (first == 0x24 || first >= 0xC2)
                 || kind == .word && (c.length(i) <= 3 && (first >= 0x41 && first <= 0x5A || first == 0xE5))
             if candidate, let (s, end) = match(c, at: i, after: lastEnd, codeCounts: codeCounts) {

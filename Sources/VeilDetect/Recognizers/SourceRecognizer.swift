@@ -236,7 +236,7 @@ struct SourceRecognizer: Recognizer {
             attributed = true; reasons.append("after '\(c.text(start - 2, start - 1))'")
         } else if c.isWord(start - 1, "to") && c.isWord(start - 2, "according") {
             attributed = true; reasons.append("after 'according to'")
-        } else if c.has(start - 1, .sourceVerb) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
+        } else if c.isAny(start - 1, ["said", "says", "added", "adds", "explained", "noted", "recalled", "stated", "warned", "confirmed", "claimed", "reported"]) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
             attributed = true; reasons.append("after reporting verb '\(c.text(start - 1, start - 1))'")
         } else if c.isPunct(end + 1, 0x2C), c.isAny(end + 2, ["speaking", "asking", "requesting", "who"]) {
             var n = end + 2
