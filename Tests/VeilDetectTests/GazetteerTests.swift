@@ -110,7 +110,7 @@ final class GazetteerTests: XCTestCase {
         let kang = try XCTUnwrap(finding("Kang Mi Jin", .person))
         XCTAssertEqual(kang.attributes[FindingAttribute.surname], "Kang")
         XCTAssertNil(kang.attributes[FindingAttribute.entity])
-        let later = try XCTUnwrap(finding("Kang", .person))
+        let later = try XCTUnwrap(finding("Ms. Kang", .person))
         XCTAssertEqual(later.attributes[FindingAttribute.surname], "Kang")
         let kim = try XCTUnwrap(finding("Kim Jong Un", .person))
         XCTAssertEqual(kim.attributes[FindingAttribute.entity], "public")

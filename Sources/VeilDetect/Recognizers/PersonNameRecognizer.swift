@@ -17,7 +17,8 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Kang Mi Jin]] contributed to this report.",
             "a trader named [[Kim Kwang Ho]] was arrested",
             "defector [[Han Hye-young]] said",
-            "Mr. [[Choe]] declined to comment.",
+            "[[Mr. Choe]] declined to comment.",
+            "[[Professor Eastman]] said the study was flawed.",
             "identified only by his surname of [[Choe]]",
             "[[Nguyen Tuong Thuy]] was sentenced. [[Thuy]] denied the charges.",
             "[[Aliaksandr Burakou]], a journalist, was detained. [[Burakou]] said",
@@ -25,7 +26,7 @@ public struct PersonNameRecognizer: Recognizer {
             "[[John Smith]] told the court",
             "according to [[Vong Sokhengly]], the officer",
             "the lawyer, [[Raman Kisliak]], said",
-            "General [[William T. Sherman]] marched",
+            "[[General William T. Sherman]] marched",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -118,6 +119,7 @@ public struct PersonNameRecognizer: Recognizer {
             var start = i
             var titled = false
             var titleIsOffice = false
+            let titleStart = i
             if let office = names.titles[shape.keys[i]] {
                 var n = i + 1
                 if TextShape.isChar(text, n, 0x2E) { n += 1 }
@@ -171,7 +173,10 @@ public struct PersonNameRecognizer: Recognizer {
                                    contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord) else {
                 i = end + 1; continue
             }
-            let range = tokens[c.first].range.lowerBound..<shape.coreRange(text, c.last).upperBound
+            // The title belongs to the mention (`Professor Eastman`, `Mr. Choe`): redacting the name
+            // alone would leave "Mr. [redacted]" pointing at the same person.
+            let spanStart = titled && c.first == start ? titleStart : c.first
+            let range = tokens[spanStart].range.lowerBound..<shape.coreRange(text, c.last).upperBound
             let surnameRange = shape.coreRange(text, c.surnameIndex)
             let surname = text.document.text(surnameRange)
             seenSurnames[shape.keys[c.surnameIndex]] = seenSurnames[shape.keys[c.surnameIndex]] ?? false
@@ -288,6 +293,10 @@ public struct PersonNameRecognizer: Recognizer {
                 return Candidate(first: start, last: end, confidence: 0.6, why: "capitalized words + reporting context",
                                  surnameIndex: names.asianSurnames.contains(k0) ? start : end)
             }
+        }
+        // A lone given name that is no ordinary word, in reporting context: `Gloria said`.
+        if count == 1 && ctxAfter, let freq = names.given[k0], freq >= 0.01, !names.isCommonWord(k0, zipf: 3.5), !isPlaceWord(start) {
+            return Candidate(first: start, last: end, confidence: 0.55, why: "given name + reporting verb", surnameIndex: start)
         }
         // A single surname from the lists right before `said`: `Islam said`.
         if count == 1 && ctxAfter && !shape.sentenceStart[start] && names.surnames[k0] != nil && !names.isCommonWord(k0, zipf: 4.0) && !isPlaceWord(start) {
