@@ -72,7 +72,7 @@ struct SourceRecognizer: Recognizer {
         }
         var k = h - 1
         while k >= 0 && k >= h - 8 {
-            if c.has(k, .sourceVerb) || c.isWord(k, "according") { return true }
+            if c.has(k, [.sourceVerb, .sourceAnon]) || c.isWord(k, "according") { return true }
             k -= 1
         }
         return false
