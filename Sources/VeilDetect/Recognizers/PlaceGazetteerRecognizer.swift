@@ -25,6 +25,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             "relatives in [[North Korea]] and [[China]]",
             "[[SEOUL]] — Officials said",
             "all of [[Huiryung]]'s mass gatherings",
+            "trade between [[the US]] and [[the Netherlands]]",
             "An official of [[North Hamgyong Province]]'s security ministry",
             "a trader from [[Kangan-dong]] in Hyesan",
         ]
@@ -119,7 +120,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             explanation += " (\(place.file): \(place.name), \(place.level.rawValue)"
             if let c = hierarchy.last, c.level == .country { explanation += ", \(c.name)" }
             explanation += ")"
-            findings.append(PlaceFindings.make(text, shape, first: i, last: i + len - 1, category: category,
+            // `the Netherlands`, `the U.S.`: the article is part of a country's name.
+            var first = i
+            if category == .country, i > 0, shape.isWord(text, i - 1, Keys.the), !tokens[i].startsLine { first = i - 1 }
+            findings.append(PlaceFindings.make(text, shape, first: first, last: i + len - 1, category: category,
                                                confidence: confidence, recognizer: id, explanation: explanation,
                                                hierarchy: hierarchy))
             i += len

@@ -24,6 +24,7 @@ public struct PlacePatternRecognizer: Recognizer {
             "[[Samho-gun]], South Hamgyong",
             "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
             "the official lives in [[Yokjon]] and had recruited",
+            "a magic shop in [[Eureka Springs]], Arkansas",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -95,6 +96,19 @@ public struct PlacePatternRecognizer: Recognizer {
                     if !afterOrg && !allCommon && !headlineStart {
                         emit(text, shape, i, designatorEnd, f.level, "name + unit word \"\(text.string(tokens[f.end + 1]))\"", 0.8, &findings)
                         i = designatorEnd + 1; continue
+                    }
+                }
+                // 2b. Unlisted town before `, <known province or country>`: `Eureka Springs, Arkansas`.
+                if names.given[shape.keys[i]] == nil && !(shape.sentenceStart[i] && names.isCommonWord(shape.keys[i], zipf: 3.0)) {
+                    var e = i
+                    while e + 1 < tokens.count && e < i + 2 && tokens[e + 1].kind == .word && shape.capitalized[e + 1]
+                        && !tokens[e + 1].startsLine && shape.possessive[e] == 0 { e += 1 }
+                    let unlisted = Gazetteer.shared.matchIndices(keys: shape.keys, at: i) == nil
+                    let plain = (i...e).allSatisfy { !names.isCommonWord(shape.keys[$0], zipf: 4.5) && OrganizationLexicon.shared.heads[shape.keys[$0]] == nil }
+                    if unlisted && plain && !shape.titleLine[i], let parent = PlaceFindings.commaParent(text, shape, after: e + 1, above: .city),
+                       parent.level == .province || parent.level == .country {
+                        emit(text, shape, i, e, .city, "unlisted name before \", \(parent.name)\"", 0.6, &findings)
+                        i = e + 1; continue
                     }
                 }
                 // 3. Korean unit suffix as a separate lower-case word: `Nammun dong`.
