@@ -37,20 +37,8 @@ public struct JSONReporter: Reporter {
     }
 
     /// A finding exactly as the contract's finding object (field order included), plus `reason`.
-    /// Kept byte-compatible with `FindingJSON.object` in the Veil module.
     static func findingObject(_ d: Decision, in document: Document) -> String {
-        let f = d.finding
-        var s = "{\"start\":\(document.scalarOffset(ofByte: f.range.lowerBound))"
-        s += ",\"end\":\(document.scalarOffset(ofByte: f.range.upperBound))"
-        s += ",\"text\":" + JSONText.quoted(f.text)
-        s += ",\"category\":\"" + f.category.rawValue + "\""
-        s += ",\"confidence\":" + JSONText.number(f.confidence)
-        s += ",\"recognizer\":" + JSONText.quoted(f.recognizer)
-        s += ",\"action\":\"" + d.action.rawValue + "\""
-        s += ",\"explanation\":" + JSONText.quoted(f.explanation)
-        s += ",\"reason\":" + JSONText.quoted(d.reason)
-        s += "}"
-        return s
+        FindingJSON.object(d.finding, in: document, action: d.action.rawValue, reason: d.reason)
     }
 
     /// `{"score","threshold","exceedsThreshold","explanation","sources":[...]}`.
