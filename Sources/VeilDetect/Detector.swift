@@ -80,10 +80,18 @@ enum FindingMerger {
         out.reserveCapacity(sorted.count)
         for f in sorted {
             // Look back a bounded distance so merging stays linear in the number of findings.
-            let window = out[max(0, out.count - 16)...]
-            if window.contains(where: { $0.category == f.category && $0.range.upperBound >= f.range.upperBound }) {
-                continue
+            // (Indices, not a slice: a live slice of `out` would make every append copy it.)
+            var covered = false
+            var k = out.count - 1
+            let floor = max(0, out.count - 16)
+            while k >= floor {
+                if out[k].category == f.category && out[k].range.upperBound >= f.range.upperBound {
+                    covered = true
+                    break
+                }
+                k -= 1
             }
+            if covered { continue }
             out.append(f)
         }
         return out

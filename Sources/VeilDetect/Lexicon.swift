@@ -126,6 +126,7 @@ public struct Lexicon: Sendable {
 
     /// The key of a string (used when building tables).
     public static func key(_ string: String) -> UInt64 {
+        if let k = string.utf8.withContiguousStorageIfAvailable({ key($0) }) { return k }
         let b = Array(string.utf8)
         return key(b, 0..<b.count)
     }
@@ -142,10 +143,10 @@ public struct Lexicon: Sendable {
 /// case-insensitively on the shared token stream, longest match first. Phrases are tokenized
 /// with the detector's own tokenizer, so `Workers' Party` matches however the text splits it.
 public struct PhraseTable<Value: Sendable>: Sendable {
-    private var values: [UInt64: Value] = [:]
+    private var values = KeyMap<Value>()
     /// First word -> bit mask of the phrase lengths (in tokens, bit n-1 for n <= 32) that start with it.
-    private var lengths: [UInt64: UInt32] = [:]
-    private var longest: [UInt64: Int] = [:]
+    private var lengths = KeyMap<UInt32>()
+    private var longest = KeyMap<Int>()
     /// Number of phrases stored.
     public var count: Int { values.count }
 
@@ -221,4 +222,113 @@ extension TokenizedText {
             tokens.map { Lexicon.key(UnsafeBufferPointer(rebasing: buf[$0.range])) }
         }
     }
+}
+
+/// A read-mostly hash map from token keys (`Lexicon.key`, already well mixed 64-bit hashes) to
+/// values: open addressing with linear probing and a multiplicative index, so a lookup is a
+/// multiply, a shift and usually one compare (no SipHash as in `Dictionary`). Key 0 is stored
+/// beside the table.
+public struct KeyMap<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value?]
+    private var shift: UInt64
+    private var zeroValue: Value?
+    /// Number of entries.
+    public private(set) var count: Int = 0
+
+    /// An empty map.
+    public init() {
+        keys = [UInt64](repeating: 0, count: 8)
+        values = [Value?](repeating: nil, count: 8)
+        shift = 64 - 3
+    }
+
+    /// A map with the entries of `dictionary`.
+    public init(_ dictionary: [UInt64: Value]) {
+        self.init()
+        reserve(dictionary.count)
+        for (k, v) in dictionary { self[k] = v }
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> shift)
+    }
+
+    private mutating func reserve(_ n: Int) {
+        var capacity = keys.count
+        while capacity * 3 < n * 4 + 4 { capacity *= 2 }
+        if capacity != keys.count { rehash(capacity) }
+    }
+
+    private mutating func rehash(_ capacity: Int) {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [Value?](repeating: nil, count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        for i in oldKeys.indices where oldKeys[i] != 0 {
+            var s = slot(oldKeys[i])
+            while keys[s] != 0 { s = (s + 1) & (capacity - 1) }
+            keys[s] = oldKeys[i]
+            values[s] = oldValues[i]
+        }
+    }
+
+    /// The value of `key`, or nil; setting nil is not supported (entries are never removed).
+    public subscript(key: UInt64) -> Value? {
+        @inline(__always) get {
+            if key == 0 { return zeroValue }
+            let mask = keys.count - 1
+            var s = slot(key)
+            return keys.withUnsafeBufferPointer { kb in
+                while true {
+                    let k = kb[s]
+                    if k == key { return values[s] }
+                    if k == 0 { return nil }
+                    s = (s + 1) & mask
+                }
+            }
+        }
+        set {
+            guard let newValue else { return }
+            if key == 0 {
+                if zeroValue == nil { count += 1 }
+                zeroValue = newValue
+                return
+            }
+            if (count + 1) * 4 > keys.count * 3 { rehash(keys.count * 2) }
+            let mask = keys.count - 1
+            var s = slot(key)
+            while keys[s] != 0 && keys[s] != key { s = (s + 1) & mask }
+            if keys[s] == 0 { count += 1; keys[s] = key }
+            values[s] = newValue
+        }
+    }
+
+    /// The value of `key`, or `defaultValue`.
+    public subscript(key: UInt64, default defaultValue: @autoclosure () -> Value) -> Value {
+        get { self[key] ?? defaultValue() }
+        set { self[key] = newValue }
+    }
+}
+
+/// A set of token keys with `KeyMap`'s cheap lookups.
+public struct KeySet: Sendable {
+    private var map = KeyMap<Bool>()
+
+    /// An empty set.
+    public init() {}
+
+    /// The set of the given keys.
+    public init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
+        for k in keys { map[k] = true }
+    }
+
+    /// Whether `key` is in the set.
+    @inline(__always) public func contains(_ key: UInt64) -> Bool { map[key] != nil }
+
+    /// Adds `key`.
+    public mutating func insert(_ key: UInt64) { map[key] = true }
+
+    /// Number of keys.
+    public var count: Int { map.count }
 }

@@ -15,17 +15,17 @@ public struct NameLexicon: Sendable {
     }
 
     /// Given names (census and world lists), with a frequency weight (0 for world lists).
-    public let given: [UInt64: Double]
+    public let given: KeyMap<Double>
     /// Surnames with their origin.
-    public let surnames: [UInt64: Origin]
+    public let surnames: KeyMap<Origin>
     /// Korean surnames (`Kim`, `Ri`, `Pak`, `Choe`...), which start a Korean name.
-    public let koreanSurnames: Set<UInt64>
+    public let koreanSurnames: KeySet
     /// Chinese and Vietnamese surnames, which start a name too.
-    public let asianSurnames: Set<UInt64>
+    public let asianSurnames: KeySet
     /// Titles before a name: `true` for offices (`President`), `false` for honorifics (`Mr`).
-    public let titles: [UInt64: Bool]
+    public let titles: KeyMap<Bool>
     /// Zipf frequency of frequent English words (lower-case).
-    public let english: [UInt64: Double]
+    public let english: KeyMap<Double>
 
     /// Loads the shipped name lists.
     public init() {
@@ -37,7 +37,7 @@ public struct NameLexicon: Sendable {
             if given[Lexicon.key(row[0])] == nil { given[Lexicon.key(row[0])] = 0.001 }
         }
         var surnames: [UInt64: Origin] = [:]
-        var korean = Set<UInt64>(), asian = Set<UInt64>()
+        var korean = KeySet(), asian = KeySet()
         for row in Lexicon.load("names/surnames-world.tsv").rows where row.count >= 2 {
             let origin = Origin(rawValue: row[1]) ?? .other
             var forms = [row[0]]
@@ -61,12 +61,12 @@ public struct NameLexicon: Sendable {
         for row in Lexicon.load("names/english-common.tsv").rows where row.count >= 2 {
             english[Lexicon.key(row[0])] = Double(row[1]) ?? 0
         }
-        self.given = given
-        self.surnames = surnames
+        self.given = KeyMap(given)
+        self.surnames = KeyMap(surnames)
         self.koreanSurnames = korean
         self.asianSurnames = asian
-        self.titles = titles
-        self.english = english
+        self.titles = KeyMap(titles)
+        self.english = KeyMap(english)
     }
 
     /// Whether a word is a frequent English word (Zipf frequency at least `zipf`).
@@ -152,7 +152,7 @@ struct TextShape {
     init(_ text: TokenizedText) {
         let tokens = text.tokens
         let b = text.bytes
-        var keys = text.tokenKeys()
+        var keys = text.keys   // the tokenizer's keys equal `Lexicon.key` of each token
         var poss = [UInt8](repeating: 0, count: tokens.count)
         for (i, t) in tokens.enumerated() where t.kind == .word && t.range.count > 3 {
             let e = t.range.upperBound
@@ -312,12 +312,12 @@ enum Keys {
     static let at = Lexicon.key("at"), to = Lexicon.key("to"), no = Lexicon.key("no"), s = Lexicon.key("s")
     static let said = Lexicon.key("said"), says = Lexicon.key("says"), told = Lexicon.key("told")
     static let according = Lexicon.key("according"), city = Lexicon.key("city")
-    static let months: Set<UInt64> = Set(["january", "february", "march", "april", "may", "june", "july", "august",
+    static let months: KeySet = KeySet(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                                           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
                                           "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
     /// Capitalized words that never start or make up a name (pronouns, determiners, greetings...).
-    static let nonName: Set<UInt64> = Set(["the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they",
+    static let nonName: KeySet = KeySet(["the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they",
                                            "we", "i", "you", "his", "her", "their", "our", "my", "your", "its", "but", "and",
                                            "or", "if", "when", "while", "after", "before", "as", "at", "in", "on", "of", "for",
                                            "to", "from", "by", "with", "no", "not", "yes", "so", "then", "there", "here",

@@ -17,7 +17,7 @@ public struct OrganizationLexicon: Sendable {
     public static let shared = OrganizationLexicon()
 
     /// Head word key -> kind.
-    public let heads: [UInt64: Kind]
+    public let heads: KeyMap<Kind>
 
     /// Loads the shipped head words.
     public init() {
@@ -26,6 +26,6 @@ public struct OrganizationLexicon: Sendable {
             let k = Lexicon.key(row[0])
             if heads[k] == nil, let kind = Kind(rawValue: row[1]) { heads[k] = kind }
         }
-        self.heads = heads
+        self.heads = KeyMap(heads)
     }
 }

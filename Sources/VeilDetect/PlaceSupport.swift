@@ -4,36 +4,36 @@ import VeilModel
 /// township`, `Yapchan village`) and Korean unit suffixes (`Kangan-dong`, `Musan-gun`).
 enum PlaceDesignators {
     /// Unit word -> level of the place it ends.
-    static let words: [UInt64: Category] = {
+    static let words: KeyMap<Category> = {
         var d: [UInt64: Category] = [:]
         for w in ["province", "region", "oblast", "krai", "governorate", "prefecture", "voblast", "provinces"] { d[Lexicon.key(w)] = .province }
         for w in ["county", "city", "district", "township", "town", "municipality", "counties", "districts"] { d[Lexicon.key(w)] = .city }
         for w in ["village", "hamlet", "commune", "ward", "street", "road", "avenue", "lane", "neighborhood",
                   "neighbourhood", "quarter", "boulevard", "dong", "ri", "area"] { d[Lexicon.key(w)] = .neighborhood }
-        return d
+        return KeyMap(d)
     }()
     /// Two-word units: `Autonomous Prefecture`, `Special City`.
-    static let pairs: [UInt64: [UInt64: Category]] = [
+    static let pairs: KeyMap<[UInt64: Category]> = KeyMap([
         Lexicon.key("autonomous"): [Lexicon.key("prefecture"): .city, Lexicon.key("region"): .province,
                                     Lexicon.key("county"): .city, Lexicon.key("oblast"): .province],
         Lexicon.key("special"): [Lexicon.key("city"): .city, Lexicon.key("district"): .city],
         Lexicon.key("administrative"): [Lexicon.key("region"): .province],
-    ]
+    ])
     /// Korean unit suffixes after a hyphen (or a space, lower case): level of the unit.
-    static let koreanSuffixes: [UInt64: Category] = {
+    static let koreanSuffixes: KeyMap<Category> = {
         var d: [UInt64: Category] = [:]
         for w in ["dong", "ri", "gu", "guyok", "ku", "kuyok", "up", "eup", "ub", "ga", "nodongjagu", "rodongjagu", "myeon", "myon"] { d[Lexicon.key(w)] = .neighborhood }
         for w in ["gun", "kun", "si", "shi"] { d[Lexicon.key(w)] = .city }
         for w in ["do", "to"] { d[Lexicon.key(w)] = .province }
-        return d
+        return KeyMap(d)
     }()
     /// Unit words after which `of X` names a place: `the city of X`, `the village of X`.
-    static let ofUnits: [UInt64: Category] = {
+    static let ofUnits: KeyMap<Category> = {
         var d: [UInt64: Category] = [:]
         for w in ["city", "town", "county", "district", "township", "municipality"] { d[Lexicon.key(w)] = .city }
         for w in ["province", "region", "state", "prefecture", "oblast"] { d[Lexicon.key(w)] = .province }
         for w in ["village", "hamlet", "commune", "neighborhood", "neighbourhood", "suburb"] { d[Lexicon.key(w)] = .neighborhood }
-        return d
+        return KeyMap(d)
     }()
 
     /// The designator at token `i` (one or two words): its level and length in tokens.
@@ -58,7 +58,7 @@ enum PlaceFindings {
     /// The place named right after `end` as `, Y` (a gazetteer place of a higher level), used as
     /// parent of the place ending at token `end - 1`.
     /// Words after a name that make it a natural feature (`Tumen River`), not a settlement.
-    static let natural: Set<UInt64> = Set(["river", "rivers", "mountain", "mountains", "mount", "lake", "sea", "bay", "strait",
+    static let natural: KeySet = KeySet(["river", "rivers", "mountain", "mountains", "mount", "lake", "sea", "bay", "strait",
                                            "valley", "hills", "island", "islands", "peninsula", "desert", "forest", "gulf",
                                            "canal", "stream", "basin", "plateau", "coast", "ocean"].map { Lexicon.key($0) })
 

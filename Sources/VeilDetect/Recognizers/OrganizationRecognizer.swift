@@ -39,7 +39,7 @@ public struct OrganizationRecognizer: Recognizer {
     }
 
     /// Lower-case words allowed between a name and a lower-case facility head (`Yapchan police station`).
-    static let modifiers: Set<UInt64> = Set(["police", "railway", "rail", "train", "bus", "border", "customs", "security",
+    static let modifiers: KeySet = KeySet(["police", "railway", "rail", "train", "bus", "border", "customs", "security",
                                              "district", "county", "city", "provincial", "rubber", "garment", "coal", "gold",
                                              "iron", "copper", "textile", "sweater", "knitwear", "detention", "labor", "labour",
                                              "prison", "military", "army", "central", "local", "farm", "fish", "cement",
@@ -49,8 +49,9 @@ public struct OrganizationRecognizer: Recognizer {
                                              "machine", "fishing", "bank", "university", "teaching", "children's", "re-education",
                                              "reeducation", "political", "internment", "refugee", "transit", "holding"].map { Lexicon.key($0) })
     /// Connectors inside a name: `Department of Inspection for Factories and Establishment`.
-    static let connectors: Set<UInt64> = Set(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
-    static let numberWords: Set<UInt64> = Set(["no", "number", "nr"].map { Lexicon.key($0) })
+    static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
+    static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
+    static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
 
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
@@ -97,7 +98,7 @@ public struct OrganizationRecognizer: Recognizer {
             }
             // Ordinal + unit: `33rd Division`.
             if t.kind == .number, i + 2 < tokens.count, tokens[i + 1].kind == .word,
-               ["st", "nd", "rd", "th"].map({ Lexicon.key($0) }).contains(shape.keys[i + 1]),
+               Self.ordinalSuffixes.contains(shape.keys[i + 1]),
                tokens[i + 1].range.lowerBound == t.range.upperBound,
                let kind = heads[shape.keys[i + 2]], kind == .unit, shape.capitalized[i + 2] {
                 emit(i, i + 2, .facility, 0.8, "ordinal + military unit")

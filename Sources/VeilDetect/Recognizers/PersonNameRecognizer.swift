@@ -42,15 +42,15 @@ public struct PersonNameRecognizer: Recognizer {
     }
 
     /// Words after a capitalized run that say it names a person (`X said`, `X told`).
-    static let speechVerbs: Set<UInt64> = Set(["said", "says", "told", "added", "explained", "noted", "asked", "wrote",
+    static let speechVerbs: KeySet = KeySet(["said", "says", "told", "added", "explained", "noted", "asked", "wrote",
                                                "stated", "claimed", "recalled", "insisted", "warned", "argued", "confirmed",
                                                "denied", "admitted", "testified", "tweeted", "posted", "who", "whose",
                                                "was", "has", "had", "is", "contributed"].map { Lexicon.key($0) })
     /// Particles inside names: `Abdul al-Rahman`, `Ludwig van Beethoven`, `bin Salman`.
-    static let particles: Set<UInt64> = Set(["bin", "ibn", "al", "el", "van", "von", "der", "de", "da", "di", "du", "la", "le",
+    static let particles: KeySet = KeySet(["bin", "ibn", "al", "el", "van", "von", "der", "de", "da", "di", "du", "la", "le",
                                              "dos", "das", "del", "ben", "abu"].map { Lexicon.key($0) })
     /// Words before a name that make it one: `named X`, `surnamed X`, `surname of X`.
-    static let namers: Set<UInt64> = Set(["named", "surnamed", "nicknamed", "called", "alias", "pseudonym", "surname",
+    static let namers: KeySet = KeySet(["named", "surnamed", "nicknamed", "called", "alias", "pseudonym", "surname",
                                           "pseudonymously", "codenamed"].map { Lexicon.key($0) })
 
     struct Candidate {

@@ -40,11 +40,11 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         ]
     }
 
-    static let connectors: Set<UInt64> = Set(["of", "and", "de", "la", "le", "el", "al", "du", "des", "da", "do", "upon",
+    static let connectors: KeySet = KeySet(["of", "and", "de", "la", "le", "el", "al", "du", "des", "da", "do", "upon",
                                                "on", "the", "am", "an", "der", "sur", "en", "y", "i"].map { Lexicon.key($0) })
 
     /// Words before a place name that say it is one: `in Moore`, `near Taylor`.
-    static let locatives: Set<UInt64> = Set(["in", "at", "from", "near", "to", "of", "outside", "around", "across", "into",
+    static let locatives: KeySet = KeySet(["in", "at", "from", "near", "to", "of", "outside", "around", "across", "into",
                                              "toward", "towards", "via", "between", "and", "born", "based"].map { Lexicon.key($0) })
 
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {

@@ -40,14 +40,14 @@ public struct PlacePatternRecognizer: Recognizer {
     }
 
     /// Words that do not start an unlisted place name even when capitalized.
-    static let badFirst: Set<UInt64> = Set(["the", "a", "an", "this", "that", "each", "every", "another", "other", "our", "their",
+    static let badFirst: KeySet = KeySet(["the", "a", "an", "this", "that", "each", "every", "another", "other", "our", "their",
                                             "his", "her", "its", "special", "economic", "administrative", "capital", "border",
                                             "industrial", "autonomous", "same", "main", "high", "old", "new", "central", "local",
                                             "national", "federal", "state", "one", "which", "whole", "entire", "neighboring",
                                             "neighbouring", "nearby", "home", "rural", "urban", "free", "high", "school", "police",
                                             "supreme", "district", "county", "city", "province", "region", "village"].map { Lexicon.key($0) })
     /// Heads of an organization or a facility: `X District Court` is not a place.
-    static let orgAfter: Set<UInt64> = Set(["court", "police", "office", "council", "committee", "attorney", "attorneys",
+    static let orgAfter: KeySet = KeySet(["court", "police", "office", "council", "committee", "attorney", "attorneys",
                                             "prosecutor", "prosecutors", "government", "hospital", "school", "party", "assembly",
                                             "commission", "authorities", "administration", "board", "station", "prison", "jail",
                                             "department", "bureau", "judge", "line", "championship", "cup", "league"].map { Lexicon.key($0) })
@@ -140,7 +140,7 @@ public struct PlacePatternRecognizer: Recognizer {
     }
 
     /// Prepositions after which an unlisted capitalized name is probably a place.
-    static let contextPrepositions: Set<UInt64> = Set(["in", "near", "outside", "from"].map { Lexicon.key($0) })
+    static let contextPrepositions: KeySet = KeySet(["in", "near", "outside", "from"].map { Lexicon.key($0) })
 
     /// The last token of an unlisted one- or two-word capitalized name starting at `k` that reads
     /// like a place: no ordinary words, no known person names, no organization heads, not followed
