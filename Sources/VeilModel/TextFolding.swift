@@ -7,6 +7,21 @@ public enum TextFolding {
     /// run of spaces, hyphens, dashes, apostrophes and dots removed: `Kang Mi-jin`,
     /// `KANG MIJIN` and `Káng  Mi‐Jin` all fold to `kangmijin`.
     public static func key(_ text: String) -> String {
+        // ASCII fast path (most findings in English text): the same result without Foundation.
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(text.utf8.count)
+        var allASCII = true
+        for b in text.utf8 {
+            if b >= 0x80 { allASCII = false; break }
+            if b >= 0x41 && b <= 0x5A { ascii.append(b + 0x20); continue }
+            if !isSeparatorOrInvisible(Unicode.Scalar(b)) { ascii.append(b) }
+        }
+        if allASCII { return String(decoding: ascii, as: UTF8.self) }
+        return unicodeKey(text)
+    }
+
+    /// The general path of `key`, through Foundation (NFKC, case and diacritic folding).
+    static func unicodeKey(_ text: String) -> String {
         var s = text.precomposedStringWithCompatibilityMapping
         s = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var out = String.UnicodeScalarView()

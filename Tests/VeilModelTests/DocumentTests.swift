@@ -67,6 +67,14 @@ final class TextFoldingTests: XCTestCase {
         XCTAssertNotEqual(TextFolding.key("Kang Mi Jun"), key)
     }
 
+    func testASCIIFastPathAgreesWithTheUnicodePath() {
+        var samples = ["Kang Mi-jin", "O'Brien", "U.S. Dept.", "a_b\tc\r\nd", "3,000 yuan", "@handle", "x--y  z", "MIXED case 42"]
+        samples.append(String(decoding: (0x01...0x7F).map { UInt8($0) }, as: UTF8.self))
+        for s in samples {
+            XCTAssertEqual(TextFolding.key(s), TextFolding.unicodeKey(s), s.debugDescription)
+        }
+    }
+
     func testOffsetsMapFoldedScalarsBack() {
         let text = "Mr. Choe-Il"
         let (folded, origin) = TextFolding.keyWithOffsets(text)
