@@ -14,7 +14,7 @@ public enum TextFolding {
         for b in text.utf8 {
             if b >= 0x80 { allASCII = false; break }
             if b >= 0x41 && b <= 0x5A { ascii.append(b + 0x20); continue }
-            if !isSeparatorOrInvisible(Unicode.Scalar(b)) { ascii.append(b) }
+            if !isASCIISeparator(b) { ascii.append(b) }
         }
         if allASCII { return String(decoding: ascii, as: UTF8.self) }
         return unicodeKey(text)
@@ -46,7 +46,7 @@ public enum TextFolding {
                 // ASCII fast path: same result as `key`, without Foundation.
                 if a >= 0x41 && a <= 0x5A {
                     folded.append(Unicode.Scalar(a + 0x20)); origin.append(byte..<(byte + 1))
-                } else if !isSeparatorOrInvisible(Unicode.Scalar(a)) {
+                } else if !isASCIISeparator(a) {
                     folded.append(Unicode.Scalar(a)); origin.append(byte..<(byte + 1))
                 }
                 byte += 1
@@ -60,6 +60,13 @@ public enum TextFolding {
             byte += width
         }
         return (folded, origin)
+    }
+
+    /// `isSeparatorOrInvisible` for an ASCII byte, without Unicode property look-ups: controls,
+    /// spaces, `-`, `_`, `'`, `` ` `` and `.`.
+    @inline(__always)
+    static func isASCIISeparator(_ b: UInt8) -> Bool {
+        b <= 0x20 || b == 0x7F || b == 0x2D || b == 0x5F || b == 0x27 || b == 0x60 || b == 0x2E
     }
 
     /// Spaces, hyphens and dashes, apostrophes, dots, and format characters such as zero-width

@@ -112,3 +112,16 @@ final class AtomicFileTests: XCTestCase {
         }
     }
 }
+
+final class JSONTextTests: XCTestCase {
+    func testQuotedEscapesAndRoundTrips() throws {
+        let samples = ["plain", "quote \" and \\ backslash", "line\nbreak\r\ttab", "\u{1}\u{1F}", "강안동 😀", "sep\u{2028}par\u{2029}"]
+        for s in samples {
+            let json = JSONText.quoted(s)
+            let back = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+            XCTAssertEqual(back, [s], json)
+        }
+        XCTAssertEqual(JSONText.quoted("a\u{1}"), "\"a\\u0001\"")
+        XCTAssertEqual(JSONText.quoted("\u{2028}"), "\"\\u2028\"")
+    }
+}
