@@ -194,5 +194,11 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    static func format(_ x: Double) -> String { String(format: "%.2f", x) }
+    /// Two decimals without Foundation's `String(format:)` (it dominated the policy's profile).
+    static func format(_ x: Double) -> String {
+        guard x.isFinite else { return "0.00" }
+        let hundredths = Int((abs(x) * 100).rounded())
+        let frac = hundredths % 100
+        return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
 }

@@ -258,3 +258,11 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(d.apply(out), "Agents came in November in the evening; [term] saw Person A.")
     }
 }
+
+final class ReasonNumberFormatTests: XCTestCase {
+    func testTwoDecimalsLikePrintf() {
+        for (x, s) in [(0.0, "0.00"), (0.3, "0.30"), (0.9, "0.90"), (1.0, "1.00"), (0.05, "0.05"), (0.125, "0.13"), (-0.5, "-0.50"), (12.5, "12.50")] {
+            XCTAssertEqual(PolicyEngine.format(x), s, "\(x)")
+        }
+    }
+}
