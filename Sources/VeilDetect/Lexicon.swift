@@ -225,64 +225,60 @@ extension TokenizedText {
 }
 
 /// A read-mostly hash map from token keys (`Lexicon.key`, already well mixed 64-bit hashes) to
-/// values: open addressing with linear probing and a multiplicative index, so a lookup is a
-/// multiply, a shift and usually one compare (no SipHash as in `Dictionary`). Key 0 is stored
-/// beside the table.
+/// values: open addressing with linear probing and a multiplicative index, keys stored beside
+/// their values, so a lookup is a multiply, a shift and usually one cache line (no SipHash as in
+/// `Dictionary`). Key 0 is stored apart.
 public struct KeyMap<Value: Sendable>: Sendable {
-    private var keys: [UInt64]
-    private var values: [Value?]
-    private var shift: UInt64
+    @usableFromInline struct Entry: Sendable {
+        @usableFromInline var key: UInt64
+        @usableFromInline var value: Value?
+    }
+    @usableFromInline var entries: [Entry]
+    @usableFromInline var shift: UInt64
     private var zeroValue: Value?
     /// Number of entries.
     public private(set) var count: Int = 0
 
     /// An empty map.
     public init() {
-        keys = [UInt64](repeating: 0, count: 8)
-        values = [Value?](repeating: nil, count: 8)
+        entries = [Entry](repeating: Entry(key: 0, value: nil), count: 8)
         shift = 64 - 3
     }
 
     /// A map with the entries of `dictionary`.
     public init(_ dictionary: [UInt64: Value]) {
         self.init()
-        reserve(dictionary.count)
+        var capacity = 8
+        while capacity * 3 < dictionary.count * 4 + 4 { capacity *= 2 }
+        rehash(capacity)
         for (k, v) in dictionary { self[k] = v }
     }
 
-    @inline(__always) private func slot(_ key: UInt64) -> Int {
+    @inline(__always) @usableFromInline func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> shift)
     }
 
-    private mutating func reserve(_ n: Int) {
-        var capacity = keys.count
-        while capacity * 3 < n * 4 + 4 { capacity *= 2 }
-        if capacity != keys.count { rehash(capacity) }
-    }
-
     private mutating func rehash(_ capacity: Int) {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: capacity)
-        values = [Value?](repeating: nil, count: capacity)
+        let old = entries
+        entries = [Entry](repeating: Entry(key: 0, value: nil), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for i in oldKeys.indices where oldKeys[i] != 0 {
-            var s = slot(oldKeys[i])
-            while keys[s] != 0 { s = (s + 1) & (capacity - 1) }
-            keys[s] = oldKeys[i]
-            values[s] = oldValues[i]
+        for e in old where e.key != 0 {
+            var s = slot(e.key)
+            while entries[s].key != 0 { s = (s + 1) & (capacity - 1) }
+            entries[s] = e
         }
     }
 
-    /// The value of `key`, or nil; setting nil is not supported (entries are never removed).
+    /// The value of `key`, or nil; setting nil is ignored (entries are never removed).
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {
             if key == 0 { return zeroValue }
-            let mask = keys.count - 1
-            var s = slot(key)
-            return keys.withUnsafeBufferPointer { kb in
+            return entries.withUnsafeBufferPointer { eb in
+                let mask = eb.count - 1
+                var s = slot(key)
                 while true {
-                    let k = kb[s]
-                    if k == key { return values[s] }
+                    let k = eb[s].key
+                    if k == key { return eb[s].value }
                     if k == 0 { return nil }
                     s = (s + 1) & mask
                 }
@@ -295,12 +291,12 @@ public struct KeyMap<Value: Sendable>: Sendable {
                 zeroValue = newValue
                 return
             }
-            if (count + 1) * 4 > keys.count * 3 { rehash(keys.count * 2) }
-            let mask = keys.count - 1
+            if (count + 1) * 4 > entries.count * 3 { rehash(entries.count * 2) }
+            let mask = entries.count - 1
             var s = slot(key)
-            while keys[s] != 0 && keys[s] != key { s = (s + 1) & mask }
-            if keys[s] == 0 { count += 1; keys[s] = key }
-            values[s] = newValue
+            while entries[s].key != 0 && entries[s].key != key { s = (s + 1) & mask }
+            if entries[s].key == 0 { count += 1; entries[s].key = key }
+            entries[s].value = newValue
         }
     }
 

@@ -8,24 +8,27 @@ public struct NameLexicon: Sendable {
     public static let shared = NameLexicon()
 
     /// Where a surname comes from; East Asian surnames stand first in a name.
-    public enum Origin: String, Sendable {
+    public enum Origin: String, Sendable, CaseIterable {
         case korean, chinese, vietnamese, khmer, russian, arabic, persian, southasian, other, census
         /// Whether the family name is written first (Kim Jong Un, Xi Jinping, Nguyen Van An).
         public var surnameFirst: Bool { self == .korean || self == .chinese || self == .vietnamese || self == .khmer }
     }
 
     /// Given names (census and world lists), with a frequency weight (0 for world lists).
-    public let given: KeyMap<Double>
+    public let given: WordTable.Given
     /// Surnames with their origin.
-    public let surnames: KeyMap<Origin>
+    public let surnames: WordTable.Surnames
     /// Korean surnames (`Kim`, `Ri`, `Pak`, `Choe`...), which start a Korean name.
-    public let koreanSurnames: KeySet
+    public let koreanSurnames: WordTable.Flag
     /// Chinese and Vietnamese surnames, which start a name too.
-    public let asianSurnames: KeySet
+    public let asianSurnames: WordTable.Flag
     /// Titles before a name: `true` for offices (`President`), `false` for honorifics (`Mr`).
-    public let titles: KeyMap<Bool>
+    public let titles: WordTable.Titles
     /// Zipf frequency of frequent English words (lower-case).
-    public let english: KeyMap<Double>
+    public let english: WordTable.English
+    /// Every word list above (and the organization head words) in one table, so that the several
+    /// questions recognizers ask about one word cost one cache miss, not one per list.
+    public let words: WordTable
 
     /// Loads the shipped name lists.
     public init() {
@@ -37,7 +40,7 @@ public struct NameLexicon: Sendable {
             if given[Lexicon.key(row[0])] == nil { given[Lexicon.key(row[0])] = 0.001 }
         }
         var surnames: [UInt64: Origin] = [:]
-        var korean = KeySet(), asian = KeySet()
+        var korean = Set<UInt64>(), asian = Set<UInt64>()
         for row in Lexicon.load("names/surnames-world.tsv").rows where row.count >= 2 {
             let origin = Origin(rawValue: row[1]) ?? .other
             var forms = [row[0]]
@@ -61,12 +64,20 @@ public struct NameLexicon: Sendable {
         for row in Lexicon.load("names/english-common.tsv").rows where row.count >= 2 {
             english[Lexicon.key(row[0])] = Double(row[1]) ?? 0
         }
-        self.given = KeyMap(given)
-        self.surnames = KeyMap(surnames)
-        self.koreanSurnames = korean
-        self.asianSurnames = asian
-        self.titles = KeyMap(titles)
-        self.english = KeyMap(english)
+        var heads: [UInt64: OrganizationLexicon.Kind] = [:]
+        for row in Lexicon.load("entities/heads.tsv").rows where row.count >= 2 {
+            let k = Lexicon.key(row[0])
+            if heads[k] == nil, let kind = OrganizationLexicon.Kind(rawValue: row[1]) { heads[k] = kind }
+        }
+        let words = WordTable(given: given, surnames: surnames, korean: korean, asian: asian, titles: titles,
+                              english: english, heads: heads)
+        self.words = words
+        self.given = WordTable.Given(table: words)
+        self.surnames = WordTable.Surnames(table: words)
+        self.koreanSurnames = WordTable.Flag(table: words, bit: WordTable.korean)
+        self.asianSurnames = WordTable.Flag(table: words, bit: WordTable.asian)
+        self.titles = WordTable.Titles(table: words)
+        self.english = WordTable.English(table: words)
     }
 
     /// Whether a word is a frequent English word (Zipf frequency at least `zipf`).
@@ -330,4 +341,114 @@ enum Keys {
                                            "according", "despite", "amid", "following", "recently", "now", "still",
                                            "even", "just", "only", "such", "other", "another", "each", "every", "both",
                                            "either", "neither", "more", "less", "few", "several", "any", "none"].map { Lexicon.key($0) })
+}
+
+/// One open-addressing table of everything known about single words (given name and weight,
+/// surname origin, title, English frequency, organization head word): 32-byte entries, so one
+/// lookup touches one cache line; the typed views below answer the lexicons' questions.
+public struct WordTable: Sendable {
+    struct Entry: Sendable {
+        var key: UInt64 = 0
+        var given: Double = 0
+        var zipf: Double = 0
+        var surname: UInt8 = 0      // Origin index + 1; 0 none
+        var title: UInt8 = 0        // 1 honorific, 2 office; 0 none
+        var head: UInt8 = 0         // Kind index + 1; 0 none
+        var flags: UInt8 = 0
+    }
+    static let isGiven: UInt8 = 1, korean: UInt8 = 2, asian: UInt8 = 4, isEnglish: UInt8 = 8, occupied: UInt8 = 128
+    private let entries: [Entry]
+    private let shift: UInt64
+    private let origins = NameLexicon.Origin.allCases
+    private static let kinds: [OrganizationLexicon.Kind] = [.organization, .facility, .unit]
+
+    init(given: [UInt64: Double], surnames: [UInt64: NameLexicon.Origin], korean: Set<UInt64>, asian: Set<UInt64>,
+         titles: [UInt64: Bool], english: [UInt64: Double], heads: [UInt64: OrganizationLexicon.Kind]) {
+        var all = [UInt64: Entry]()
+        func update(_ k: UInt64, _ f: (inout Entry) -> Void) {
+            var e = all[k] ?? Entry(key: k, flags: WordTable.occupied)
+            f(&e)
+            all[k] = e
+        }
+        let origins = NameLexicon.Origin.allCases
+        for (k, v) in given { update(k) { $0.given = v; $0.flags |= WordTable.isGiven } }
+        for (k, v) in surnames { update(k) { $0.surname = UInt8(origins.firstIndex(of: v)! + 1) } }
+        for k in korean { update(k) { $0.flags |= WordTable.korean } }
+        for k in asian { update(k) { $0.flags |= WordTable.asian } }
+        for (k, v) in titles { update(k) { $0.title = v ? 2 : 1 } }
+        for (k, v) in english { update(k) { $0.zipf = v; $0.flags |= WordTable.isEnglish } }
+        for (k, v) in heads { update(k) { $0.head = UInt8(WordTable.kinds.firstIndex(of: v)! + 1) } }
+        var capacity = 8
+        while capacity * 3 < all.count * 4 + 4 { capacity *= 2 }
+        var table = [Entry](repeating: Entry(), count: capacity)
+        let shift = UInt64(64 - capacity.trailingZeroBitCount)
+        for (k, e) in all {
+            var s = Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> shift)
+            while table[s].flags != 0 { s = (s + 1) & (capacity - 1) }
+            table[s] = e
+        }
+        entries = table
+        self.shift = shift
+    }
+
+    /// The entry of `key` (all zero when the word is in no list).
+    @inline(__always) func entry(_ key: UInt64) -> Entry {
+        entries.withUnsafeBufferPointer { eb in
+            let mask = eb.count - 1
+            var s = Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> shift)
+            while true {
+                let e = eb[s]
+                if e.flags == 0 { return Entry() }
+                if e.key == key { return e }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    /// Given names: frequency weight.
+    public struct Given: Sendable {
+        let table: WordTable
+        @inline(__always) public subscript(key: UInt64) -> Double? {
+            let e = table.entry(key)
+            return e.flags & WordTable.isGiven != 0 ? e.given : nil
+        }
+    }
+    /// Surnames: origin.
+    public struct Surnames: Sendable {
+        let table: WordTable
+        @inline(__always) public subscript(key: UInt64) -> NameLexicon.Origin? {
+            let e = table.entry(key)
+            return e.surname == 0 ? nil : table.origins[Int(e.surname) - 1]
+        }
+    }
+    /// Titles: `true` for offices.
+    public struct Titles: Sendable {
+        let table: WordTable
+        @inline(__always) public subscript(key: UInt64) -> Bool? {
+            let e = table.entry(key)
+            return e.title == 0 ? nil : e.title == 2
+        }
+    }
+    /// English words: Zipf frequency.
+    public struct English: Sendable {
+        let table: WordTable
+        @inline(__always) public subscript(key: UInt64) -> Double? {
+            let e = table.entry(key)
+            return e.flags & WordTable.isEnglish != 0 ? e.zipf : nil
+        }
+    }
+    /// Organization head words: kind.
+    public struct Heads: Sendable {
+        let table: WordTable
+        @inline(__always) public subscript(key: UInt64) -> OrganizationLexicon.Kind? {
+            let e = table.entry(key)
+            return e.head == 0 ? nil : WordTable.kinds[Int(e.head) - 1]
+        }
+    }
+    /// A set of words marked by one flag bit.
+    public struct Flag: Sendable {
+        let table: WordTable
+        let bit: UInt8
+        @inline(__always) public func contains(_ key: UInt64) -> Bool { table.entry(key).flags & bit != 0 }
+    }
 }

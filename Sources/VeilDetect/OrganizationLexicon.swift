@@ -16,16 +16,12 @@ public struct OrganizationLexicon: Sendable {
     /// The shared instance.
     public static let shared = OrganizationLexicon()
 
-    /// Head word key -> kind.
-    public let heads: KeyMap<Kind>
+    /// Head word key -> kind (a view of `NameLexicon.shared.words`, which loads
+    /// `entities/heads.tsv` into the shared word table).
+    public let heads: WordTable.Heads
 
     /// Loads the shipped head words.
     public init() {
-        var heads: [UInt64: Kind] = [:]
-        for row in Lexicon.load("entities/heads.tsv").rows where row.count >= 2 {
-            let k = Lexicon.key(row[0])
-            if heads[k] == nil, let kind = Kind(rawValue: row[1]) { heads[k] = kind }
-        }
-        self.heads = KeyMap(heads)
+        heads = WordTable.Heads(table: NameLexicon.shared.words)
     }
 }
