@@ -19,16 +19,18 @@ public struct NameLexicon: Sendable {
     /// Surnames with their origin.
     public let surnames: WordTable.Surnames
     /// Korean surnames (`Kim`, `Ri`, `Pak`, `Choe`...), which start a Korean name.
-    public let koreanSurnames: WordTable.Flag
+    public let koreanSurnames: KeySet
     /// Chinese and Vietnamese surnames, which start a name too.
-    public let asianSurnames: WordTable.Flag
+    public let asianSurnames: KeySet
     /// Titles before a name: `true` for offices (`President`), `false` for honorifics (`Mr`).
-    public let titles: WordTable.Titles
+    public let titles: KeyMap<Bool>
     /// Zipf frequency of frequent English words (lower-case).
     public let english: WordTable.English
-    /// Every word list above (and the organization head words) in one table, so that the several
-    /// questions recognizers ask about one word cost one cache miss, not one per list.
+    /// The large word lists above (given names, surnames, English frequencies) in one table, so
+    /// that the several questions recognizers ask about one word cost one cache miss, not one per list.
     public let words: WordTable
+    /// Organization head words (`entities/heads.tsv`), read by `OrganizationLexicon`.
+    let heads: KeyMap<OrganizationLexicon.Kind>
 
     /// Loads the shipped name lists.
     public init() {
@@ -74,9 +76,11 @@ public struct NameLexicon: Sendable {
         self.words = words
         self.given = WordTable.Given(table: words)
         self.surnames = WordTable.Surnames(table: words)
-        self.koreanSurnames = WordTable.Flag(table: words, bit: WordTable.korean)
-        self.asianSurnames = WordTable.Flag(table: words, bit: WordTable.asian)
-        self.titles = WordTable.Titles(table: words)
+        // Small lists stay in their own tables, which stay in cache.
+        self.koreanSurnames = KeySet(korean)
+        self.asianSurnames = KeySet(asian)
+        self.titles = KeyMap(titles)
+        self.heads = KeyMap(heads)
         self.english = WordTable.English(table: words)
     }
 
@@ -159,6 +163,24 @@ struct TextShape {
     let sentenceStart: [Bool]
     /// Whether the token lies in a line written in title case or capitals (headline, caption).
     let titleLine: [Bool]
+    /// Word-table entries of capitalized words (others are looked up on demand).
+    let words: [WordTable.Entry]
+    let table: WordTable
+
+    /// The word-table entry of token `i`'s key.
+    @inline(__always) func word(_ i: Int) -> WordTable.Entry { capitalized[i] ? words[i] : table.entry(keys[i]) }
+    /// `NameLexicon.isCommonWord` of token `i`.
+    @inline(__always) func isCommon(_ i: Int, zipf: Double) -> Bool {
+        let e = word(i)
+        return (e.flags & WordTable.isEnglish != 0 ? e.zipf : 0) >= zipf
+    }
+    /// `NameLexicon.given` of token `i`.
+    @inline(__always) func given(_ i: Int) -> Double? {
+        let e = word(i)
+        return e.flags & WordTable.isGiven != 0 ? e.given : nil
+    }
+    /// Whether token `i` is in `NameLexicon.surnames`.
+    @inline(__always) func isSurname(_ i: Int) -> Bool { word(i).surname != 0 }
 
     init(_ text: TokenizedText) {
         let tokens = text.tokens
@@ -174,6 +196,9 @@ struct TextShape {
         }
         self.keys = keys
         possessive = poss
+        // The word-table entry of every capitalized word, looked up once for all recognizers.
+        let table = NameLexicon.shared.words
+        self.table = table
         var cap = [Bool](repeating: false, count: tokens.count)
         var caps = [Bool](repeating: false, count: tokens.count)
         var start = [Bool](repeating: false, count: tokens.count)
@@ -237,6 +262,9 @@ struct TextShape {
             }
         }
         if tokens.count > lineBegin { closeLine(tokens.count) }
+        var entries = [WordTable.Entry](repeating: WordTable.Entry(), count: tokens.count)
+        for i in 0..<tokens.count where cap[i] { entries[i] = table.entry(keys[i]) }
+        words = entries
         capitalized = cap
         allCaps = caps
         sentenceStart = start

@@ -16,12 +16,11 @@ public struct OrganizationLexicon: Sendable {
     /// The shared instance.
     public static let shared = OrganizationLexicon()
 
-    /// Head word key -> kind (a view of `NameLexicon.shared.words`, which loads
-    /// `entities/heads.tsv` into the shared word table).
-    public let heads: WordTable.Heads
+    /// Head word key -> kind (`entities/heads.tsv`, loaded with the name lists).
+    public let heads: KeyMap<Kind>
 
     /// Loads the shipped head words.
     public init() {
-        heads = WordTable.Heads(table: NameLexicon.shared.words)
+        heads = NameLexicon.shared.heads
     }
 }

@@ -58,7 +58,6 @@ public struct OrganizationRecognizer: Recognizer {
         guard !tokens.isEmpty else { return }
         let shape = TextShapeCache.shared.shape(text)
         let heads = OrganizationLexicon.shared.heads
-        let names = NameLexicon.shared
         let publics = PublicEntityRecognizer.table
         var acronyms: [UInt64: Category] = [:]
 
@@ -147,11 +146,11 @@ public struct OrganizationRecognizer: Recognizer {
                 if Self.modifiers.contains(shape.keys[n]) || shape.allCaps[n] { mods += 1; n += 1; continue }
                 break
             }
-            let startsSentenceCommon = (shape.sentenceStart[i] || shape.titleLine[i]) && names.isCommonWord(shape.keys[i], zipf: 4.0)
+            let startsSentenceCommon = (shape.sentenceStart[i] || shape.titleLine[i]) && shape.isCommon(i, zipf: 4.0)
                 && heads[shape.keys[i]] == nil
             // Ordinary capitalized words (`Jewish restaurant`, `Chinese market`) are not names.
             let ordinaryRun = (i...runEnd).allSatisfy {
-                names.isCommonWord(shape.keys[$0], zipf: 3.8) && Gazetteer.shared.matchIndices(keys: shape.keys, at: $0) == nil
+                shape.isCommon($0, zipf: 3.8) && Gazetteer.shared.matchIndices(keys: shape.keys, at: $0) == nil
             }
             if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i], !ordinaryRun {
                 let kind = heads[shape.keys[h]]!
@@ -172,7 +171,7 @@ public struct OrganizationRecognizer: Recognizer {
                 }
             }
             // Apposition: `Prince Jacquard Sweater, a knitwear factory`.
-            if runEnd > i || !names.isCommonWord(shape.keys[i], zipf: 3.5), TextShape.isChar(text, runEnd + 1, 0x2C),
+            if runEnd > i || !shape.isCommon(i, zipf: 3.5), TextShape.isChar(text, runEnd + 1, 0x2C),
                runEnd + 2 < tokens.count, shape.keys[runEnd + 2] == Lexicon.key("a") || shape.keys[runEnd + 2] == Lexicon.key("an") {
                 var k = runEnd + 3
                 while k < tokens.count && k <= runEnd + 6 && tokens[k].kind == .word && !shape.capitalized[k] {

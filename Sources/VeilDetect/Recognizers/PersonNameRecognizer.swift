@@ -79,7 +79,7 @@ public struct PersonNameRecognizer: Recognizer {
         }
         func isPlaceWord(_ k: Int) -> Bool {
             guard let m = gazetteer.matchIndices(keys: shape.keys, at: k), m.length == 1 else { return false }
-            return names.given[shape.keys[k]] == nil && names.surnames[shape.keys[k]] == nil
+            return shape.given(k) == nil && !shape.isSurname(k)
         }
         func contextAfter(_ k: Int) -> Bool {
             // `X said`, `X, who`, `X, a journalist,`, `X (35)`
@@ -145,9 +145,9 @@ public struct PersonNameRecognizer: Recognizer {
                 break
             }
             // Sentence-initial ordinary word: `Residents`, `Officials`, `Police` do not start a name.
-            if !titled && (shape.sentenceStart[start] || shape.titleLine[start]) && names.isCommonWord(shape.keys[start], zipf: 3.0)
-                && names.given[shape.keys[start]] == nil && !names.koreanSurnames.contains(shape.keys[start])
-                && names.surnames[shape.keys[start]] == nil {
+            if !titled && (shape.sentenceStart[start] || shape.titleLine[start]) && shape.isCommon(start, zipf: 3.0)
+                && shape.given(start) == nil && !names.koreanSurnames.contains(shape.keys[start])
+                && !shape.isSurname(start) {
                 if start == end { i = end + 1; continue }
                 start += 1
             }
@@ -184,7 +184,7 @@ public struct PersonNameRecognizer: Recognizer {
             let korean = names.koreanSurnames.contains(shape.keys[c.first])
             if !korean {
                 for k in c.first...c.last where tokens[k].kind == .word && tokens[k].range.count >= 3
-                    && !names.isCommonWord(shape.keys[k], zipf: 4.0) && shape.keys[k] != shape.keys[c.surnameIndex] {
+                    && !shape.isCommon(k, zipf: 4.0) && shape.keys[k] != shape.keys[c.surnameIndex] {
                     if seenSurnames[shape.keys[k]] == nil && c.last > c.first { seenSurnames[shape.keys[k]] = false }
                 }
             }
@@ -223,7 +223,7 @@ public struct PersonNameRecognizer: Recognizer {
         let headline = shape.titleLine[start]
         let ctxAfter = contextAfter(end + 1)
         let ctxBefore = contextBefore(start)
-        let initialCommon = shape.sentenceStart[start] && names.isCommonWord(k0, zipf: 3.0)
+        let initialCommon = shape.sentenceStart[start] && shape.isCommon(start, zipf: 3.0)
         func givenPartKorean(_ k: Int) -> Bool {
             text.bytes.withUnsafeBufferPointer { NameLexicon.isKoreanGivenPart(UnsafeBufferPointer(rebasing: $0[shape.coreRange(text, k)])) }
         }
@@ -242,18 +242,17 @@ public struct PersonNameRecognizer: Recognizer {
             for k in (start + 1)...end {
                 let len = shape.coreRange(text, k).count
                 let zipf = (ctxAfter || ctxBefore || titled) ? 4.3 : 3.8
-                if len > 9 || (names.isCommonWord(shape.keys[k], zipf: zipf) && names.given[shape.keys[k]] == nil) || isPlaceWord(k) { ok = false }
+                if len > 9 || (shape.isCommon(k, zipf: zipf) && shape.given(k) == nil) || isPlaceWord(k) { ok = false }
             }
             if ok && (!headline || ctxAfter || titled) {
                 return Candidate(first: start, last: end, confidence: 0.75, why: "East Asian surname first + given name", surnameIndex: start)
             }
         }
         // Given name + surname (Western, Arabic, Persian, Russian...).
-        if count >= 2, let freq = names.given[k0] {
-            let lastKey = shape.keys[end]
-            let knownSurname = names.surnames[lastKey] != nil
-            let lastCommon = names.isCommonWord(lastKey, zipf: 4.0)
-            let givenCommon = names.isCommonWord(k0, zipf: 4.3)
+        if count >= 2, let freq = shape.given(start) {
+            let knownSurname = shape.isSurname(end)
+            let lastCommon = shape.isCommon(end, zipf: 4.0)
+            let givenCommon = shape.isCommon(start, zipf: 4.3)
             var conf = 0.55
             var why = "given name + capitalized word"
             if knownSurname { conf = 0.85; why = "given name + surname (name lists)" }
@@ -269,12 +268,12 @@ public struct PersonNameRecognizer: Recognizer {
         }
         // A middle initial between capitalized words: `Newell H. Beaty`.
         if count >= 4, (start + 1..<end).contains(where: { text.tokens[$0].range.count == 1 && TextShape.isChar(text, $0 + 1, 0x2E) && shape.capitalized[$0] }),
-           !headline, !initialCommon || names.given[k0] != nil {
+           !headline, !initialCommon || shape.given(start) != nil {
             return Candidate(first: start, last: end, confidence: 0.8, why: "name with a middle initial", surnameIndex: end)
         }
         // Title + name: `Mr. Choe`, `Dr. Aliyev`, `President Yoon`.
         if titled {
-            let unknownWords = (start...end).allSatisfy { !names.isCommonWord(shape.keys[$0], zipf: 4.0) || names.surnames[shape.keys[$0]] != nil }
+            let unknownWords = (start...end).allSatisfy { !shape.isCommon($0, zipf: 4.0) || shape.isSurname($0) }
             if unknownWords && (!titleIsOffice || count <= 3) {
                 return Candidate(first: start, last: end, confidence: titleIsOffice ? 0.6 : 0.8,
                                  why: "after a title", surnameIndex: end)
@@ -287,7 +286,7 @@ public struct PersonNameRecognizer: Recognizer {
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.
         if count >= 2 && count <= 3 && !headline && !initialCommon && (ctxAfter || ctxBefore) {
             let unknown = (start...end).allSatisfy {
-                (!names.isCommonWord(shape.keys[$0], zipf: 3.5) || names.surnames[shape.keys[$0]] != nil) && !isPlaceWord($0) && !shape.allCaps[$0]
+                (!shape.isCommon($0, zipf: 3.5) || shape.isSurname($0)) && !isPlaceWord($0) && !shape.allCaps[$0]
             }
             if unknown {
                 return Candidate(first: start, last: end, confidence: 0.6, why: "capitalized words + reporting context",
@@ -295,11 +294,11 @@ public struct PersonNameRecognizer: Recognizer {
             }
         }
         // A lone given name that is no ordinary word, in reporting context: `Gloria said`.
-        if count == 1 && ctxAfter, let freq = names.given[k0], freq >= 0.01, !names.isCommonWord(k0, zipf: 3.5), !isPlaceWord(start) {
+        if count == 1 && ctxAfter, let freq = shape.given(start), freq >= 0.01, !shape.isCommon(start, zipf: 3.5), !isPlaceWord(start) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "given name + reporting verb", surnameIndex: start)
         }
         // A single surname from the lists right before `said`: `Islam said`.
-        if count == 1 && ctxAfter && !shape.sentenceStart[start] && names.surnames[k0] != nil && !names.isCommonWord(k0, zipf: 4.0) && !isPlaceWord(start) {
+        if count == 1 && ctxAfter && !shape.sentenceStart[start] && shape.isSurname(start) && !shape.isCommon(start, zipf: 4.0) && !isPlaceWord(start) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "surname + reporting verb", surnameIndex: start)
         }
         return nil

@@ -83,11 +83,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             let curated = candidates.contains { places[Int($0)].curated }
             var confidence = curated ? 0.9 : 0.8
             if designated == nil && !curated && single {
-                let key = shape.keys[i]
-                let isPersonName = names.given[key] != nil || names.surnames[key] != nil
+                let isPersonName = shape.given(i) != nil || shape.isSurname(i)
                 // A common English word at a sentence start or in a headline is not a place.
                 // (Ordinary English words were left out of the city list when it was generated.)
-                if names.isCommonWord(key, zipf: 5.0) && (shape.sentenceStart[i] || shape.allCaps[i]) {
+                if shape.isCommon(i, zipf: 5.0) && (shape.sentenceStart[i] || shape.allCaps[i]) {
                     i += 1; continue
                 }
                 // Part of a person's name: `Jackson Pollock`, `Andrew Jackson`.
@@ -95,7 +94,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                     let nextCap = i + 1 < tokens.count && tokens[i + 1].kind == .word && shape.capitalized[i + 1] && !tokens[i + 1].startsLine
                         && gazetteer.matchIndices(keys: shape.keys, at: i + 1) == nil
                     let prevCap = i > 0 && tokens[i - 1].kind == .word && shape.capitalized[i - 1] && !tokens[i].startsLine
-                        && (names.given[shape.keys[i - 1]] != nil || names.titles[shape.keys[i - 1]] != nil || names.surnames[shape.keys[i - 1]] != nil)
+                        && (shape.given(i - 1) != nil || names.titles[shape.keys[i - 1]] != nil || shape.isSurname(i - 1))
                     if nextCap || prevCap { i += 1; continue }
                     // A small town that is also a surname (`Moore`, `Taylor`) needs a locative word before it.
                     let big = candidates.contains { places[Int($0)].population >= 100_000 || places[Int($0)].level != .city }

@@ -89,22 +89,22 @@ public struct PlacePatternRecognizer: Recognizer {
                         && Self.orgAfter.contains(shape.keys[designatorEnd + 1]) && shape.capitalized[designatorEnd + 1]
                     // Ordinary words do not make a place: `New City`, `Industrial District`.
                     var allCommon = true
-                    for k in i...f.end where !names.isCommonWord(shape.keys[k], zipf: 3.8) || Gazetteer.shared.startsName(shape.keys[k]) {
+                    for k in i...f.end where !shape.isCommon(k, zipf: 3.8) || Gazetteer.shared.startsName(shape.keys[k]) {
                         allCommon = false
                     }
-                    let headlineStart = (shape.sentenceStart[i] || shape.titleLine[i]) && names.isCommonWord(shape.keys[i], zipf: 3.0)
+                    let headlineStart = (shape.sentenceStart[i] || shape.titleLine[i]) && shape.isCommon(i, zipf: 3.0)
                     if !afterOrg && !allCommon && !headlineStart {
                         emit(text, shape, i, designatorEnd, f.level, "name + unit word \"\(text.string(tokens[f.end + 1]))\"", 0.8, &findings)
                         i = designatorEnd + 1; continue
                     }
                 }
                 // 2b. Unlisted town before `, <known province or country>`: `Eureka Springs, Arkansas`.
-                if names.given[shape.keys[i]] == nil && !(shape.sentenceStart[i] && names.isCommonWord(shape.keys[i], zipf: 3.0)) {
+                if shape.given(i) == nil && !(shape.sentenceStart[i] && shape.isCommon(i, zipf: 3.0)) {
                     var e = i
                     while e + 1 < tokens.count && e < i + 2 && tokens[e + 1].kind == .word && shape.capitalized[e + 1]
                         && !tokens[e + 1].startsLine && shape.possessive[e] == 0 { e += 1 }
                     let unlisted = Gazetteer.shared.matchIndices(keys: shape.keys, at: i) == nil
-                    let plain = (i...e).allSatisfy { !names.isCommonWord(shape.keys[$0], zipf: 4.5) && OrganizationLexicon.shared.heads[shape.keys[$0]] == nil }
+                    let plain = (i...e).allSatisfy { !shape.isCommon($0, zipf: 4.5) && OrganizationLexicon.shared.heads[shape.keys[$0]] == nil }
                     if unlisted && plain && !shape.titleLine[i], let parent = PlaceFindings.commaParent(text, shape, after: e + 1, above: .city),
                        parent.level == .province || parent.level == .country {
                         emit(text, shape, i, e, .city, "unlisted name before \", \(parent.name)\"", 0.6, &findings)
@@ -153,7 +153,7 @@ public struct PlacePatternRecognizer: Recognizer {
         while end < tokens.count && end < k + 2 {
             guard tokens[end].kind == .word, shape.capitalized[end], !shape.allCaps[end], !tokens[end].startsLine else { break }
             let key = shape.keys[end]
-            if names.isCommonWord(key, zipf: 3.0) || names.given[key] != nil || names.titles[key] != nil || heads[key] != nil
+            if shape.isCommon(end, zipf: 3.0) || shape.given(end) != nil || names.titles[key] != nil || heads[key] != nil
                 || Keys.months.contains(key) || Keys.nonName.contains(key) || PublicEntityRecognizer.table.startsPhrase(key)
                 || PlaceDesignators.words[key] != nil || tokens[end].range.count < 3 { return nil }
             if shape.possessive[end] > 0 { end += 1; break }
