@@ -167,6 +167,14 @@ struct TextShape {
     let words: [WordTable.Entry]
     let table: WordTable
 
+    /// `Gazetteer.matchIndices` at every capitalized word (others are matched on demand).
+    let gazetteerMatches: [(length: Int, indices: [Int32])?]
+
+    /// `Gazetteer.shared.matchIndices(keys: keys, at: i)`, computed once per document for capitalized words.
+    @inline(__always) func gazetteerMatch(_ i: Int) -> (length: Int, indices: [Int32])? {
+        i < keys.count && capitalized[i] ? gazetteerMatches[i] : Gazetteer.shared.matchIndices(keys: keys, at: i)
+    }
+
     /// The word-table entry of token `i`'s key.
     @inline(__always) func word(_ i: Int) -> WordTable.Entry { capitalized[i] ? words[i] : table.entry(keys[i]) }
     /// `NameLexicon.isCommonWord` of token `i`.
@@ -263,8 +271,14 @@ struct TextShape {
         }
         if tokens.count > lineBegin { closeLine(tokens.count) }
         var entries = [WordTable.Entry](repeating: WordTable.Entry(), count: tokens.count)
-        for i in 0..<tokens.count where cap[i] { entries[i] = table.entry(keys[i]) }
+        var places = [(length: Int, indices: [Int32])?](repeating: nil, count: tokens.count)
+        let gazetteer = Gazetteer.shared
+        for i in 0..<tokens.count where cap[i] {
+            entries[i] = table.entry(keys[i])
+            places[i] = gazetteer.matchIndices(keys: keys, at: i)
+        }
         words = entries
+        gazetteerMatches = places
         capitalized = cap
         allCaps = caps
         sentenceStart = start

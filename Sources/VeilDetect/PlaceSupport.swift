@@ -65,7 +65,7 @@ enum PlaceFindings {
     static func commaParent(_ text: TokenizedText, _ shape: TextShape, after end: Int, above level: Category) -> GazetteerPlace? {
         guard TextShape.isChar(text, end, 0x2C), end + 1 < text.tokens.count, shape.capitalized[end + 1] else { return nil }
         let g = Gazetteer.shared
-        guard let m = g.matchIndices(keys: shape.keys, at: end + 1) else { return nil }
+        guard let m = shape.gazetteerMatch(end + 1) else { return nil }
         let above = m.indices.filter { (g.places[Int($0)].level.placeLevel ?? 0) > (level.placeLevel ?? 0) }
         var designated: Category?
         if let d = PlaceDesignators.designator(shape, text, at: end + 1 + m.length) { designated = d.level }

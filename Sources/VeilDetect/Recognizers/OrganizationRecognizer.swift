@@ -150,7 +150,7 @@ public struct OrganizationRecognizer: Recognizer {
                 && heads[shape.keys[i]] == nil
             // Ordinary capitalized words (`Jewish restaurant`, `Chinese market`) are not names.
             let ordinaryRun = (i...runEnd).allSatisfy {
-                shape.isCommon($0, zipf: 3.8) && Gazetteer.shared.matchIndices(keys: shape.keys, at: $0) == nil
+                shape.isCommon($0, zipf: 3.8) && shape.gazetteerMatch($0) == nil
             }
             if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i], !ordinaryRun {
                 let kind = heads[shape.keys[h]]!

@@ -78,7 +78,7 @@ public struct PersonNameRecognizer: Recognizer {
             k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
         }
         func isPlaceWord(_ k: Int) -> Bool {
-            guard let m = gazetteer.matchIndices(keys: shape.keys, at: k), m.length == 1 else { return false }
+            guard let m = shape.gazetteerMatch(k), m.length == 1 else { return false }
             return shape.given(k) == nil && !shape.isSurname(k)
         }
         func contextAfter(_ k: Int) -> Bool {
@@ -167,7 +167,7 @@ public struct PersonNameRecognizer: Recognizer {
                    heads[shape.keys[afterRun + 1]] != nil, !Self.speechVerbs.contains(shape.keys[afterRun]) { stop = true }
             }
             if stop { i = end + 1; continue }
-            if let m = gazetteer.matchIndices(keys: shape.keys, at: start), m.length >= end - start + 1 { i = end + 1; continue }
+            if let m = shape.gazetteerMatch(start), m.length >= end - start + 1 { i = end + 1; continue }
 
             guard let c = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
                                    contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord) else {

@@ -56,7 +56,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .word, shape.capitalized[i],
-                  let m = gazetteer.matchIndices(keys: shape.keys, at: i) else { i += 1; continue }
+                  let m = shape.gazetteerMatch(i) else { i += 1; continue }
             var len = m.length
             // Every word of the name capitalized except connectors; on one line.
             var ok = true
@@ -92,7 +92,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                 // Part of a person's name: `Jackson Pollock`, `Andrew Jackson`.
                 if isPersonName {
                     let nextCap = i + 1 < tokens.count && tokens[i + 1].kind == .word && shape.capitalized[i + 1] && !tokens[i + 1].startsLine
-                        && gazetteer.matchIndices(keys: shape.keys, at: i + 1) == nil
+                        && shape.gazetteerMatch(i + 1) == nil
                     let prevCap = i > 0 && tokens[i - 1].kind == .word && shape.capitalized[i - 1] && !tokens[i].startsLine
                         && (shape.given(i - 1) != nil || names.titles[shape.keys[i - 1]] != nil || shape.isSurname(i - 1))
                     if nextCap || prevCap { i += 1; continue }

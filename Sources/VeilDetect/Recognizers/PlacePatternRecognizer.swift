@@ -103,7 +103,7 @@ public struct PlacePatternRecognizer: Recognizer {
                     var e = i
                     while e + 1 < tokens.count && e < i + 2 && tokens[e + 1].kind == .word && shape.capitalized[e + 1]
                         && !tokens[e + 1].startsLine && shape.possessive[e] == 0 { e += 1 }
-                    let unlisted = Gazetteer.shared.matchIndices(keys: shape.keys, at: i) == nil
+                    let unlisted = shape.gazetteerMatch(i) == nil
                     let plain = (i...e).allSatisfy { !shape.isCommon($0, zipf: 4.5) && OrganizationLexicon.shared.heads[shape.keys[$0]] == nil }
                     if unlisted && plain && !shape.titleLine[i], let parent = PlaceFindings.commaParent(text, shape, after: e + 1, above: .city),
                        parent.level == .province || parent.level == .country {
@@ -165,7 +165,7 @@ public struct PlacePatternRecognizer: Recognizer {
         if end < tokens.count && !tokens[end].startsLine && tokens[end].kind == .word
             && (PlaceDesignators.words[shape.keys[end]] != nil || PlaceDesignators.koreanSuffixes[shape.keys[end]] != nil
                 || OrganizationLexicon.shared.heads[shape.keys[end]] != nil || OrganizationRecognizer.modifiers.contains(shape.keys[end])) { return nil }
-        if Gazetteer.shared.matchIndices(keys: shape.keys, at: k) != nil { return nil }
+        if shape.gazetteerMatch(k) != nil { return nil }
         return end - 1
     }
 
