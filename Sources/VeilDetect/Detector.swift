@@ -71,14 +71,18 @@ enum FindingMerger {
     /// category (the longer one explains more). Findings of different categories may overlap:
     /// a source descriptor contains its place, and both are reported.
     static func merge(_ input: [Finding]) -> [Finding] {
-        let sorted = input.sorted {
-            if $0.range.lowerBound != $1.range.lowerBound { return $0.range.lowerBound < $1.range.lowerBound }
-            if $0.range.upperBound != $1.range.upperBound { return $0.range.upperBound > $1.range.upperBound }
+        // Sort small keys, not the findings themselves (each carries strings, arrays and a dictionary).
+        struct SortKey { var start: Int; var end: Int; var confidence: Double; var index: Int }
+        let order = input.indices.map { SortKey(start: input[$0].range.lowerBound, end: input[$0].range.upperBound,
+                                                  confidence: input[$0].confidence, index: $0) }.sorted {
+            if $0.start != $1.start { return $0.start < $1.start }
+            if $0.end != $1.end { return $0.end > $1.end }
             return $0.confidence > $1.confidence
         }
         var out: [Finding] = []
-        out.reserveCapacity(sorted.count)
-        for f in sorted {
+        out.reserveCapacity(order.count)
+        for key in order {
+            let f = input[key.index]
             // Look back a bounded distance so merging stays linear in the number of findings.
             // (Indices, not a slice: a live slice of `out` would make every append copy it.)
             var covered = false
