@@ -61,7 +61,9 @@ public struct PublicEntityRecognizer: Recognizer {
         let table = Self.table
         var i = 0
         while i < tokens.count {
-            guard tokens[i].kind == .word, table.startsPhrase(keys[i]),
+            // Proper names are capitalized as listed (checked below too): skip other words before any lookup.
+            let lead = text.bytes[tokens[i].range.lowerBound]
+            guard tokens[i].kind == .word, lead >= 0x41 && lead <= 0x5A, table.startsPhrase(keys[i]),
                   let m = table.longestMatch(keys: keys, at: i, limit: 8) else { i += 1; continue }
             // Proper names are capitalized as listed: `Daily NK`, not `daily nk`.
             let first = text.bytes[tokens[i].range.lowerBound]
