@@ -38,8 +38,10 @@ public struct NameLexicon: Sendable {
         for row in Lexicon.load("names/census-given.tsv").rows where row.count >= 3 {
             given[Lexicon.key(row[0]), default: 0] += Double(row[2]) ?? 0
         }
-        for row in Lexicon.load("names/given-world.tsv").rows where !row.isEmpty {
-            if given[Lexicon.key(row[0])] == nil { given[Lexicon.key(row[0])] = 0.001 }
+        for file in ["names/given-world.tsv", "names/given-faker.tsv"] {
+            for row in Lexicon.load(file).rows where !row.isEmpty {
+                if given[Lexicon.key(row[0])] == nil { given[Lexicon.key(row[0])] = 0.001 }
+            }
         }
         var surnames: [UInt64: Origin] = [:]
         var korean = Set<UInt64>(), asian = Set<UInt64>()
@@ -64,7 +66,15 @@ public struct NameLexicon: Sendable {
         }
         var english: [UInt64: Double] = [:]
         for row in Lexicon.load("names/english-common.tsv").rows where row.count >= 2 {
-            english[Lexicon.key(row[0])] = Double(row[1]) ?? 0
+            let k = Lexicon.key(row[0])
+            var zipf = Double(row[1]) ?? 0
+            // A frequent word that is only ever a name ("David", "Jason"; SCOWL writes it capitalized
+            // only) is frequent because it is a name: it is not an ordinary word a sentence may
+            // start with. Ordinary words that are names too ("Frank", "Rose") keep their frequency.
+            if row.count >= 3 && row[2] == "proper" && (given[k] != nil || surnames[k] != nil) {
+                zipf = min(zipf, NameLexicon.nameOnlyZipf)
+            }
+            english[k] = zipf
         }
         var heads: [UInt64: OrganizationLexicon.Kind] = [:]
         for row in Lexicon.load("entities/heads.tsv").rows where row.count >= 2 {
@@ -83,6 +93,10 @@ public struct NameLexicon: Sendable {
         self.heads = KeyMap(heads)
         self.english = WordTable.English(table: words)
     }
+
+    /// The frequency given to a frequent word that is only ever a name: below every threshold
+    /// at which the recognizers call a capitalized word an ordinary one.
+    static let nameOnlyZipf = 2.0
 
     /// Whether a word is a frequent English word (Zipf frequency at least `zipf`).
     @inline(__always) public func isCommonWord(_ key: UInt64, zipf: Double = 3.3) -> Bool {

@@ -84,8 +84,8 @@ public struct Qualifier: Sendable, Hashable, Codable {
 /// Documented keys of `Finding.attributes`, shared by the detector (which writes them) and the
 /// policy engine (which reads them).
 public enum FindingAttribute {
-    /// Dates: `absolute` (has a day or month), `year`, `relative` ("four years ago"), `weekday`,
-    /// `time` (clock time), `part` ("mid-June", "early October").
+    /// Dates: `absolute` (has a day or month), `year`, `decade` ("the 1990s"), `relative` ("four
+    /// years ago"), `weekday`, `time` (clock time), `part` ("mid-June", "early October").
     public static let dateKind = "date.kind"
     /// Dates: the year when one is stated (`2019`).
     public static let year = "date.year"

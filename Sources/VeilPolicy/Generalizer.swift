@@ -178,6 +178,16 @@ struct Generalizer {
             }
         }
         switch kind {
+        case "decade":
+            // "the 1930s" -> "the early 20th century": one level up, never more precise.
+            guard let year else { return nil }
+            if form == .vague { return fitDate("decades ago", adverbial: true, f: f, residual: 0.01, note: "vague") }
+            let century = year / 100 + 1
+            let suffix = century % 100 / 10 == 1 ? "th" : [1: "st", 2: "nd", 3: "rd"][century % 10] ?? "th"
+            let d = year % 100 / 10
+            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
+            let phrase = part == "mid-" ? "the mid-\(century)\(suffix) century" : "the \(part) \(century)\(suffix) century"
+            return fitDate(phrase, adverbial: false, f: f, residual: 0.01, note: "part of a century")
         case "relative":
             let unit = f.attributes[FindingAttribute.relativeUnit]
                 ?? ["year", "month", "week", "day", "hour"].first(where: { u in words.contains(where: { $0 == u || $0 == u + "s" }) })

@@ -157,6 +157,7 @@ struct RiskScorer {
             switch f.attributes[FindingAttribute.dateKind] {
             case "relative"?: return 0.10
             case "year"?: return 0.05
+            case "decade"?: return 0.03
             default: return 0.15
             }
         case .age: return 0.15

@@ -19,7 +19,7 @@ final class GazetteerTests: XCTestCase {
     }
 
     func testEveryShippedLexiconLoadsWithSourceAndLicence() {
-        let files = Gazetteer.files + ["names/census-given.tsv", "names/census-surnames.tsv", "names/given-world.tsv",
+        let files = Gazetteer.files + ["names/census-given.tsv", "names/census-surnames.tsv", "names/given-world.tsv", "names/given-faker.tsv",
                                        "names/surnames-world.tsv", "names/titles.tsv", "names/english-common.tsv",
                                        "entities/public.tsv", "entities/heads.tsv"]
         for f in files {

@@ -69,6 +69,13 @@ final class GeneralizationTests: XCTestCase {
         let vague = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  date: { form: vague }\n", file: "v.yaml")
         XCTAssertEqual(d.published(vague),
                        "She made a call to South Korea several years ago. At one point she was arrested. He left at one point and fled years ago.")
+        // A decade goes up to part of its century, never down to part of the decade.
+        var decades = Draft("Camps grew in the 1930s and emptied in the 1990s; it began in the 2010s.")
+        decades.add("the 1930s", .date, attributes: [FindingAttribute.dateKind: "decade", FindingAttribute.year: "1930"])
+        decades.add("the 1990s", .date, attributes: [FindingAttribute.dateKind: "decade", FindingAttribute.year: "1990"])
+        decades.add("the 2010s", .date, attributes: [FindingAttribute.dateKind: "decade", FindingAttribute.year: "2010"])
+        XCTAssertEqual(decades.published(.standard),
+                       "Camps grew in the early 20th century and emptied in the late 20th century; it began in the early 21st century.")
         var t = Draft("Agents came at 3:30 PM on Thursday, two days after the raid.")
         t.add("3:30 PM", .date)
         t.add("Thursday", .date)

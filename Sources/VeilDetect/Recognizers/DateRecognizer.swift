@@ -37,6 +37,9 @@ struct DateRecognizer: Recognizer {
         "Villagers protested over [[the weekend]] and again [[on Sunday]].",
         "He was picked up at about [[9 a.m.]] at a market.",
         "The walls are to be built in [[September]].",
+        "In a [[2003]] interview he said the [[2007]] election was rigged.",
+        "The camps grew in [[the 1930’s]] and again in [[the 1950's]].",
+        "The storm hit in [[the summer of 2012]] and again in [[winter 2014]].",
     ]
     let nonMatchingExamples = [
         "People are getting arrested for calls made recently, and some made long ago.",
@@ -47,6 +50,7 @@ struct DateRecognizer: Recognizer {
         "She may leave soon, and they march on the capital.",
         "They blogged for six years and got 11 years in prison.",
         "A soldier from battalion No. 6005 disappeared.",
+        "The 2000 people and 1500 troops and 3000 more waited.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -126,8 +130,11 @@ struct DateRecognizer: Recognizer {
         if f.contains(.number) {
             return relativeCount(c, at: i, after: floor)
         }
-        if f.contains(.season) && c.isCapitalized(i) == false, let y = year(c, i + 1) {
-            var s = make(c, i, i + 1, kind: "part", score: 0.8, "season and year")
+        // "summer 2012", "the summer of 2012"
+        if f.contains(.season) && c.isCapitalized(i) == false,
+           let (y, end) = year(c, i + 1).map({ ($0, i + 1) }) ?? (c.isWord(i + 1, "of") ? year(c, i + 2).map { ($0, i + 2) } : nil) {
+            let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
+            var s = make(c, start, end, kind: "part", score: 0.8, "season and year")
             s.attributes[FindingAttribute.year] = String(y)
             return s
         }
@@ -379,10 +386,12 @@ struct DateRecognizer: Recognizer {
                 return s
             }
             // Decade: 1990s
-            if c.touches(i) && (c.isWord(i + 1, "s") || c.isWord(i + 1, "'s")) && y % 10 == 0 {
+            // (also "1930's" and "1930’s", where the apostrophe is its own token)
+            let apostrophe = (c.isPunct(i + 1, 0x27) || c.isQuote(i + 1)) && c.touches(i + 1) && c.isWord(i + 2, "s")
+            if c.touches(i) && (c.isWord(i + 1, "s") || c.isWord(i + 1, "'s") || apostrophe) && y % 10 == 0 {
                 let (start, _) = extendLeft(c, i, after: floor)
                 let s0 = (start == i && i - 1 > floor && c.isWord(i - 1, "the")) ? i - 1 : start
-                var s = make(c, s0, i + 1, kind: "year", score: 0.85, "decade")
+                var s = make(c, s0, apostrophe ? i + 2 : i + 1, kind: "decade", score: 0.85, "decade")
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
             }
@@ -403,7 +412,7 @@ struct DateRecognizer: Recognizer {
             var s0 = start
             if s0 - 1 > floor, c.has(s0 - 1, .part) { s0 -= 1 }
             if s0 - 1 > floor, c.isWord(s0 - 1, "the") {
-                var s = make(c, s0 - 1, i + 1, kind: "year", score: 0.75, "decade '\(v)s' after 'the'")
+                var s = make(c, s0 - 1, i + 1, kind: "decade", score: 0.75, "decade '\(v)s' after 'the'")
                 s.attributes[FindingAttribute.year] = String(1900 + v)
                 return s
             }
@@ -465,11 +474,28 @@ struct DateRecognizer: Recognizer {
         if let p = c.entry(i - 1), p.flags.contains(.datePrep) || p.flags.contains(.month) {
             s.adjust(0.15, "after '\(p.word)'")
         } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]) {
-            // "2000 soldiers": a count of things, not a year
-            return nil
+            // "2000 soldiers": a count of things, not a year. A count takes a plural noun, so a
+            // singular one makes it a year used as a modifier: "a 2003 interview", "the 2007 election".
+            if Self.looksPlural(c, i + 1) { return nil }
+            s.reasons.append("before a singular noun")
         }
         if s.score < 0.55 { return nil }
         return s
+    }
+
+    /// Plural nouns that do not end in `s`, and words that go between a count and its noun.
+    static let countWords = KeySet(["people", "men", "women", "children", "police", "staff", "personnel", "feet",
+                                    "teeth", "sheep", "cattle", "fish", "deer", "livestock", "head", "more", "other",
+                                    "new", "additional", "extra", "square", "cubic", "strong", "odd", "plus", "or",
+                                    "of", "than", "per", "percent", "million", "billion", "thousand", "hundred"].map { Lexicon.key($0) })
+
+    /// Whether the word at `i` reads as a plural noun or a count's continuation (`soldiers`,
+    /// `people`, `more`), so that a number before it counts things rather than naming a year.
+    static func looksPlural(_ c: PatternCursor, _ i: Int) -> Bool {
+        let r = c.tokens[i].range
+        let last = c.bytes[r.upperBound - 1] | 0x20
+        if last == 0x73 && !(r.count > 2 && c.bytes[r.upperBound - 2] | 0x20 == 0x73) { return true }   // -s, not -ss
+        return countWords.contains(c.text.keys[i])
     }
 
     /// Counted relative expressions: `four years ago`, `two days after`, `a week later`,

@@ -27,6 +27,9 @@ public struct PersonNameRecognizer: Recognizer {
             "according to [[Vong Sokhengly]], the officer",
             "the lawyer, [[Raman Kisliak]], said",
             "[[General William T. Sherman]] marched",
+            "[[Walt Whitman]], the first great American poet, wrote about the war.",
+            "Photo of the interviewee. Image: [[David Titley]].",
+            "There is of course [[Jason]], who is our editor.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -38,6 +41,7 @@ public struct PersonNameRecognizer: Recognizer {
             "Kim Jong Un inspected the factory.",
             "He went to Hyesan in Ryanggang Province.",
             "On Monday the Prime Minister spoke.",
+            "Frank talks resumed. Will they agree?",
         ]
     }
 
