@@ -36,10 +36,17 @@ public struct JSONLinesAuditor: Sendable {
         }
     }
 
-    /// Processes one input line into one output line (without the newline).
-    public func process(line: [UInt8]) -> String {
+    /// A parsed input line: its `id` as JSON and its text as a document, or the error line to write.
+    enum ParsedLine {
+        case document(idJSON: String, Document)
+        case error(String)
+    }
+
+    /// Parses one input line. The JSON object and the decoded string are released on return,
+    /// so a huge line is held once, as the document's bytes.
+    func parse(line: [UInt8]) -> ParsedLine {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-            return "{\"id\":null,\"error\":\"line is not a JSON object\"}"
+            return .error("{\"id\":null,\"error\":\"line is not a JSON object\"}")
         }
         let idJSON: String
         switch object["id"] {
@@ -48,13 +55,21 @@ public struct JSONLinesAuditor: Sendable {
         default: idJSON = "null"
         }
         guard let text = object["text"] as? String else {
-            return "{\"id\":\(idJSON),\"error\":\"missing string field \\\"text\\\"\"}"
+            return .error("{\"id\":\(idJSON),\"error\":\"missing string field \\\"text\\\"\"}")
         }
-        let document: Document
         do {
-            document = try Document(text: text)
+            return .document(idJSON: idJSON, try Document(text: text))
         } catch {
-            return "{\"id\":\(idJSON),\"error\":\(JSONText.quoted(error.description))}"
+            return .error("{\"id\":\(idJSON),\"error\":\(JSONText.quoted(error.description))}")
+        }
+    }
+
+    /// Processes one input line into one output line (without the newline).
+    public func process(line: [UInt8]) -> String {
+        let idJSON: String, document: Document
+        switch parse(line: line) {
+        case .error(let line): return line
+        case .document(let id, let d): idJSON = id; document = d
         }
         let findings = detector.detect(document)
         let decisions = decide(document, findings)
@@ -67,18 +82,17 @@ public struct JSONLinesAuditor: Sendable {
         return out
     }
 
-    /// Reads `input` to its end and writes results to `output`, batch by batch.
+    /// Reads `input` to its end and writes results to `output`, batch by batch. A line longer
+    /// than the detector's segment size is streamed segment by segment (`streamLarge`), so
+    /// memory stays bounded by a segment's findings, not the line's.
     public func run(input: FileHandle, output: FileHandle) {
         var reader = LineReader(handle: input)
-        while true {
-            var batch: [[UInt8]] = []
-            batch.reserveCapacity(batchSize)
-            while batch.count < batchSize, let line = reader.next() {
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                batch.append(line)
-            }
-            if batch.isEmpty { break }
+        var batch: [[UInt8]] = []
+        batch.reserveCapacity(batchSize)
+        func flush() {
+            guard !batch.isEmpty else { return }
             let lines = batch
+            batch.removeAll(keepingCapacity: true)
             let results = ResultSlots(count: lines.count)
             DispatchQueue.concurrentPerform(iterations: lines.count) { i in
                 results.set(i, process(line: lines[i]))
@@ -87,6 +101,59 @@ public struct JSONLinesAuditor: Sendable {
             for r in results.values { chunk += r; chunk += "\n" }
             output.write(Data(chunk.utf8))
         }
+        while let line = reader.next() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if line.count > detector.segmentBytes {
+                flush()
+                streamLarge(line: line, to: output)
+                continue
+            }
+            batch.append(line)
+            if batch.count == batchSize { flush() }
+        }
+        flush()
+    }
+
+    /// Writes the output line of one huge input line as it goes: the text is cut into the
+    /// detector's segments (at paragraph breaks, line breaks or spaces), each core detects and
+    /// decides one segment at a time, and each segment's findings are written in order. Policy
+    /// decides within a segment (its overlap rules are local; pseudonym labels, which audit does
+    /// not print, restart per segment). The output is the same JSON line `process` would write.
+    func streamLarge(line: [UInt8], to output: FileHandle) {
+        let idJSON: String, document: Document
+        switch parse(line: line) {
+        case .error(let line): output.write(Data((line + "\n").utf8)); return
+        case .document(let id, let d): idJSON = id; document = d
+        }
+        output.write(Data("{\"id\":\(idJSON),\"findings\":[".utf8))
+        let cuts = Detector.segmentCuts(document.bytes, target: detector.segmentBytes)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var written = false
+        var k = 0
+        while k < cuts.count - 1 {
+            let n = min(cores, cuts.count - 1 - k)
+            let results = ResultSlots(count: n)
+            let first = k
+            DispatchQueue.concurrentPerform(iterations: n) { j in
+                let lower = cuts[first + j], upper = cuts[first + j + 1]
+                guard let segment = try? Document(bytes: Array(document.bytes[lower..<upper]), allowEmpty: true) else { return }
+                let base = document.scalarOffset(ofByte: lower)
+                let findings = detector.detect(segment)
+                let decisions = decide(segment, findings)
+                var out = ""
+                for (i, f) in findings.enumerated() {
+                    if i > 0 { out += "," }
+                    out += FindingJSON.object(f, in: segment, scalarBase: base, action: decisions[i].action, reason: decisions[i].reason)
+                }
+                results.set(j, out)
+            }
+            for r in results.values where !r.isEmpty {
+                output.write(Data(((written ? "," : "") + r).utf8))
+                written = true
+            }
+            k += n
+        }
+        output.write(Data("]}\n".utf8))
     }
 }
 

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import VeilModel
 
 /// Finds identifying details in a draft. Knows nothing of policy: it reports everything it
@@ -6,6 +8,15 @@ public struct Detector: Sendable {
     /// The recognizers run, in order.
     public let recognizers: [any Recognizer]
 
+    /// Documents longer than this many bytes are detected in segments of about this size, cut
+    /// at paragraph breaks (or line breaks, sentence ends, spaces), so that the detector's working
+    /// memory stays bounded by the segment, not the document, and both cores share one huge
+    /// document. News drafts are far smaller; a 200 MB single-line file is not.
+    public let segmentBytes: Int
+
+    /// The default segment size: 4 MiB, hundreds of times a long news report.
+    public static let defaultSegmentBytes = 4 << 20
+
     /// A detector with every built-in recognizer.
     public init() {
         self.init(recognizers: Detector.builtInRecognizers)
@@ -13,7 +24,13 @@ public struct Detector: Sendable {
 
     /// A detector with the given recognizers (tests run one at a time).
     public init(recognizers: [any Recognizer]) {
+        self.init(recognizers: recognizers, segmentBytes: Detector.defaultSegmentBytes)
+    }
+
+    /// A detector with the given recognizers and segment size (at least 1 KiB).
+    public init(recognizers: [any Recognizer], segmentBytes: Int) {
         self.recognizers = recognizers
+        self.segmentBytes = max(segmentBytes, 1024)
     }
 
     /// Every built-in recognizer. Add new recognizers here.
@@ -23,6 +40,53 @@ public struct Detector: Sendable {
 
     /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.
     public func detect(_ document: Document) -> [Finding] {
+        guard document.bytes.count > segmentBytes else { return detectWhole(document) }
+        let cuts = Detector.segmentCuts(document.bytes, target: segmentBytes)
+        let results = SegmentResults(count: cuts.count - 1)
+        let bytes = document.bytes
+        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
+            let lower = cuts[k], upper = cuts[k + 1]
+            // A cut never splits a UTF-8 sequence, so each segment is valid UTF-8 on its own.
+            guard let segment = try? Document(bytes: Array(bytes[lower..<upper]), allowEmpty: true) else { return }
+            var found = detectWhole(segment)
+            for i in found.indices {
+                found[i].range = (found[i].range.lowerBound + lower)..<(found[i].range.upperBound + lower)
+                for q in found[i].qualifiers.indices {
+                    let r = found[i].qualifiers[q].range
+                    found[i].qualifiers[q].range = (r.lowerBound + lower)..<(r.upperBound + lower)
+                }
+            }
+            results.set(k, found)
+        }
+        return results.joined()
+    }
+
+    /// Segment boundaries (byte offsets, first 0, last `bytes.count`) of about `target` bytes
+    /// each, cut after the last blank line in the second half of the window, else after its last
+    /// line break, sentence end or space, else at the last UTF-8 sequence start.
+    public static func segmentCuts(_ bytes: [UInt8], target: Int) -> [Int] {
+        var cuts = [0]
+        var start = 0
+        while bytes.count - start > target {
+            let end = start + target
+            let floor = start + target / 2
+            var cut = -1
+            // Blank line, then line break, then ". ", then any space.
+            var k = end - 1
+            while k > floor { if bytes[k] == 0x0A && bytes[k - 1] == 0x0A { cut = k + 1; break }; k -= 1 }
+            if cut < 0 { k = end - 1; while k > floor { if bytes[k] == 0x0A { cut = k + 1; break }; k -= 1 } }
+            if cut < 0 { k = end - 1; while k > floor { if bytes[k] == 0x20 && bytes[k - 1] == 0x2E { cut = k + 1; break }; k -= 1 } }
+            if cut < 0 { k = end - 1; while k > floor { if bytes[k] == 0x20 || bytes[k] == 0x09 { cut = k + 1; break }; k -= 1 } }
+            if cut < 0 { cut = end; while cut > start + 1 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 } }
+            cuts.append(cut)
+            start = cut
+        }
+        cuts.append(bytes.count)
+        return cuts
+    }
+
+    /// Detection over the whole document at once.
+    func detectWhole(_ document: Document) -> [Finding] {
         let text = TokenizedText(document)
         var findings: [Finding] = []
         for recognizer in recognizers {
@@ -99,5 +163,19 @@ enum FindingMerger {
             out.append(f)
         }
         return out
+    }
+}
+
+/// Per-segment findings written concurrently by index, joined in order afterwards.
+final class SegmentResults: @unchecked Sendable {
+    private var values: [[Finding]]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ v: [Finding]) {
+        lock.lock(); values[i] = v; lock.unlock()
+    }
+    func joined() -> [Finding] {
+        lock.lock(); defer { lock.unlock() }
+        return values.flatMap { $0 }
     }
 }

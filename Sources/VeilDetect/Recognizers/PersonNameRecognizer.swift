@@ -30,6 +30,8 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Walt Whitman]], the first great American poet, wrote about the war.",
             "Photo of the interviewee. Image: [[David Titley]].",
             "There is of course [[Jason]], who is our editor.",
+            "Texas Coach [[Darrell Royal]] called him a super player.",
+            "the brothers and Queenslander [[Mitchell Rawlins]] voted",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -42,6 +44,7 @@ public struct PersonNameRecognizer: Recognizer {
             "He went to Hyesan in Ryanggang Province.",
             "On Monday the Prime Minister spoke.",
             "Frank talks resumed. Will they agree?",
+            "a radio programme called Bouncing Around",
         ]
     }
 
@@ -156,6 +159,10 @@ public struct PersonNameRecognizer: Recognizer {
                 start += 1
             }
             if Keys.nonName.contains(shape.keys[start]) || Keys.months.contains(shape.keys[start]) { i = end + 1; continue }
+            // A title inside the run starts the name: `Texas Coach Darrell Royal`.
+            if !titled, start < end, let k = (start + 1...end).first(where: { names.titles[shape.keys[$0]] != nil && isCapWord($0 + 1) }) {
+                i = k; continue
+            }
             // Organization, facility or place names are not people: `Huiryung Stadium`, `Ryanggang Province`.
             var stop = false
             for k in start...end where heads[shape.keys[k]] != nil || PlaceDesignators.words[shape.keys[k]] != nil {
@@ -173,8 +180,18 @@ public struct PersonNameRecognizer: Recognizer {
             if stop { i = end + 1; continue }
             if let m = shape.gazetteerMatch(start), m.length >= end - start + 1 { i = end + 1; continue }
 
-            guard let c = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
-                                   contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord) else {
+            var candidate = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
+                                     contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord)
+            if candidate == nil && !titled && end - start >= 2 {
+                // A capitalized word before the name that is no part of it: `Queenslander Mitchell
+                // Rawlins`, `Hall of Famer Bill McKechnie`.
+                for k in (start + 1)..<end where shape.given(k) != nil {
+                    candidate = classify(text, shape, start: k, end: end, titled: false, titleIsOffice: false,
+                                         contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord)
+                    if candidate != nil { break }
+                }
+            }
+            guard let c = candidate else {
                 i = end + 1; continue
             }
             // The title belongs to the mention (`Professor Eastman`, `Mr. Choe`): redacting the name
@@ -283,8 +300,9 @@ public struct PersonNameRecognizer: Recognizer {
                                  why: "after a title", surnameIndex: end)
             }
         }
-        // `surnamed Choe`, `named Kim Chol`.
-        if start > 0 && Self.namers.contains(shape.keys[start - 1]) || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname")) {
+        // `surnamed Choe`, `named Kim Chol` (not `a show called Bouncing Around`: ordinary words are titles, not names).
+        let namedWords = (start...end).allSatisfy { !shape.isCommon($0, zipf: 4.0) || shape.given($0) != nil || shape.isSurname($0) }
+        if namedWords && (start > 0 && Self.namers.contains(shape.keys[start - 1]) || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname"))) {
             return Candidate(first: start, last: end, confidence: 0.8, why: "after \"named\"/\"surname of\"", surnameIndex: start)
         }
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.

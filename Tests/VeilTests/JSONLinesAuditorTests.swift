@@ -1,0 +1,51 @@
+import XCTest
+import Foundation
+import VeilTestSupport
+@testable import Veil
+
+/// `veil audit --jsonl` streams: one output line per input line, in order, and a line longer
+/// than the detector's segment size is written segment by segment with the same content.
+final class JSONLinesAuditorTests: XCTestCase {
+    /// Runs `auditor` over `input` through real file handles; returns the output lines.
+    private func run(_ auditor: JSONLinesAuditor, _ input: String) throws -> [String] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("veil-jsonl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inURL = dir.appendingPathComponent("in.jsonl"), outURL = dir.appendingPathComponent("out.jsonl")
+        try Data(input.utf8).write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let input = try FileHandle(forReadingFrom: inURL), output = try FileHandle(forWritingTo: outURL)
+        auditor.run(input: input, output: output)
+        try output.close()
+        return String(decoding: try Data(contentsOf: outURL), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    private func line(_ id: String, _ text: String) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: ["id": id, "text": text]), as: UTF8.self)
+    }
+
+    func testAHugeLineIsStreamedWithTheSameFindingsAtTheSameOffsets() throws {
+        let article = Fixtures.seedArticle.trimmingCharacters(in: .newlines)
+        let huge = Array(repeating: article, count: 10).joined(separator: "\n\n")
+        let segmentBytes = article.utf8.count * 2
+        let small = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: segmentBytes))
+        let input = [try line("a", "Kang Mi Jin lives in Hyesan."), try line("huge", huge), "not json", try line("b", "She paid 3,000 yuan.")]
+            .joined(separator: "\n") + "\n"
+        let out = try run(small, input)
+        XCTAssertEqual(out.count, 4, "one output line per input line")
+        XCTAssertTrue(out[2].contains("\"error\""))
+        // The streamed line equals the line written for the whole document at once.
+        let whole = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: Int.max))
+        XCTAssertEqual(out[1], whole.process(line: Array(try line("huge", huge).utf8)))
+        XCTAssertEqual(out[0], whole.process(line: Array(try line("a", "Kang Mi Jin lives in Hyesan.").utf8)))
+        // And it parses, with offsets that name each finding's text in the whole text.
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out[1].utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(object["findings"] as? [[String: Any]])
+        XCTAssertGreaterThan(findings.count, 100)
+        let scalars = Array(huge.unicodeScalars)
+        for f in findings {
+            let start = try XCTUnwrap(f["start"] as? Int), end = try XCTUnwrap(f["end"] as? Int)
+            XCTAssertEqual(String(String.UnicodeScalarView(scalars[start..<end])), f["text"] as? String)
+        }
+    }
+}
