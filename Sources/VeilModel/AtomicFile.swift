@@ -12,6 +12,8 @@ public enum FileError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(path: String)
     /// The operating system refused (permission, full disk, I/O error).
     case system(path: String, operation: String, errno: Int32)
+    /// The file is larger than the reader accepts (`bytes` and `limit` in bytes).
+    case tooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum FileError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let path): return "\(path): no such file"
         case .system(let path, let op, let code):
             return "\(path): cannot \(op): \(String(cString: strerror(code)))"
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path): the file is \(bytes >> 20) MiB, over the \(limit >> 20) MiB limit for one draft"
         }
     }
 
@@ -33,6 +37,11 @@ public enum FileError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum AtomicFile {
     /// Reads the whole file at `path`.
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
+        try read(path, limit: Int.max)
+    }
+
+    /// Reads the whole file at `path`, refusing (before reading) a file over `limit` bytes.
+    public static func read(_ path: String, limit: Int) throws(FileError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let e = errno
@@ -45,6 +54,7 @@ public enum AtomicFile {
             throw .system(path: path, operation: "read", errno: EISDIR)
         }
         var out: [UInt8] = []
+        if Int(st.st_size) > limit { throw .tooLarge(path: path, bytes: Int(st.st_size), limit: limit) }
         if st.st_size > 0 { out.reserveCapacity(Int(st.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -21,6 +21,11 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct Document: Sendable {
     /// The raw, validated UTF-8 bytes, exactly as read (BOM and line endings untouched).
     public let bytes: [UInt8]
+    /// The largest draft read from a file: 64 MiB, thousands of times a long report. Reports,
+    /// decisions and the vault of one draft are held in memory (a 200 MB file of dense news
+    /// text would take over 10 GB); larger texts go through the streaming JSON Lines audit.
+    public static let maxFileBytes = 64 << 20
+
     /// Where the document came from, for reports; `nil` for standard input.
     public let path: String?
     /// Scalar count at every `stride`-th byte, for O(stride) offset conversion.

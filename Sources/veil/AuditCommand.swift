@@ -110,10 +110,14 @@ struct AuditCommand: ParsableCommand {
         var problems: [String] = []
         for path in drafts {
             do {
-                let bytes = try AtomicFile.read(path)
+                let bytes = try AtomicFile.read(path, limit: Document.maxFileBytes)
                 documents.append(try Document(bytes: bytes, path: path))
             } catch let e as FileError {
-                problems.append(e.description)
+                if case .tooLarge = e {
+                    problems.append(e.description + " (stream large texts through `veil audit --jsonl`)")
+                } else {
+                    problems.append(e.description)
+                }
             } catch let e as DocumentError {
                 problems.append("\(path): \(e.description)")
             }

@@ -134,7 +134,7 @@ enum TerminalRestore {
 /// errors (2); failures while writing are write failures (6).
 func fileExitStatus(_ error: FileError) -> ExitStatus {
     switch error {
-    case .exists, .notFound: return .usage
+    case .exists, .notFound, .tooLarge: return .usage
     case .system(_, let operation, _): return operation == "open" || operation == "read" ? .usage : .io
     }
 }

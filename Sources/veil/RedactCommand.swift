@@ -72,7 +72,7 @@ struct RedactCommand: ParsableCommand {
         try checkDestinations(out: outPath, vault: vaultPath)
 
         let bytes: [UInt8]
-        do { bytes = try AtomicFile.read(draft) } catch { throw CommandFailure(.usage, error.description) }
+        do { bytes = try AtomicFile.read(draft, limit: Document.maxFileBytes) } catch { throw CommandFailure(.usage, error.description) }
         let document: Document
         do { document = try Document(bytes: bytes, path: draft) } catch {
             throw CommandFailure(.usage, "\(draft): \(error.description)")

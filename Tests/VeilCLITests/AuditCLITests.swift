@@ -116,6 +116,14 @@ final class AuditCLITests: XCTestCase {
         }
         let r = try VeilBinary.run(["audit", badUTF8])
         XCTAssertTrue(r.stderr.contains("offset 12"), r.stderr)
+        // A file over the draft size limit is refused by its size, pointing at the streaming audit.
+        let huge = try write("huge.txt", [])
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: huge))
+        try handle.truncate(atOffset: UInt64(Document.maxFileBytes + 1))
+        try handle.close()
+        let big = try VeilBinary.run(["audit", huge])
+        XCTAssertEqual(big.status, 2, big.stderr)
+        XCTAssertTrue(big.stderr.contains("over the 64 MiB limit") && big.stderr.contains("--jsonl"), big.stderr)
         // An unreadable policy file.
         let policy = try write("p.yaml", Array("version: 1\nnot_a_key: 3\n".utf8))
         XCTAssertEqual(try VeilBinary.run(["audit", seed, "--policy", policy]).status, 2)

@@ -1,4 +1,5 @@
 import XCTest
+import VeilModel
 import VeilTestSupport
 
 /// `veil keygen`, `veil redact` and `veil reveal` end to end, run as a user would.
@@ -83,7 +84,13 @@ final class RedactRevealCLITests: XCTestCase {
         try Data().write(to: file("empty.txt"))
         try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 1]).write(to: file("image.txt"))
         try Data([0x48, 0x69, 0x20, 0xFF, 0x0A]).write(to: file("latin1.txt"))
-        for (name, expected) in [("empty.txt", "empty"), ("image.txt", "binary"), ("latin1.txt", "offset 3"), ("missing.txt", "no such file")] {
+        // A draft over the 64 MiB limit (sparse: refused by its size before a byte is read).
+        FileManager.default.createFile(atPath: file("huge.txt").path, contents: nil)
+        let huge = try FileHandle(forWritingTo: file("huge.txt"))
+        try huge.truncate(atOffset: UInt64(Document.maxFileBytes + 1))
+        try huge.close()
+        for (name, expected) in [("empty.txt", "empty"), ("image.txt", "binary"), ("latin1.txt", "offset 3"), ("missing.txt", "no such file"),
+                                 ("huge.txt", "over the 64 MiB limit")] {
             let r = try VeilCLI.run(["redact", name, "--to", "editor.key.pub"], in: dir, environment: env)
             XCTAssertEqual(r.status, 2, "\(name): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(expected), "\(name): \(r.stderr)")
