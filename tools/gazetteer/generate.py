@@ -138,7 +138,9 @@ def main():
                     and not a.isupper() and len(a.split()) <= 3:
                 variants.add(a)
         variants.discard(name)
-        rows.append((name, c["countrycode"], sorted(variants)[:12], c["population"]))
+        # The name as written locally ("Würzburg") always stays; other alternates fill up to 12.
+        native = [c["name"]] if c["name"] != name else []
+        rows.append((name, c["countrycode"], native + sorted(variants - set(native))[:12 - len(native)], c["population"]))
     rows.sort(key=lambda r: (-r[3], r[0]))
     with open(os.path.join(ROOT, "places", "geonames-cities.tsv"), "w") as f:
         header(f, f"Cities of {MIN_POP:,}+ inhabitants, and {MIN_POP_FOCUS:,}+ in focus countries",
