@@ -68,10 +68,11 @@ public struct NameLexicon: Sendable {
         for row in Lexicon.load("names/english-common.tsv").rows where row.count >= 2 {
             let k = Lexicon.key(row[0])
             var zipf = Double(row[1]) ?? 0
-            // A frequent word that is only ever a name ("David", "Jason"; SCOWL writes it capitalized
-            // only) is frequent because it is a name: it is not an ordinary word a sentence may
-            // start with. Ordinary words that are names too ("Frank", "Rose") keep their frequency.
-            if row.count >= 3 && row[2] == "proper" && (given[k] != nil || surnames[k] != nil) {
+            // A frequent given name that is no ordinary word ("David", "Jason"; SCOWL writes it
+            // capitalized only) is frequent because it is a name: it is not an ordinary word a
+            // sentence may start with. Ordinary words that are names too ("Frank", "Rose") keep
+            // their frequency, and so do language names ("German", "Irish": `language`) and surnames.
+            if row.count >= 3 && row[2] == "proper" && given[k] != nil {
                 zipf = min(zipf, NameLexicon.nameOnlyZipf)
             }
             english[k] = zipf

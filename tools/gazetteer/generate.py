@@ -220,15 +220,20 @@ def main():
             f.write(f"{n}\t{','.join(sorted(faker_names[n]))}\n")
     # Frequent English words, to tell a capitalized ordinary word ("Residents") from a name.
     import wordfreq
+    # Names of major languages (ISO 639-1: "English", "German", "Korean") are capitalized
+    # adjectives of ordinary prose. (ISO 639-3 also names "Sam", "Kim" and "Laura", so only
+    # languages with a two-letter code count.)
+    languages = {l.name.lower() for l in pycountry.languages
+                 if hasattr(l, "alpha_2") and " " not in l.name and l.name.isalpha()}
     with open(os.path.join(ROOT, "names", "english-common.tsv"), "w") as f:
         header(f, "The 25,000 most frequent English words (lower-case, letters only)",
                ["Source: wordfreq 3.1.1 by Robyn Speer (built from Wikipedia, subtitles, news, books, web text).",
                 "Licence: word-frequency data CC BY-SA 4.0 (code Apache-2.0).",
                 "Used only to lower the score of a capitalized word that is an ordinary word."],
-               "word, zipf frequency, how SCOWL writes it (lower: an ordinary word; proper: only capitalized; -: not listed)")
+               "word, zipf frequency, how SCOWL writes it (lower: an ordinary word; language: a language name; proper: only capitalized; -: not listed)")
         for w in wordfreq.top_n_list("en", 25000):
             if w.isalpha() and w.isascii():
-                written = "lower" if w in scowl else ("proper" if w.capitalize() in scowl else "-")
+                written = "lower" if w in scowl else ("language" if w in languages else ("proper" if w.capitalize() in scowl else "-"))
                 f.write(f"{w}\t{wordfreq.zipf_frequency(w, 'en'):.2f}\t{written}\n")
     print("ok", len(rows), "cities", file=sys.stderr)
 
