@@ -25,6 +25,8 @@ public struct PlacePatternRecognizer: Recognizer {
             "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
             "the official lives in [[Yokjon]] and had recruited",
             "a magic shop in [[Eureka Springs]], Arkansas",
+            "the seat of [[Ford County]], Kansas",
+            "a farm in [[Grant County]]",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -36,6 +38,7 @@ public struct PlacePatternRecognizer: Recognizer {
             "This Street is not a name.",
             "She was born in March and moved in January.",
             "He works in Human Resources now.",
+            "They spoke in English and in Korean.",
         ]
     }
 
@@ -87,9 +90,11 @@ public struct PlacePatternRecognizer: Recognizer {
                     let designatorEnd = f.end + f.length
                     let afterOrg = designatorEnd + 1 < tokens.count && tokens[designatorEnd + 1].kind == .word
                         && Self.orgAfter.contains(shape.keys[designatorEnd + 1]) && shape.capitalized[designatorEnd + 1]
-                    // Ordinary words do not make a place: `New City`, `Industrial District`.
+                    // Ordinary words do not make a place: `New City`, `Industrial District`. Names of
+                    // people do, though they are ordinary words too: `Ford County`, `Grant County`.
                     var allCommon = true
-                    for k in i...f.end where !shape.isCommon(k, zipf: 3.8) || Gazetteer.shared.startsName(shape.keys[k]) {
+                    for k in i...f.end where !shape.isCommon(k, zipf: 3.8) || Gazetteer.shared.startsName(shape.keys[k])
+                        || shape.isSurname(k) || shape.given(k) != nil {
                         allCommon = false
                     }
                     let headlineStart = (shape.sentenceStart[i] || shape.titleLine[i]) && shape.isCommon(i, zipf: 3.0)
