@@ -92,6 +92,8 @@ struct PatternLexicon: Sendable {
 
     /// All entries; `TokenizedText.entries` index into it.
     let entries: [Entry]
+    /// `entries[i].flags.rawValue`, in a flat array of its own for the tokenizer.
+    let entryFlags: [UInt64]
     let index: [UInt64: Int32]
     /// Open-addressing copy of `index` for the per-token lookups (keys are already hashes).
     let table: KeyTable
@@ -134,36 +136,28 @@ struct PatternLexicon: Sendable {
             if row.count > 1, !row[1].isEmpty { entries[slot(row[1])].flags.insert(.occupationPlural) }
         }
         self.entries = entries
+        self.entryFlags = entries.map { $0.flags.rawValue }
         self.index = index
         self.table = KeyTable(index)
         self.isLoaded = words.isLoaded && occupations.isLoaded
     }
 
-    /// The flags of every entry index (`0` for `-1`).
-    func flags(of entries: [Int32]) -> [UInt64] {
-        entries.map { $0 < 0 ? 0 : self.entries[Int($0)].flags.rawValue }
-    }
-
-    /// The entry index of every token (`-1` for none). A word ending in a possessive `'s` that
-    /// is not listed itself is looked up without it (`today's` -> `today`).
-    func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> [Int32] {
-        var out = [Int32](repeating: -1, count: tokens.count)
-        for t in 0..<tokens.count where tokens[t].kind == .word {
-            let e = table[keys[t]]
-            if e >= 0 { out[t] = e; continue }
-            let r = tokens[t].range
-            let n = r.count
-            guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { continue }
-            var stem = r.upperBound - 2
-            if bytes[stem] == 0x27 {
-                // ASCII apostrophe
-            } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
-                stem -= 2
-            } else { continue }
-            let s = table[Lexicon.key(bytes, r.lowerBound..<stem)]
-            if s >= 0 { out[t] = s }
-        }
-        return out
+    /// The entry index of a word token whose key is `key` (`-1` for none). A word ending in a
+    /// possessive `'s` that is not listed itself is looked up without it (`today's` -> `today`).
+    /// The tokenizer calls it for every word.
+    @inline(__always)
+    func entry(key: UInt64, bytes: UnsafeBufferPointer<UInt8>, range r: Range<Int>) -> Int32 {
+        let e = table[key]
+        if e >= 0 { return e }
+        let n = r.count
+        guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { return -1 }
+        var stem = r.upperBound - 2
+        if bytes[stem] == 0x27 {
+            // ASCII apostrophe
+        } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
+            stem -= 2
+        } else { return -1 }
+        return table[Lexicon.key(UnsafeBufferPointer(rebasing: bytes[r.lowerBound..<stem]))]
     }
 }
 

@@ -17,10 +17,11 @@ public struct TokenizedText: Sendable {
         case punctuation
     }
 
-    /// One token: its kind and UTF-8 byte range.
+    /// One token: its kind and UTF-8 byte range. (The range is stored first, so that a token
+    /// takes 24 bytes rather than 32.)
     public struct Token: Sendable, Hashable {
-        public var kind: Kind
         public var range: Range<Int>
+        public var kind: Kind
         /// Whether a line break (or the start of the text) precedes the token with no other
         /// token between: true for the first word of a line (headline, caption, paragraph).
         public var startsLine: Bool
@@ -40,13 +41,11 @@ public struct TokenizedText: Sendable {
     /// Tokenizes `document` (one pass) and classifies its words.
     public init(_ document: Document) {
         self.document = document
-        let (tokens, keys) = TokenizedText.tokenizeWithKeys(document.bytes)
-        self.tokens = tokens
-        self.keys = keys
-        let lexicon = PatternLexicon.shared
-        let entries = lexicon.classify(tokens: tokens, keys: keys, bytes: document.bytes)
-        self.entries = entries
-        self.wordFlags = lexicon.flags(of: entries)
+        let scan = TokenizedText.scan(document.bytes, classifyingWith: PatternLexicon.shared)
+        self.tokens = scan.tokens
+        self.keys = scan.keys
+        self.entries = scan.entries
+        self.wordFlags = scan.flags
     }
 
     /// The bytes of the document.
@@ -76,10 +75,54 @@ public struct TokenizedText: Sendable {
     /// Tokens and their keys in one pass; the key of a token is the same as
     /// `Lexicon.key(bytes, token.range)`.
     static func tokenizeWithKeys(_ bytes: [UInt8]) -> (tokens: [Token], keys: [UInt64]) {
-        var out: [Token] = []
+        let scan = self.scan(bytes, classifyingWith: nil)
+        return (scan.tokens, scan.keys)
+    }
+
+    /// The parallel arrays one tokenizing pass fills.
+    struct Scan {
+        var tokens: [Token] = []
         var keys: [UInt64] = []
-        out.reserveCapacity(bytes.count / 5 + 4)
-        keys.reserveCapacity(bytes.count / 5 + 4)
+        /// Pattern-lexicon entry index of every token (`-1` for none); empty when not classifying.
+        var entries: [Int32] = []
+        /// Pattern-lexicon flags of every token (`0` for none); empty when not classifying.
+        var flags: [UInt64] = []
+    }
+
+    /// Tokens per batch written through raw pointers before they are appended to the arrays, so
+    /// that the inner loop does no capacity or uniqueness check per token.
+    private static let batchSize = 256
+
+    /// Splits `bytes` into tokens with their keys and, when `lexicon` is given, looks every word
+    /// up in it while its key is at hand (`PatternLexicon.entry(key:bytes:range:)`): one pass
+    /// instead of three.
+    static func scan(_ bytes: [UInt8], classifyingWith lexicon: PatternLexicon?) -> Scan {
+        var out = Scan()
+        let estimate = bytes.count / 5 + 4
+        out.tokens.reserveCapacity(estimate)
+        out.keys.reserveCapacity(estimate)
+        if lexicon != nil {
+            out.entries.reserveCapacity(estimate)
+            out.flags.reserveCapacity(estimate)
+        }
+        let batch = batchSize
+        let tokenBuf = UnsafeMutablePointer<Token>.allocate(capacity: batch)
+        let keyBuf = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+        let entryBuf = UnsafeMutablePointer<Int32>.allocate(capacity: batch)
+        let flagBuf = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+        defer {
+            tokenBuf.deallocate(); keyBuf.deallocate(); entryBuf.deallocate(); flagBuf.deallocate()
+        }
+        var filled = 0
+        func flush() {
+            out.tokens.append(contentsOf: UnsafeBufferPointer(start: tokenBuf, count: filled))
+            out.keys.append(contentsOf: UnsafeBufferPointer(start: keyBuf, count: filled))
+            if lexicon != nil {
+                out.entries.append(contentsOf: UnsafeBufferPointer(start: entryBuf, count: filled))
+                out.flags.append(contentsOf: UnsafeBufferPointer(start: flagBuf, count: filled))
+            }
+            filled = 0
+        }
         let table = asciiClass
         bytes.withUnsafeBufferPointer { b in
             table.withUnsafeBufferPointer { cls in
@@ -97,6 +140,17 @@ public struct TokenizedText: Sendable {
                     var k = from
                     while k < to { h = fold(h, b[k]); k += 1 }
                     return h
+                }
+                @inline(__always) func emit(_ kind: Kind, _ start: Int, _ key: UInt64) {
+                    (tokenBuf + filled).initialize(to: Token(range: start..<i, kind: kind, startsLine: lineStart))
+                    keyBuf[filled] = key
+                    if let lexicon {
+                        let e = kind == .word ? lexicon.entry(key: key, bytes: b, range: start..<i) : -1
+                        entryBuf[filled] = e
+                        flagBuf[filled] = e < 0 ? 0 : lexicon.entryFlags[Int(e)]
+                    }
+                    filled += 1
+                    if filled == batch { flush() }
                 }
                 while i < n {
                     let c = b[i]
@@ -126,8 +180,7 @@ public struct TokenizedText: Sendable {
                                 }
                                 break wordLoop
                             }
-                            out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
-                            keys.append(h)
+                            emit(.word, start, h)
                         } else if k == 2 {
                             var h = fold(basis, c)
                             i += 1
@@ -139,12 +192,10 @@ public struct TokenizedText: Sendable {
                                 }
                                 break
                             }
-                            out.append(Token(kind: .number, range: start..<i, startsLine: lineStart))
-                            keys.append(h)
+                            emit(.number, start, h)
                         } else {
                             i += 1
-                            out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
-                            keys.append(fold(basis, c))
+                            emit(.punctuation, start, fold(basis, c))
                         }
                         lineStart = false
                         continue
@@ -164,18 +215,17 @@ public struct TokenizedText: Sendable {
                             }
                             break
                         }
-                        out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
-                        keys.append(h)
+                        emit(.word, start, h)
                     } else {
                         i += scalarLen
-                        out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
-                        keys.append(isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
+                        emit(.punctuation, start, isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
                     }
                     lineStart = false
                 }
             }
         }
-        return (out, keys)
+        flush()
+        return out
     }
 
     enum Class { case letter, digit, space, punct }
