@@ -142,9 +142,33 @@ struct PatternLexicon: Sendable {
         self.isLoaded = words.isLoaded && occupations.isLoaded
     }
 
-    /// The entry index of a word token whose key is `key` (`-1` for none). A word ending in a
-    /// possessive `'s` that is not listed itself is looked up without it (`today's` -> `today`).
-    /// The tokenizer calls it for every word.
+    /// The entry index and flags (`0` for none) of every token (`-1` for none). A word ending
+    /// in a possessive `'s` that is not listed itself is looked up without it (`today's` -> `today`).
+    func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> (entries: [Int32], flags: [UInt64]) {
+        let n = tokens.count
+        let entries = [Int32](unsafeUninitializedCapacity: n) { out, count in
+            tokens.withUnsafeBufferPointer { tokens in
+                keys.withUnsafeBufferPointer { keys in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        for t in 0..<n {
+                            out[t] = tokens[t].kind == .word ? entry(key: keys[t], bytes: bytes, range: tokens[t].range) : -1
+                        }
+                    }
+                }
+            }
+            count = n
+        }
+        let flags = [UInt64](unsafeUninitializedCapacity: n) { out, count in
+            entryFlags.withUnsafeBufferPointer { entryFlags in
+                for t in 0..<n { out[t] = entries[t] < 0 ? 0 : entryFlags[Int(entries[t])] }
+            }
+            count = n
+        }
+        return (entries, flags)
+    }
+
+    /// The entry index of a word whose key is `key` and bytes `bytes[r]` (`-1` for none), with
+    /// the possessive fallback of `classify`.
     @inline(__always)
     func entry(key: UInt64, bytes: UnsafeBufferPointer<UInt8>, range r: Range<Int>) -> Int32 {
         let e = table[key]

@@ -41,11 +41,10 @@ public struct TokenizedText: Sendable {
     /// Tokenizes `document` (one pass) and classifies its words.
     public init(_ document: Document) {
         self.document = document
-        let scan = TokenizedText.scan(document.bytes, classifyingWith: PatternLexicon.shared)
-        self.tokens = scan.tokens
-        self.keys = scan.keys
-        self.entries = scan.entries
-        self.wordFlags = scan.flags
+        let (tokens, keys) = TokenizedText.tokenizeWithKeys(document.bytes)
+        self.tokens = tokens
+        self.keys = keys
+        (entries, wordFlags) = PatternLexicon.shared.classify(tokens: tokens, keys: keys, bytes: document.bytes)
     }
 
     /// The bytes of the document.
@@ -75,157 +74,133 @@ public struct TokenizedText: Sendable {
     /// Tokens and their keys in one pass; the key of a token is the same as
     /// `Lexicon.key(bytes, token.range)`.
     static func tokenizeWithKeys(_ bytes: [UInt8]) -> (tokens: [Token], keys: [UInt64]) {
-        let scan = self.scan(bytes, classifyingWith: nil)
-        return (scan.tokens, scan.keys)
-    }
-
-    /// The parallel arrays one tokenizing pass fills.
-    struct Scan {
         var tokens: [Token] = []
         var keys: [UInt64] = []
-        /// Pattern-lexicon entry index of every token (`-1` for none); empty when not classifying.
-        var entries: [Int32] = []
-        /// Pattern-lexicon flags of every token (`0` for none); empty when not classifying.
-        var flags: [UInt64] = []
+        tokens.reserveCapacity(bytes.count / 5 + 4)
+        keys.reserveCapacity(bytes.count / 5 + 4)
+        // Batches of tokens are written through raw pointers into buffers on the stack, so that
+        // the inner loop does no capacity or uniqueness check per token, then copied in bulk.
+        let batch = min(bytes.count, 256)
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: batch) { tokenBatch in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { keyBatch in
+                bytes.withUnsafeBufferPointer { b in
+                    var state = ScanState()
+                    while state.offset < b.count {
+                        let written = scan(b, &state, tokens: tokenBatch.baseAddress!, keys: keyBatch.baseAddress!, capacity: batch)
+                        tokens.append(contentsOf: UnsafeBufferPointer(start: tokenBatch.baseAddress!, count: written))
+                        keys.append(contentsOf: UnsafeBufferPointer(start: keyBatch.baseAddress!, count: written))
+                    }
+                }
+            }
+        }
+        return (tokens, keys)
     }
 
-    /// Tokens per batch written through raw pointers before they are appended to the arrays, so
-    /// that the inner loop does no capacity or uniqueness check per token.
-    private static let batchSize = 256
+    /// Where `scan` stopped: the next byte offset and whether it lies at the start of a line.
+    struct ScanState {
+        var offset = 0
+        var lineStart = true
+    }
 
-    /// Splits `bytes` into tokens with their keys and, when `lexicon` is given, looks every word
-    /// up in it while its key is at hand (`PatternLexicon.entry(key:bytes:range:)`): one pass
-    /// instead of three.
-    static func scan(_ bytes: [UInt8], classifyingWith lexicon: PatternLexicon?) -> Scan {
-        var out = Scan()
-        let estimate = bytes.count / 5 + 4
-        out.tokens.reserveCapacity(estimate)
-        out.keys.reserveCapacity(estimate)
-        if lexicon != nil {
-            out.entries.reserveCapacity(estimate)
-            out.flags.reserveCapacity(estimate)
-        }
-        let batch = batchSize
-        let tokenBuf = UnsafeMutablePointer<Token>.allocate(capacity: batch)
-        let keyBuf = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-        let entryBuf = UnsafeMutablePointer<Int32>.allocate(capacity: batch)
-        let flagBuf = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-        defer {
-            tokenBuf.deallocate(); keyBuf.deallocate(); entryBuf.deallocate(); flagBuf.deallocate()
-        }
-        var filled = 0
-        func flush() {
-            out.tokens.append(contentsOf: UnsafeBufferPointer(start: tokenBuf, count: filled))
-            out.keys.append(contentsOf: UnsafeBufferPointer(start: keyBuf, count: filled))
-            if lexicon != nil {
-                out.entries.append(contentsOf: UnsafeBufferPointer(start: entryBuf, count: filled))
-                out.flags.append(contentsOf: UnsafeBufferPointer(start: flagBuf, count: filled))
+    /// Tokenizes `b` from `state` on, writing at most `capacity` tokens and their keys; returns
+    /// how many it wrote and leaves `state` after the last one.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ state: inout ScanState, tokens: UnsafeMutablePointer<Token>,
+                             keys: UnsafeMutablePointer<UInt64>, capacity: Int) -> Int {
+        asciiClass.withUnsafeBufferPointer { cls in
+            let n = b.count
+            var i = state.offset
+            var lineStart = state.lineStart
+            var count = 0
+            let basis: UInt64 = 0xcbf29ce484222325
+            let prime: UInt64 = 0x100000001b3
+            @inline(__always) func fold(_ h: UInt64, _ c: UInt8) -> UInt64 {
+                let l = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+                return (h ^ UInt64(l)) &* prime
             }
-            filled = 0
-        }
-        let table = asciiClass
-        bytes.withUnsafeBufferPointer { b in
-            table.withUnsafeBufferPointer { cls in
-                let n = b.count
-                var i = 0
-                var lineStart = true
-                let basis: UInt64 = 0xcbf29ce484222325
-                let prime: UInt64 = 0x100000001b3
-                @inline(__always) func fold(_ h: UInt64, _ c: UInt8) -> UInt64 {
-                    let l = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
-                    return (h ^ UInt64(l)) &* prime
-                }
-                @inline(__always) func foldBytes(_ h: UInt64, _ from: Int, _ to: Int) -> UInt64 {
-                    var h = h
-                    var k = from
-                    while k < to { h = fold(h, b[k]); k += 1 }
-                    return h
-                }
-                @inline(__always) func emit(_ kind: Kind, _ start: Int, _ key: UInt64) {
-                    (tokenBuf + filled).initialize(to: Token(range: start..<i, kind: kind, startsLine: lineStart))
-                    keyBuf[filled] = key
-                    if let lexicon {
-                        let e = kind == .word ? lexicon.entry(key: key, bytes: b, range: start..<i) : -1
-                        entryBuf[filled] = e
-                        flagBuf[filled] = e < 0 ? 0 : lexicon.entryFlags[Int(e)]
-                    }
-                    filled += 1
-                    if filled == batch { flush() }
-                }
-                while i < n {
-                    let c = b[i]
-                    if c < 0x80 {
-                        let k = cls[Int(c)]
-                        if k == 4 { lineStart = true; i += 1; continue }
-                        if k == 3 { i += 1; continue }
-                        let start = i
-                        if k == 1 {
-                            // ASCII-led word.
-                            var h = fold(basis, c)
-                            i += 1
-                            wordLoop: while i < n {
-                                let d = b[i]
-                                if d < 0x80 {
-                                    let kd = cls[Int(d)]
-                                    if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
-                                    if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
-                                        h = fold(h, d); i += 1; continue
-                                    }
-                                    break wordLoop
-                                }
-                                let (l, kc) = classify(b, i)
-                                if kc == .letter { h = foldBytes(h, i, i + l); i += l; continue }
-                                if isRightQuote(b, i) && i + 3 < n && isLetterAt(b, i + 3) {
-                                    h = fold(h, 0x27); i += 3; continue
+            @inline(__always) func foldBytes(_ h: UInt64, _ from: Int, _ to: Int) -> UInt64 {
+                var h = h
+                var k = from
+                while k < to { h = fold(h, b[k]); k += 1 }
+                return h
+            }
+            @inline(__always) func emit(_ kind: Kind, _ start: Int, _ key: UInt64) {
+                (tokens + count).initialize(to: Token(range: start..<i, kind: kind, startsLine: lineStart))
+                (keys + count).initialize(to: key)
+                count += 1
+            }
+            while i < n && count < capacity {
+                let c = b[i]
+                if c < 0x80 {
+                    let k = cls[Int(c)]
+                    if k == 4 { lineStart = true; i += 1; continue }
+                    if k == 3 { i += 1; continue }
+                    let start = i
+                    if k == 1 {
+                        // ASCII-led word.
+                        var h = fold(basis, c)
+                        i += 1
+                        wordLoop: while i < n {
+                            let d = b[i]
+                            if d < 0x80 {
+                                let kd = cls[Int(d)]
+                                if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
+                                if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
+                                    h = fold(h, d); i += 1; continue
                                 }
                                 break wordLoop
                             }
-                            emit(.word, start, h)
-                        } else if k == 2 {
-                            var h = fold(basis, c)
-                            i += 1
-                            while i < n {
-                                let d = b[i]
-                                if d >= 0x30 && d <= 0x39 { h = fold(h, d); i += 1; continue }
-                                if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
-                                    h = fold(h, d); i += 1; continue
-                                }
-                                break
+                            let (l, kc) = classify(b, i)
+                            if kc == .letter { h = foldBytes(h, i, i + l); i += l; continue }
+                            if isRightQuote(b, i) && i + 3 < n && isLetterAt(b, i + 3) {
+                                h = fold(h, 0x27); i += 3; continue
                             }
-                            emit(.number, start, h)
-                        } else {
-                            i += 1
-                            emit(.punctuation, start, fold(basis, c))
+                            break wordLoop
                         }
-                        lineStart = false
-                        continue
-                    }
-                    let (scalarLen, kind) = classify(b, i)
-                    if kind == .space { i += scalarLen; continue }
-                    let start = i
-                    if kind == .letter {
-                        var h = foldBytes(basis, i, i + scalarLen)
-                        i += scalarLen
+                        emit(.word, start, h)
+                    } else if k == 2 {
+                        var h = fold(basis, c)
+                        i += 1
                         while i < n {
-                            let (l, k) = classify(b, i)
-                            if k == .letter || k == .digit { h = foldBytes(h, i, i + l); i += l; continue }
-                            // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
-                            if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n && isLetterAt(b, i + l) {
-                                h = fold(h, b[i] == 0x2D ? 0x2D : 0x27); i += l; continue
+                            let d = b[i]
+                            if d >= 0x30 && d <= 0x39 { h = fold(h, d); i += 1; continue }
+                            if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
+                                h = fold(h, d); i += 1; continue
                             }
                             break
                         }
-                        emit(.word, start, h)
+                        emit(.number, start, h)
                     } else {
-                        i += scalarLen
-                        emit(.punctuation, start, isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
+                        i += 1
+                        emit(.punctuation, start, fold(basis, c))
                     }
                     lineStart = false
+                    continue
                 }
+                let (scalarLen, kind) = classify(b, i)
+                if kind == .space { i += scalarLen; continue }
+                let start = i
+                if kind == .letter {
+                    var h = foldBytes(basis, i, i + scalarLen)
+                    i += scalarLen
+                    while i < n {
+                        let (l, k) = classify(b, i)
+                        if k == .letter || k == .digit { h = foldBytes(h, i, i + l); i += l; continue }
+                        // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
+                        if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n && isLetterAt(b, i + l) {
+                            h = fold(h, b[i] == 0x2D ? 0x2D : 0x27); i += l; continue
+                        }
+                        break
+                    }
+                    emit(.word, start, h)
+                } else {
+                    i += scalarLen
+                    emit(.punctuation, start, isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
+                }
+                lineStart = false
             }
+            state = ScanState(offset: i, lineStart: lineStart)
+            return count
         }
-        flush()
-        return out
     }
 
     enum Class { case letter, digit, space, punct }
