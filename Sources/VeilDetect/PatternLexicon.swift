@@ -261,13 +261,35 @@ struct PatternCursor {
         guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
         let r = tokens[i].range
         guard r.count == w.utf8CodeUnitCount else { return false }
-        let p = w.utf8Start
-        for k in 0..<r.count where bytes[r.lowerBound + k] | 0x20 != p[k] { return false }
-        return true
+        return bytes.withUnsafeBufferPointer { PatternCursor.equals($0, r, w) }
     }
 
-    /// Whether token `i` is one of `words`.
-    func isAny(_ i: Int, _ words: [StaticString]) -> Bool { words.contains { isWord(i, $0) } }
+    /// Whether token `i` is one of `words`. The token is read once; each word costs a length
+    /// and first-letter comparison unless it matches them.
+    func isAny(_ i: Int, _ words: [StaticString]) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        let r = tokens[i].range
+        return bytes.withUnsafeBufferPointer { b in
+            let n = r.count
+            let first = b[r.lowerBound] | 0x20
+            for w in words where w.utf8CodeUnitCount == n && w.utf8Start[0] == first {
+                if PatternCursor.equals(b, r, w) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether `b[r]` equals `w` (of the same length) with ASCII letters folded to lower case.
+    @inline(__always)
+    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ w: StaticString) -> Bool {
+        let p = w.utf8Start
+        var k = 0
+        while k < r.count {
+            if b[r.lowerBound + k] | 0x20 != p[k] { return false }
+            k += 1
+        }
+        return true
+    }
 
     /// Whether token `i` is punctuation `c` (ASCII).
     @inline(__always) func isPunct(_ i: Int, _ c: UInt8) -> Bool {

@@ -57,6 +57,10 @@ public struct PlacePatternRecognizer: Recognizer {
         guard !tokens.isEmpty else { return }
         let shape = TextShapeCache.shared.shape(text)
         let names = NameLexicon.shared
+        // The word lists asked at every word, read once here rather than through their lazy
+        // globals at each token.
+        let badFirst = Self.badFirst, nonName = Keys.nonName, months = Keys.months, titles = names.titles
+        let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -72,8 +76,8 @@ public struct PlacePatternRecognizer: Recognizer {
                 }
             }
             // 2. Capitalized name (1-4 words) followed by a unit word.
-            if shape.capitalized[i] && !Self.badFirst.contains(shape.keys[i]) && !Keys.nonName.contains(shape.keys[i])
-                && !Keys.months.contains(shape.keys[i]) && names.titles[shape.keys[i]] == nil {
+            if shape.capitalized[i] && !badFirst.contains(shape.keys[i]) && !nonName.contains(shape.keys[i])
+                && !months.contains(shape.keys[i]) && titles[shape.keys[i]] == nil {
                 var j = i
                 var found: (end: Int, level: Category, length: Int)?
                 while j < tokens.count && j < i + 4 {
@@ -120,15 +124,15 @@ public struct PlacePatternRecognizer: Recognizer {
                 }
             }
             // 4. `in X`, `near X`, `from X` with an unlisted capitalized name (low confidence).
-            if tokens[i].kind == .word, Self.contextPrepositions.contains(shape.keys[i]), !shape.capitalized[i],
+            if tokens[i].kind == .word, prepositions.contains(shape.keys[i]), !shape.capitalized[i],
                i + 1 < tokens.count, !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1) {
                 emit(text, shape, i + 1, end, .city, "unlisted capitalized name after \"\(text.string(t))\"", 0.5, &findings)
                 i = end + 1; continue
             }
             // 5. `the city of X`, `the village of X`.
-            if let level = PlaceDesignators.ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
+            if let level = ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
                i + 2 < tokens.count, shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
-               !Keys.nonName.contains(shape.keys[i + 2]), !Keys.months.contains(shape.keys[i + 2]) {
+               !nonName.contains(shape.keys[i + 2]), !months.contains(shape.keys[i + 2]) {
                 var end = i + 2
                 while end + 1 < tokens.count && end < i + 4 && tokens[end + 1].kind == .word && shape.capitalized[end + 1]
                     && !tokens[end + 1].startsLine { end += 1 }
