@@ -279,6 +279,14 @@ struct PatternCursor {
         }
     }
 
+    /// Whether token `i` is one of the words of `set`: the same as `isAny` with those words as
+    /// static strings, but one hash lookup of the token's key instead of a comparison per word.
+    func isAny(_ i: Int, _ set: WordSet) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word, let length = set.lengths[text.keys[i]] else { return false }
+        // The length excludes a typographic apostrophe, which the key reads as `'`.
+        return length == tokens[i].range.count
+    }
+
     /// Whether `b[r]` equals `w` (of the same length) with ASCII letters folded to lower case.
     @inline(__always)
     private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ w: StaticString) -> Bool {
@@ -289,6 +297,26 @@ struct PatternCursor {
             k += 1
         }
         return true
+    }
+
+    /// Whether the bytes of token `i` end with `suffix` exactly (case-sensitive, as
+    /// `String.hasSuffix` on the token's text, without building the string).
+    func hasSuffix(_ i: Int, _ suffix: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        let n = suffix.utf8CodeUnitCount
+        guard r.count >= n else { return false }
+        let p = suffix.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<n where b[r.upperBound - n + k] != p[k] { return false }
+            return true
+        }
+    }
+
+    /// Whether token `i` contains the byte `c`.
+    func contains(_ i: Int, _ c: UInt8) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in tokens[i].range.contains { b[$0] == c } }
     }
 
     /// Whether token `i` is punctuation `c` (ASCII).
@@ -432,6 +460,19 @@ struct PatternCursor {
             return (e.number, i)
         }
         return nil
+    }
+}
+
+/// A set of lower-case ASCII words for `PatternCursor.isAny`, keyed by `Lexicon.key`.
+struct WordSet: Sendable {
+    /// Word key -> byte length of the word.
+    let lengths: KeyMap<Int>
+
+    /// The set of `words` (lower-case ASCII).
+    init(_ words: [String]) {
+        var d: [UInt64: Int] = [:]
+        for w in words { d[Lexicon.key(w)] = w.utf8.count }
+        lengths = KeyMap(d)
     }
 }
 

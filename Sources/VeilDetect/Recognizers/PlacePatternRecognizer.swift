@@ -60,7 +60,7 @@ public struct PlacePatternRecognizer: Recognizer {
         // The word lists asked at every word, read once here rather than through their lazy
         // globals at each token.
         let badFirst = Self.badFirst, nonName = Keys.nonName, months = Keys.months, titles = names.titles
-        let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits
+        let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits, keyOf = Keys.of
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -124,14 +124,15 @@ public struct PlacePatternRecognizer: Recognizer {
                 }
             }
             // 4. `in X`, `near X`, `from X` with an unlisted capitalized name (low confidence).
-            if tokens[i].kind == .word, prepositions.contains(shape.keys[i]), !shape.capitalized[i],
-               i + 1 < tokens.count, !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1) {
+            if !shape.capitalized[i], i + 1 < tokens.count, shape.capitalized[i + 1], prepositions.contains(shape.keys[i]),
+               !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1) {
                 emit(text, shape, i + 1, end, .city, "unlisted capitalized name after \"\(text.string(t))\"", 0.5, &findings)
                 i = end + 1; continue
             }
             // 5. `the city of X`, `the village of X`.
-            if let level = ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
-               i + 2 < tokens.count, shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
+            if i + 2 < tokens.count, shape.keys[i + 1] == keyOf, let level = ofUnits[shape.keys[i]],
+               !shape.capitalized[i] || !shape.sentenceStart[i],
+               shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
                !nonName.contains(shape.keys[i + 2]), !months.contains(shape.keys[i + 2]) {
                 var end = i + 2
                 while end + 1 < tokens.count && end < i + 4 && tokens[end + 1].kind == .word && shape.capitalized[end + 1]

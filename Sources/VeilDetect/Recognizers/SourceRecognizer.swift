@@ -149,7 +149,7 @@ struct SourceRecognizer: Recognizer {
                     // a lone sentence-initial capital may be an ordinary word ("Health officials")
                     if !strong { break }
                 }
-                let possessive = c.text(j, j).hasSuffix("'s") || c.text(j, j).hasSuffix("’s")
+                let possessive = c.hasSuffix(j, "'s") || c.hasSuffix(j, "’s")
                 qual(possessive || c.isAllCaps(j) ? .affiliation : .place, k, j)
                 start = k; hasModifier = true; j = k - 1
                 continue
