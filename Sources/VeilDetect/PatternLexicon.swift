@@ -506,6 +506,12 @@ extension String {
     init(format2 value: Double) {
         let v = (abs(value) * 100).rounded()
         let whole = Int(v) / 100, frac = Int(v) % 100
+        if whole < 10 {
+            // Scores and their moves (`0.85`, `-0.10`, `1.00`): five ASCII bytes, no interpolation.
+            let digits: [UInt8] = [0x2D, 0x30 + UInt8(whole), 0x2E, 0x30 + UInt8(frac / 10), 0x30 + UInt8(frac % 10)]
+            self = String(decoding: digits[(value < 0 ? 0 : 1)...], as: UTF8.self)
+            return
+        }
         self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"
     }
 }
