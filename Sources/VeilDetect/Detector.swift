@@ -101,7 +101,10 @@ public struct Detector: Sendable {
     /// overlap (the source recognizer marks "in Ryanggang Province" as a place qualifier; the
     /// gazetteer knows it is a province). Findings must be sorted by start.
     static func resolveSourcePlaces(_ findings: inout [Finding]) {
-        let places = findings.filter { $0.category.isPlace }
+        // The place findings' ranges and categories only (copying the findings would retain
+        // their strings and arrays).
+        var places: [(range: Range<Int>, category: Category)] = []
+        for f in findings where f.category.isPlace { places.append((f.range, f.category)) }
         guard !places.isEmpty else { return }
         for i in findings.indices where findings[i].category == .source {
             for q in findings[i].qualifiers.indices where findings[i].qualifiers[q].kind == .place {

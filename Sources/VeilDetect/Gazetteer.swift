@@ -128,6 +128,15 @@ public struct Gazetteer: Sendable {
         return (m.length, m.value)
     }
 
+    /// Like `matchIndices`, but gives where the candidates are stored (read them with
+    /// `candidates(atSlot:)`): what `TextShape` keeps for every capitalized word of a document.
+    public func matchSlot(keys: [UInt64], at index: Int) -> (length: Int, slot: Int)? {
+        table.longestMatchSlot(keys: keys, at: index, limit: 6)
+    }
+
+    /// The candidate indices stored at `slot` (from `matchSlot`).
+    @inline(__always) public func candidates(atSlot slot: Int) -> [Int32] { table.value(atSlot: slot) }
+
     /// `best` over candidate indices: the index of the chosen place.
     public func bestIndex(_ indices: [Int32], preferring level: Category? = nil) -> Int32? {
         if let level, let p = indices.first(where: { places[Int($0)].level == level }) { return p }

@@ -190,21 +190,30 @@ public struct PhraseTable<Value: Sendable>: Sendable {
     /// The longest phrase starting at token `index` of `text` (at most `limit` tokens), with its
     /// length in tokens. `keys` must hold `Lexicon.key` of every token of `text`.
     public func longestMatch(keys: [UInt64], at index: Int, limit: Int = .max) -> (length: Int, value: Value)? {
+        longestMatchSlot(keys: keys, at: index, limit: limit).map { (length: $0.length, value: values.value(atSlot: $0.slot)) }
+    }
+
+    /// Like `longestMatch`, but gives where the value is stored (read it with `value(atSlot:)`)
+    /// rather than the value: a per-document table of matches then holds no references.
+    public func longestMatchSlot(keys: [UInt64], at index: Int, limit: Int = .max) -> (length: Int, slot: Int)? {
         guard index < keys.count, let mask = lengths[keys[index]] else { return nil }
         let maxLen = min(32 - mask.leadingZeroBitCount, keys.count - index, limit)
         guard maxLen > 0 else { return nil }
         // Incremental hashing; only lengths some phrase has are looked up; the last hit is the longest.
-        var best: (Int, Value)?
+        var best: (length: Int, slot: Int)?
         var h = keys[index]
         var len = 1
         while true {
-            if mask & (1 << UInt32(len - 1)) != 0, let v = values[Lexicon.combine(h, UInt64(len))] { best = (len, v) }
+            if mask & (1 << UInt32(len - 1)) != 0, let slot = values.slot(of: Lexicon.combine(h, UInt64(len))) { best = (len, slot) }
             if len == maxLen { break }
             h = Lexicon.combine(h, keys[index + len])
             len += 1
         }
-        return best.map { (length: $0.0, value: $0.1) }
+        return best
     }
+
+    /// The value stored at `slot` (from `longestMatchSlot`).
+    @inline(__always) public func value(atSlot slot: Int) -> Value { values.value(atSlot: slot) }
 
     /// The value of exactly the phrase made of `keys` (e.g. one token's key).
     public func value(forKeys keys: ArraySlice<UInt64>) -> Value? {
@@ -298,6 +307,27 @@ public struct KeyMap<Value: Sendable>: Sendable {
             if entries[s].key == 0 { count += 1; entries[s].key = key }
             entries[s].value = newValue
         }
+    }
+
+    /// Where the value of `key` is stored (`-1` for key 0, which is stored apart), or nil.
+    /// Slots stay valid while the map is not modified.
+    public func slot(of key: UInt64) -> Int? {
+        if key == 0 { return zeroValue == nil ? nil : -1 }
+        return entries.withUnsafeBufferPointer { eb in
+            let mask = eb.count - 1
+            var s = slot(key)
+            while true {
+                let k = eb[s].key
+                if k == key { return s }
+                if k == 0 { return nil }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    /// The value at `slot` (from `slot(of:)`).
+    @inline(__always) public func value(atSlot slot: Int) -> Value {
+        slot < 0 ? zeroValue! : entries[slot].value!
     }
 
     /// The value of `key`, or `defaultValue`.

@@ -182,12 +182,17 @@ struct TextShape {
     let words: [WordTable.Entry]
     let table: WordTable
 
-    /// `Gazetteer.matchIndices` at every capitalized word (others are matched on demand).
-    let gazetteerMatches: [(length: Int, indices: [Int32])?]
+    /// `Gazetteer.matchSlot` at every capitalized word (others are matched on demand): the
+    /// match's length in tokens (0 for none) and where its candidates are stored. (Plain
+    /// integers, so that the table costs nothing to build and free.)
+    let gazetteerLengths: [UInt8]
+    let gazetteerSlots: [Int32]
 
     /// `Gazetteer.shared.matchIndices(keys: keys, at: i)`, computed once per document for capitalized words.
     @inline(__always) func gazetteerMatch(_ i: Int) -> (length: Int, indices: [Int32])? {
-        i < keys.count && capitalized[i] ? gazetteerMatches[i] : Gazetteer.shared.matchIndices(keys: keys, at: i)
+        guard i < keys.count && capitalized[i] else { return Gazetteer.shared.matchIndices(keys: keys, at: i) }
+        let length = gazetteerLengths[i]
+        return length == 0 ? nil : (Int(length), Gazetteer.shared.candidates(atSlot: Int(gazetteerSlots[i])))
     }
 
     /// The word-table entry of token `i`'s key.
@@ -286,14 +291,21 @@ struct TextShape {
         }
         if tokens.count > lineBegin { closeLine(tokens.count) }
         var entries = [WordTable.Entry](repeating: WordTable.Entry(), count: tokens.count)
-        var places = [(length: Int, indices: [Int32])?](repeating: nil, count: tokens.count)
+        var placeLengths = [UInt8](repeating: 0, count: tokens.count)
+        var placeSlots = [Int32](repeating: 0, count: tokens.count)
         let gazetteer = Gazetteer.shared
         for i in 0..<tokens.count where cap[i] {
             entries[i] = table.entry(keys[i])
-            places[i] = gazetteer.matchIndices(keys: keys, at: i)
+        }
+        for i in 0..<tokens.count where cap[i] {
+            if let m = gazetteer.matchSlot(keys: keys, at: i) {
+                placeLengths[i] = UInt8(m.length)
+                placeSlots[i] = Int32(m.slot)
+            }
         }
         words = entries
-        gazetteerMatches = places
+        gazetteerLengths = placeLengths
+        gazetteerSlots = placeSlots
         capitalized = cap
         allCaps = caps
         sentenceStart = start

@@ -92,6 +92,8 @@ struct PatternLexicon: Sendable {
 
     /// All entries; `TokenizedText.entries` index into it.
     let entries: [Entry]
+    /// `entries[i].flags.rawValue`, in a flat array of its own for the tokenizer.
+    let entryFlags: [UInt64]
     let index: [UInt64: Int32]
     /// Open-addressing copy of `index` for the per-token lookups (keys are already hashes).
     let table: KeyTable
@@ -134,36 +136,52 @@ struct PatternLexicon: Sendable {
             if row.count > 1, !row[1].isEmpty { entries[slot(row[1])].flags.insert(.occupationPlural) }
         }
         self.entries = entries
+        self.entryFlags = entries.map { $0.flags.rawValue }
         self.index = index
         self.table = KeyTable(index)
         self.isLoaded = words.isLoaded && occupations.isLoaded
     }
 
-    /// The flags of every entry index (`0` for `-1`).
-    func flags(of entries: [Int32]) -> [UInt64] {
-        entries.map { $0 < 0 ? 0 : self.entries[Int($0)].flags.rawValue }
+    /// The entry index and flags (`0` for none) of every token (`-1` for none). A word ending
+    /// in a possessive `'s` that is not listed itself is looked up without it (`today's` -> `today`).
+    func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> (entries: [Int32], flags: [UInt64]) {
+        let n = tokens.count
+        let entries = [Int32](unsafeUninitializedCapacity: n) { out, count in
+            tokens.withUnsafeBufferPointer { tokens in
+                keys.withUnsafeBufferPointer { keys in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        for t in 0..<n {
+                            out[t] = tokens[t].kind == .word ? entry(key: keys[t], bytes: bytes, range: tokens[t].range) : -1
+                        }
+                    }
+                }
+            }
+            count = n
+        }
+        let flags = [UInt64](unsafeUninitializedCapacity: n) { out, count in
+            entryFlags.withUnsafeBufferPointer { entryFlags in
+                for t in 0..<n { out[t] = entries[t] < 0 ? 0 : entryFlags[Int(entries[t])] }
+            }
+            count = n
+        }
+        return (entries, flags)
     }
 
-    /// The entry index of every token (`-1` for none). A word ending in a possessive `'s` that
-    /// is not listed itself is looked up without it (`today's` -> `today`).
-    func classify(tokens: [TokenizedText.Token], keys: [UInt64], bytes: [UInt8]) -> [Int32] {
-        var out = [Int32](repeating: -1, count: tokens.count)
-        for t in 0..<tokens.count where tokens[t].kind == .word {
-            let e = table[keys[t]]
-            if e >= 0 { out[t] = e; continue }
-            let r = tokens[t].range
-            let n = r.count
-            guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { continue }
-            var stem = r.upperBound - 2
-            if bytes[stem] == 0x27 {
-                // ASCII apostrophe
-            } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
-                stem -= 2
-            } else { continue }
-            let s = table[Lexicon.key(bytes, r.lowerBound..<stem)]
-            if s >= 0 { out[t] = s }
-        }
-        return out
+    /// The entry index of a word whose key is `key` and bytes `bytes[r]` (`-1` for none), with
+    /// the possessive fallback of `classify`.
+    @inline(__always)
+    func entry(key: UInt64, bytes: UnsafeBufferPointer<UInt8>, range r: Range<Int>) -> Int32 {
+        let e = table[key]
+        if e >= 0 { return e }
+        let n = r.count
+        guard n > 2, bytes[r.upperBound - 1] | 0x20 == 0x73 else { return -1 }
+        var stem = r.upperBound - 2
+        if bytes[stem] == 0x27 {
+            // ASCII apostrophe
+        } else if n > 4 && bytes[stem] == 0x99 && bytes[stem - 1] == 0x80 && bytes[stem - 2] == 0xE2 {
+            stem -= 2
+        } else { return -1 }
+        return table[Lexicon.key(UnsafeBufferPointer(rebasing: bytes[r.lowerBound..<stem]))]
     }
 }
 
@@ -243,13 +261,63 @@ struct PatternCursor {
         guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
         let r = tokens[i].range
         guard r.count == w.utf8CodeUnitCount else { return false }
+        return bytes.withUnsafeBufferPointer { PatternCursor.equals($0, r, w) }
+    }
+
+    /// Whether token `i` is one of `words`. The token is read once; each word costs a length
+    /// and first-letter comparison unless it matches them.
+    func isAny(_ i: Int, _ words: [StaticString]) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word else { return false }
+        let r = tokens[i].range
+        return bytes.withUnsafeBufferPointer { b in
+            let n = r.count
+            let first = b[r.lowerBound] | 0x20
+            for w in words where w.utf8CodeUnitCount == n && w.utf8Start[0] == first {
+                if PatternCursor.equals(b, r, w) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether token `i` is one of the words of `set`: the same as `isAny` with those words as
+    /// static strings, but one hash lookup of the token's key instead of a comparison per word.
+    func isAny(_ i: Int, _ set: WordSet) -> Bool {
+        guard i >= 0 && i < tokens.count, tokens[i].kind == .word, let length = set.lengths[text.keys[i]] else { return false }
+        // The length excludes a typographic apostrophe, which the key reads as `'`.
+        return length == tokens[i].range.count
+    }
+
+    /// Whether `b[r]` equals `w` (of the same length) with ASCII letters folded to lower case.
+    @inline(__always)
+    private static func equals(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ w: StaticString) -> Bool {
         let p = w.utf8Start
-        for k in 0..<r.count where bytes[r.lowerBound + k] | 0x20 != p[k] { return false }
+        var k = 0
+        while k < r.count {
+            if b[r.lowerBound + k] | 0x20 != p[k] { return false }
+            k += 1
+        }
         return true
     }
 
-    /// Whether token `i` is one of `words`.
-    func isAny(_ i: Int, _ words: [StaticString]) -> Bool { words.contains { isWord(i, $0) } }
+    /// Whether the bytes of token `i` end with `suffix` exactly (case-sensitive, as
+    /// `String.hasSuffix` on the token's text, without building the string).
+    func hasSuffix(_ i: Int, _ suffix: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        let n = suffix.utf8CodeUnitCount
+        guard r.count >= n else { return false }
+        let p = suffix.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<n where b[r.upperBound - n + k] != p[k] { return false }
+            return true
+        }
+    }
+
+    /// Whether token `i` contains the byte `c`.
+    func contains(_ i: Int, _ c: UInt8) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in tokens[i].range.contains { b[$0] == c } }
+    }
 
     /// Whether token `i` is punctuation `c` (ASCII).
     @inline(__always) func isPunct(_ i: Int, _ c: UInt8) -> Bool {
@@ -395,6 +463,19 @@ struct PatternCursor {
     }
 }
 
+/// A set of lower-case ASCII words for `PatternCursor.isAny`, keyed by `Lexicon.key`.
+struct WordSet: Sendable {
+    /// Word key -> byte length of the word.
+    let lengths: KeyMap<Int>
+
+    /// The set of `words` (lower-case ASCII).
+    init(_ words: [String]) {
+        var d: [UInt64: Int] = [:]
+        for w in words { d[Lexicon.key(w)] = w.utf8.count }
+        lengths = KeyMap(d)
+    }
+}
+
 /// Builds findings with a score moved by context, recording each move in the explanation.
 struct ScoredFinding {
     var range: Range<Int>
@@ -425,6 +506,12 @@ extension String {
     init(format2 value: Double) {
         let v = (abs(value) * 100).rounded()
         let whole = Int(v) / 100, frac = Int(v) % 100
+        if whole < 10 {
+            // Scores and their moves (`0.85`, `-0.10`, `1.00`): five ASCII bytes, no interpolation.
+            let digits: [UInt8] = [0x2D, 0x30 + UInt8(whole), 0x2E, 0x30 + UInt8(frac / 10), 0x30 + UInt8(frac % 10)]
+            self = String(decoding: digits[(value < 0 ? 0 : 1)...], as: UTF8.self)
+            return
+        }
         self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"
     }
 }

@@ -20,13 +20,34 @@ extension PatternCursor {
         "truck", "train", "fishing", "shop", "market", "street", "exchange", "money", "defense", "defence",
     ]
 
+    /// Keys (`Lexicon.key`) of `lowerModifiers`.
+    static let lowerModifierKeys = KeySet(lowerModifiers.map { Lexicon.key($0) })
+    /// Whether each pattern-lexicon entry's word is in `lowerModifiers`.
+    static let lowerModifierEntries: [Bool] = PatternLexicon.shared.entries.map { lowerModifiers.contains($0.word) }
+
     /// Whether token `i` is a word in `lowerModifiers` (case-insensitive).
     func isLowerModifier(_ i: Int) -> Bool {
         guard kind(i) == .word else { return false }
-        if let e = entry(i), PatternCursor.lowerModifiers.contains(e.word) { return true }
+        if entries[i] >= 0 && PatternCursor.lowerModifierEntries[Int(entries[i])] { return true }
+        // An ASCII word's key is the key of its lower-case form: no string needed.
+        if isASCII(i) { return PatternCursor.lowerModifierKeys.contains(text.keys[i]) }
         let s = text.string(tokens[i]).lowercased()
         return PatternCursor.lowerModifiers.contains(s)
     }
+
+    /// Whether token `i` is written in ASCII only.
+    func isASCII(_ i: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            var k = tokens[i].range.lowerBound
+            let end = tokens[i].range.upperBound
+            while k < end { if b[k] >= 0x80 { return false }; k += 1 }
+            return true
+        }
+    }
+
+    /// Speech verbs and function words that are no part of a name even when capitalized.
+    static let notNameWords = WordSet(["said", "says", "told", "tells", "added",
+                                       "i", "he", "she", "we", "they", "it", "and", "or", "but", "if", "when", "as", "after"])
 
     /// Whether token `i` is a capitalized word that can be part of a name (not a determiner,
     /// pronoun-like word or month/weekday).
@@ -35,8 +56,7 @@ extension PatternCursor {
         let f = flags(i)
         if f.contains(.determiner) || f.contains(.possessive) || f.contains(.datePrep) { return false }
         if f.contains(.month) || f.contains(.weekday) { return false }
-        if isAny(i, ["said", "says", "told", "tells", "added"]) { return false }
-        if isAny(i, ["i", "he", "she", "we", "they", "it", "and", "or", "but", "if", "when", "as", "after"]) { return false }
+        if isAny(i, PatternCursor.notNameWords) { return false }
         return true
     }
 

@@ -17,10 +17,11 @@ public struct TokenizedText: Sendable {
         case punctuation
     }
 
-    /// One token: its kind and UTF-8 byte range.
+    /// One token: its kind and UTF-8 byte range. (The range is stored first, so that a token
+    /// takes 24 bytes rather than 32.)
     public struct Token: Sendable, Hashable {
-        public var kind: Kind
         public var range: Range<Int>
+        public var kind: Kind
         /// Whether a line break (or the start of the text) precedes the token with no other
         /// token between: true for the first word of a line (headline, caption, paragraph).
         public var startsLine: Bool
@@ -43,10 +44,7 @@ public struct TokenizedText: Sendable {
         let (tokens, keys) = TokenizedText.tokenizeWithKeys(document.bytes)
         self.tokens = tokens
         self.keys = keys
-        let lexicon = PatternLexicon.shared
-        let entries = lexicon.classify(tokens: tokens, keys: keys, bytes: document.bytes)
-        self.entries = entries
-        self.wordFlags = lexicon.flags(of: entries)
+        (entries, wordFlags) = PatternLexicon.shared.classify(tokens: tokens, keys: keys, bytes: document.bytes)
     }
 
     /// The bytes of the document.
@@ -76,106 +74,133 @@ public struct TokenizedText: Sendable {
     /// Tokens and their keys in one pass; the key of a token is the same as
     /// `Lexicon.key(bytes, token.range)`.
     static func tokenizeWithKeys(_ bytes: [UInt8]) -> (tokens: [Token], keys: [UInt64]) {
-        var out: [Token] = []
+        var tokens: [Token] = []
         var keys: [UInt64] = []
-        out.reserveCapacity(bytes.count / 5 + 4)
+        tokens.reserveCapacity(bytes.count / 5 + 4)
         keys.reserveCapacity(bytes.count / 5 + 4)
-        let table = asciiClass
-        bytes.withUnsafeBufferPointer { b in
-            table.withUnsafeBufferPointer { cls in
-                let n = b.count
-                var i = 0
-                var lineStart = true
-                let basis: UInt64 = 0xcbf29ce484222325
-                let prime: UInt64 = 0x100000001b3
-                @inline(__always) func fold(_ h: UInt64, _ c: UInt8) -> UInt64 {
-                    let l = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
-                    return (h ^ UInt64(l)) &* prime
-                }
-                @inline(__always) func foldBytes(_ h: UInt64, _ from: Int, _ to: Int) -> UInt64 {
-                    var h = h
-                    var k = from
-                    while k < to { h = fold(h, b[k]); k += 1 }
-                    return h
-                }
-                while i < n {
-                    let c = b[i]
-                    if c < 0x80 {
-                        let k = cls[Int(c)]
-                        if k == 4 { lineStart = true; i += 1; continue }
-                        if k == 3 { i += 1; continue }
-                        let start = i
-                        if k == 1 {
-                            // ASCII-led word.
-                            var h = fold(basis, c)
-                            i += 1
-                            wordLoop: while i < n {
-                                let d = b[i]
-                                if d < 0x80 {
-                                    let kd = cls[Int(d)]
-                                    if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
-                                    if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
-                                        h = fold(h, d); i += 1; continue
-                                    }
-                                    break wordLoop
-                                }
-                                let (l, kc) = classify(b, i)
-                                if kc == .letter { h = foldBytes(h, i, i + l); i += l; continue }
-                                if isRightQuote(b, i) && i + 3 < n && isLetterAt(b, i + 3) {
-                                    h = fold(h, 0x27); i += 3; continue
-                                }
-                                break wordLoop
-                            }
-                            out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
-                            keys.append(h)
-                        } else if k == 2 {
-                            var h = fold(basis, c)
-                            i += 1
-                            while i < n {
-                                let d = b[i]
-                                if d >= 0x30 && d <= 0x39 { h = fold(h, d); i += 1; continue }
-                                if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
-                                    h = fold(h, d); i += 1; continue
-                                }
-                                break
-                            }
-                            out.append(Token(kind: .number, range: start..<i, startsLine: lineStart))
-                            keys.append(h)
-                        } else {
-                            i += 1
-                            out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
-                            keys.append(fold(basis, c))
-                        }
-                        lineStart = false
-                        continue
+        // Batches of tokens are written through raw pointers into buffers on the stack, so that
+        // the inner loop does no capacity or uniqueness check per token, then copied in bulk.
+        let batch = min(bytes.count, 256)
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: batch) { tokenBatch in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { keyBatch in
+                bytes.withUnsafeBufferPointer { b in
+                    var state = ScanState()
+                    while state.offset < b.count {
+                        let written = scan(b, &state, tokens: tokenBatch.baseAddress!, keys: keyBatch.baseAddress!, capacity: batch)
+                        tokens.append(contentsOf: UnsafeBufferPointer(start: tokenBatch.baseAddress!, count: written))
+                        keys.append(contentsOf: UnsafeBufferPointer(start: keyBatch.baseAddress!, count: written))
                     }
-                    let (scalarLen, kind) = classify(b, i)
-                    if kind == .space { i += scalarLen; continue }
-                    let start = i
-                    if kind == .letter {
-                        var h = foldBytes(basis, i, i + scalarLen)
-                        i += scalarLen
-                        while i < n {
-                            let (l, k) = classify(b, i)
-                            if k == .letter || k == .digit { h = foldBytes(h, i, i + l); i += l; continue }
-                            // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
-                            if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n && isLetterAt(b, i + l) {
-                                h = fold(h, b[i] == 0x2D ? 0x2D : 0x27); i += l; continue
-                            }
-                            break
-                        }
-                        out.append(Token(kind: .word, range: start..<i, startsLine: lineStart))
-                        keys.append(h)
-                    } else {
-                        i += scalarLen
-                        out.append(Token(kind: .punctuation, range: start..<i, startsLine: lineStart))
-                        keys.append(isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
-                    }
-                    lineStart = false
                 }
             }
         }
-        return (out, keys)
+        return (tokens, keys)
+    }
+
+    /// Where `scan` stopped: the next byte offset and whether it lies at the start of a line.
+    struct ScanState {
+        var offset = 0
+        var lineStart = true
+    }
+
+    /// Tokenizes `b` from `state` on, writing at most `capacity` tokens and their keys; returns
+    /// how many it wrote and leaves `state` after the last one.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ state: inout ScanState, tokens: UnsafeMutablePointer<Token>,
+                             keys: UnsafeMutablePointer<UInt64>, capacity: Int) -> Int {
+        asciiClass.withUnsafeBufferPointer { cls in
+            let n = b.count
+            var i = state.offset
+            var lineStart = state.lineStart
+            var count = 0
+            let basis: UInt64 = 0xcbf29ce484222325
+            let prime: UInt64 = 0x100000001b3
+            @inline(__always) func fold(_ h: UInt64, _ c: UInt8) -> UInt64 {
+                let l = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+                return (h ^ UInt64(l)) &* prime
+            }
+            @inline(__always) func foldBytes(_ h: UInt64, _ from: Int, _ to: Int) -> UInt64 {
+                var h = h
+                var k = from
+                while k < to { h = fold(h, b[k]); k += 1 }
+                return h
+            }
+            @inline(__always) func emit(_ kind: Kind, _ start: Int, _ key: UInt64) {
+                (tokens + count).initialize(to: Token(range: start..<i, kind: kind, startsLine: lineStart))
+                (keys + count).initialize(to: key)
+                count += 1
+            }
+            while i < n && count < capacity {
+                let c = b[i]
+                if c < 0x80 {
+                    let k = cls[Int(c)]
+                    if k == 4 { lineStart = true; i += 1; continue }
+                    if k == 3 { i += 1; continue }
+                    let start = i
+                    if k == 1 {
+                        // ASCII-led word.
+                        var h = fold(basis, c)
+                        i += 1
+                        wordLoop: while i < n {
+                            let d = b[i]
+                            if d < 0x80 {
+                                let kd = cls[Int(d)]
+                                if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
+                                if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
+                                    h = fold(h, d); i += 1; continue
+                                }
+                                break wordLoop
+                            }
+                            let (l, kc) = classify(b, i)
+                            if kc == .letter { h = foldBytes(h, i, i + l); i += l; continue }
+                            if isRightQuote(b, i) && i + 3 < n && isLetterAt(b, i + 3) {
+                                h = fold(h, 0x27); i += 3; continue
+                            }
+                            break wordLoop
+                        }
+                        emit(.word, start, h)
+                    } else if k == 2 {
+                        var h = fold(basis, c)
+                        i += 1
+                        while i < n {
+                            let d = b[i]
+                            if d >= 0x30 && d <= 0x39 { h = fold(h, d); i += 1; continue }
+                            if (d == 0x2C || d == 0x2E || d == 0x3A) && i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
+                                h = fold(h, d); i += 1; continue
+                            }
+                            break
+                        }
+                        emit(.number, start, h)
+                    } else {
+                        i += 1
+                        emit(.punctuation, start, fold(basis, c))
+                    }
+                    lineStart = false
+                    continue
+                }
+                let (scalarLen, kind) = classify(b, i)
+                if kind == .space { i += scalarLen; continue }
+                let start = i
+                if kind == .letter {
+                    var h = foldBytes(basis, i, i + scalarLen)
+                    i += scalarLen
+                    while i < n {
+                        let (l, k) = classify(b, i)
+                        if k == .letter || k == .digit { h = foldBytes(h, i, i + l); i += l; continue }
+                        // inner apostrophe or hyphen followed by a letter: Kangan-dong, O'Brien, don't
+                        if (b[i] == 0x27 || b[i] == 0x2D || isRightQuote(b, i)) && i + l < n && isLetterAt(b, i + l) {
+                            h = fold(h, b[i] == 0x2D ? 0x2D : 0x27); i += l; continue
+                        }
+                        break
+                    }
+                    emit(.word, start, h)
+                } else {
+                    i += scalarLen
+                    emit(.punctuation, start, isRightQuote(b, start) ? fold(basis, 0x27) : foldBytes(basis, start, i))
+                }
+                lineStart = false
+            }
+            state = ScanState(offset: i, lineStart: lineStart)
+            return count
+        }
     }
 
     enum Class { case letter, digit, space, punct }

@@ -101,6 +101,9 @@ struct AmountRecognizer: Recognizer {
         } else {
             guard c.kind(i) == .word && c.length(i) == 3 && first == 0xE5 else { return nil }
         }
+        // The only signs from U+2000-U+20FF are currency signs (E2 82 xx): curly quotes and dashes
+        // (E2 80 xx) are rejected without building their text.
+        if first == 0xE2 && (c.length(i) < 2 || c.bytes[c.tokens[i].range.lowerBound + 1] != 0x82) { return nil }
         return AmountRecognizer.symbols[c.text(i, i)]
     }
 

@@ -77,23 +77,24 @@ struct OccupationRecognizer: Recognizer {
                 if c.isWord(j, "our") { return nil }
                 start = j; determiner = true; break
             }
-            let w = c.kind(j) == .word ? c.text(j, j) : ""
+            // Byte tests on the word (no string): a hyphen inside, a possessive or `-ed` ending.
+            let isWord = c.kind(j) == .word
             if c.isLowerModifier(j) || c.has(j, .sourceMod)
-                || c.isLower(j) && w.contains("-") && !w.hasSuffix("'s")
-                || c.isLower(j) && w.hasSuffix("ed") && c.has(j - 1, .determiner) {
+                || isWord && c.isLower(j) && c.contains(j, 0x2D) && !c.hasSuffix(j, "'s")
+                || isWord && c.isLower(j) && c.hasSuffix(j, "ed") && c.has(j - 1, .determiner) {
                 start = j; modifiers += 1; j -= 1; continue
             }
             if c.isNameWord(j) {
-                let t = c.text(j, j)
+                let possessive = c.hasSuffix(j, "'s") || c.hasSuffix(j, "’s")
                 start = j; modifiers += 1; j -= 1
-                if t.hasSuffix("'s") || t.hasSuffix("’s") {
+                if possessive {
                     // "the junta's spokesperson", "Viasna's activists"
                     if c.isWord(j, "the"), j > floor { start = j; determiner = true }
                     break
                 }
                 continue
             }
-            if c.kind(j) == .word, c.isLower(j), c.text(j, j).hasSuffix("'s") || c.text(j, j).hasSuffix("’s") {
+            if c.kind(j) == .word, c.isLower(j), c.hasSuffix(j, "'s") || c.hasSuffix(j, "’s") {
                 start = j; determiner = true
                 if c.isWord(j - 1, "the"), j - 1 > floor { start = j - 1 }
                 break

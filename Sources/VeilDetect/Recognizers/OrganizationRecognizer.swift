@@ -59,6 +59,10 @@ public struct OrganizationRecognizer: Recognizer {
         let shape = TextShapeCache.shared.shape(text)
         let heads = OrganizationLexicon.shared.heads
         let publics = PublicEntityRecognizer.table
+        // The word lists asked at every word, read once here rather than through their lazy
+        // globals at each token.
+        let nonName = Keys.nonName, months = Keys.months, connectors = Self.connectors, modifiers = Self.modifiers
+        let numberWords = Self.numberWords, ordinalSuffixes = Self.ordinalSuffixes
         var acronyms: [UInt64: Category] = [:]
 
         func capWord(_ k: Int) -> Bool { k < tokens.count && tokens[k].kind == .word && shape.capitalized[k] }
@@ -82,14 +86,14 @@ public struct OrganizationRecognizer: Recognizer {
             // Head + number: `Camp No. 16`, `Kyohwaso No. 12`, `battalion No. 6005`, `Camp 14`.
             if t.kind == .word, let kind = heads[shape.keys[i]], kind != .organization {
                 var n = i + 1
-                if n < tokens.count && Self.numberWords.contains(shape.keys[n]) {
+                if n < tokens.count && numberWords.contains(shape.keys[n]) {
                     n += 1
                     if TextShape.isChar(text, n, 0x2E) { n += 1 }
                 } else if TextShape.isChar(text, n, 0x23) { n += 1 }
                 if n < tokens.count && tokens[n].kind == .number && !tokens[n].startsLine && (n > i + 1 || shape.capitalized[i]) {
                     var first = i
                     // Include a capitalized name before: `Chongori Kyohwaso No. 12`.
-                    while first > 0 && capWord(first - 1) && !tokens[first].startsLine && !Keys.nonName.contains(shape.keys[first - 1])
+                    while first > 0 && capWord(first - 1) && !tokens[first].startsLine && !nonName.contains(shape.keys[first - 1])
                         && !shape.sentenceStart[first - 1] && first > i - 3 { first -= 1 }
                     emit(first, n, .facility, 0.85, "\(text.string(t)) + number")
                     i = n + 1; continue
@@ -97,13 +101,13 @@ public struct OrganizationRecognizer: Recognizer {
             }
             // Ordinal + unit: `33rd Division`.
             if t.kind == .number, i + 2 < tokens.count, tokens[i + 1].kind == .word,
-               Self.ordinalSuffixes.contains(shape.keys[i + 1]),
+               ordinalSuffixes.contains(shape.keys[i + 1]),
                tokens[i + 1].range.lowerBound == t.range.upperBound,
                let kind = heads[shape.keys[i + 2]], kind == .unit, shape.capitalized[i + 2] {
                 emit(i, i + 2, .facility, 0.8, "ordinal + military unit")
                 i += 3; continue
             }
-            guard t.kind == .word, shape.capitalized[i] || shape.allCaps[i], !Keys.nonName.contains(shape.keys[i]) || heads[shape.keys[i]] != nil else {
+            guard t.kind == .word, shape.capitalized[i] || shape.allCaps[i], !nonName.contains(shape.keys[i]) || heads[shape.keys[i]] != nil else {
                 i += 1; continue
             }
             if let a = acronyms[shape.keys[i]], shape.allCaps[i] {
@@ -122,12 +126,12 @@ public struct OrganizationRecognizer: Recognizer {
                 if shape.possessive[end] > 0 { break }
                 let n = end + 1
                 if capWord(n) || (shape.allCaps[n]) {
-                    if Keys.months.contains(shape.keys[n]) { break }
+                    if months.contains(shape.keys[n]) { break }
                     end = n
                     if let k = heads[shape.keys[n]] { lastHead = (n, k) }
                     continue
                 }
-                if tokens[n].kind == .word && Self.connectors.contains(shape.keys[n]) && capWord(n + 1) && !Keys.nonName.contains(shape.keys[n + 1]) {
+                if tokens[n].kind == .word && connectors.contains(shape.keys[n]) && capWord(n + 1) && !nonName.contains(shape.keys[n + 1]) {
                     end = n; continue
                 }
                 if TextShape.isChar(text, n, 0x27) && n + 1 < tokens.count && capWord(n + 1) { end = n; continue }
@@ -143,7 +147,7 @@ public struct OrganizationRecognizer: Recognizer {
                 if let k = heads[shape.keys[n]], k == .facility || k == .unit {
                     lowerHead = n; break
                 }
-                if Self.modifiers.contains(shape.keys[n]) || shape.allCaps[n] { mods += 1; n += 1; continue }
+                if modifiers.contains(shape.keys[n]) || shape.allCaps[n] { mods += 1; n += 1; continue }
                 break
             }
             let startsSentenceCommon = (shape.sentenceStart[i] || shape.titleLine[i]) && shape.isCommon(i, zipf: 4.0)

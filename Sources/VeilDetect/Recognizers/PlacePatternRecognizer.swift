@@ -60,6 +60,12 @@ public struct PlacePatternRecognizer: Recognizer {
         guard !tokens.isEmpty else { return }
         let shape = TextShapeCache.shared.shape(text)
         let names = NameLexicon.shared
+        // The word lists asked at every word, read once here rather than through their lazy
+        // globals at each token.
+        let badFirst = Self.badFirst, nonName = Keys.nonName, months = Keys.months, titles = names.titles
+        let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits, keyOf = Keys.of
+        let lists = Lists(titles: titles, heads: OrganizationLexicon.shared.heads, months: months, nonName: nonName,
+                          publics: PublicEntityRecognizer.table, designators: PlaceDesignators.words)
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -75,8 +81,8 @@ public struct PlacePatternRecognizer: Recognizer {
                 }
             }
             // 2. Capitalized name (1-4 words) followed by a unit word.
-            if shape.capitalized[i] && !Self.badFirst.contains(shape.keys[i]) && !Keys.nonName.contains(shape.keys[i])
-                && !Keys.months.contains(shape.keys[i]) && names.titles[shape.keys[i]] == nil {
+            if shape.capitalized[i] && !badFirst.contains(shape.keys[i]) && !nonName.contains(shape.keys[i])
+                && !months.contains(shape.keys[i]) && titles[shape.keys[i]] == nil {
                 var j = i
                 var found: (end: Int, level: Category, length: Int)?
                 while j < tokens.count && j < i + 4 {
@@ -125,15 +131,16 @@ public struct PlacePatternRecognizer: Recognizer {
                 }
             }
             // 4. `in X`, `near X`, `from X` with an unlisted capitalized name (low confidence).
-            if tokens[i].kind == .word, Self.contextPrepositions.contains(shape.keys[i]), !shape.capitalized[i],
-               i + 1 < tokens.count, !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1) {
+            if !shape.capitalized[i], i + 1 < tokens.count, shape.capitalized[i + 1], prepositions.contains(shape.keys[i]),
+               !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1, lists) {
                 emit(text, shape, i + 1, end, .city, "unlisted capitalized name after \"\(text.string(t))\"", 0.5, &findings)
                 i = end + 1; continue
             }
             // 5. `the city of X`, `the village of X`.
-            if let level = PlaceDesignators.ofUnits[shape.keys[i]], !shape.capitalized[i] || !shape.sentenceStart[i],
-               i + 2 < tokens.count, shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
-               !Keys.nonName.contains(shape.keys[i + 2]), !Keys.months.contains(shape.keys[i + 2]) {
+            if i + 2 < tokens.count, shape.keys[i + 1] == keyOf, let level = ofUnits[shape.keys[i]],
+               !shape.capitalized[i] || !shape.sentenceStart[i],
+               shape.isWord(text, i + 1, Keys.of), tokens[i + 2].kind == .word, shape.capitalized[i + 2],
+               !nonName.contains(shape.keys[i + 2]), !months.contains(shape.keys[i + 2]) {
                 var end = i + 2
                 while end + 1 < tokens.count && end < i + 4 && tokens[end + 1].kind == .word && shape.capitalized[end + 1]
                     && !tokens[end + 1].startsLine { end += 1 }
@@ -144,23 +151,33 @@ public struct PlacePatternRecognizer: Recognizer {
         }
     }
 
+    /// The word lists `unlistedName` asks about, read once per document (reading the shared
+    /// lexicons at each call would copy them, retaining every table they hold).
+    private struct Lists {
+        let titles: KeyMap<Bool>
+        let heads: KeyMap<OrganizationLexicon.Kind>
+        let months: KeySet
+        let nonName: KeySet
+        let publics: PhraseTable<PublicEntityRecognizer.Entity>
+        let designators: KeyMap<Category>
+    }
+
     /// Prepositions after which an unlisted capitalized name is probably a place.
     static let contextPrepositions: KeySet = KeySet(["in", "near", "outside", "from"].map { Lexicon.key($0) })
 
     /// The last token of an unlisted one- or two-word capitalized name starting at `k` that reads
     /// like a place: no ordinary words, no known person names, no organization heads, not followed
     /// by more capitalized words, and not a gazetteer name (the gazetteer recognizer reports those).
-    private func unlistedName(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Int? {
+    private func unlistedName(_ text: TokenizedText, _ shape: TextShape, _ k: Int, _ lists: Lists) -> Int? {
         let tokens = text.tokens
-        let names = NameLexicon.shared
-        let heads = OrganizationLexicon.shared.heads
+        let heads = lists.heads
         var end = k
         while end < tokens.count && end < k + 2 {
             guard tokens[end].kind == .word, shape.capitalized[end], !shape.allCaps[end], !tokens[end].startsLine else { break }
             let key = shape.keys[end]
-            if shape.isCommon(end, zipf: 3.0) || shape.given(end) != nil || names.titles[key] != nil || heads[key] != nil
-                || Keys.months.contains(key) || Keys.nonName.contains(key) || PublicEntityRecognizer.table.startsPhrase(key)
-                || PlaceDesignators.words[key] != nil || tokens[end].range.count < 3 { return nil }
+            if shape.isCommon(end, zipf: 3.0) || shape.given(end) != nil || lists.titles[key] != nil || heads[key] != nil
+                || lists.months.contains(key) || lists.nonName.contains(key) || lists.publics.startsPhrase(key)
+                || lists.designators[key] != nil || tokens[end].range.count < 3 { return nil }
             if shape.possessive[end] > 0 { end += 1; break }
             end += 1
         }
@@ -168,8 +185,8 @@ public struct PlacePatternRecognizer: Recognizer {
         if end < tokens.count && tokens[end].kind == .word && shape.capitalized[end] && !tokens[end].startsLine { return nil }
         // A unit word follows: the unit-word patterns report the longer name.
         if end < tokens.count && !tokens[end].startsLine && tokens[end].kind == .word
-            && (PlaceDesignators.words[shape.keys[end]] != nil || PlaceDesignators.koreanSuffixes[shape.keys[end]] != nil
-                || OrganizationLexicon.shared.heads[shape.keys[end]] != nil || OrganizationRecognizer.modifiers.contains(shape.keys[end])) { return nil }
+            && (lists.designators[shape.keys[end]] != nil || PlaceDesignators.koreanSuffixes[shape.keys[end]] != nil
+                || heads[shape.keys[end]] != nil || OrganizationRecognizer.modifiers.contains(shape.keys[end])) { return nil }
         if shape.gazetteerMatch(k) != nil { return nil }
         return end - 1
     }

@@ -78,6 +78,15 @@ struct SourceRecognizer: Recognizer {
         return false
     }
 
+    // Word lists tested at many tokens, looked up by token key (`PatternCursor.isAny(_:_:)`).
+    static let notPersonNext = WordSet(["code", "material", "materials", "text", "file", "files"])
+    static let chunkPrepositions = WordSet(["in", "from", "inside", "near", "within", "at", "of", "across"])
+    static let clauseVerbs = WordSet(["said", "says", "told", "tells", "added", "adds", "explained", "noted", "confirmed", "claimed", "recalled", "stated", "warned", "reported", "described", "revealed"])
+    static let auxiliaries = WordSet(["has", "have", "had", "would", "will", "could", "also", "did", "does", "do"])
+    static let nonAttributingVerbs = WordSet(["asked", "urged", "agreed", "denied", "deny", "denies", "shared", "admitted", "admit", "admits", "acknowledged"])
+    static let precedingVerbs = WordSet(["said", "says", "added", "adds", "explained", "noted", "recalled", "stated", "warned", "confirmed", "claimed", "reported"])
+    static let knowledgeWords = WordSet(["knowledge", "of", "the", "with", "to", "direct", "ties", "links", "close", "access", "connections", "a", "an", "this", "that"])
+
     /// Words that, before `source`, make it a thing rather than a person.
     static let thingSources: Set<String> = [
         "open", "energy", "power", "water", "food", "income", "revenue", "light", "heat", "data", "main",
@@ -93,7 +102,7 @@ struct SourceRecognizer: Recognizer {
         if c.isPunct(h + 1, 0x3A) { return nil }
         if c.isNameWord(h + 1) && !c.startsSentence(h + 1) && !c.has(h + 1, .sourceVerb) && !strong { return nil }
         if c.isCapitalized(h + 1) && !strong && c.kind(h + 1) == .word && !c.has(h + 1, [.sourceVerb, .datePrep, .determiner]) { return nil }
-        if c.has(h + 1, .nounHead) || c.isAny(h + 1, ["code", "material", "materials", "text", "file", "files"]) { return nil }
+        if c.has(h + 1, .nounHead) || c.isAny(h + 1, SourceRecognizer.notPersonNext) { return nil }
         if strong && c.isWord(h + 1, "of") && !c.isWord(h + 2, "the") && c.isLower(h + 2) { return nil }
         if strong, let p = c.entry(h - 1), SourceRecognizer.thingSources.contains(p.word) { return nil }
         if strong, c.kind(h - 1) == .word, SourceRecognizer.thingSources.contains(c.text(h - 1, h - 1).lowercased()) { return nil }
@@ -149,7 +158,7 @@ struct SourceRecognizer: Recognizer {
                     // a lone sentence-initial capital may be an ordinary word ("Health officials")
                     if !strong { break }
                 }
-                let possessive = c.text(j, j).hasSuffix("'s") || c.text(j, j).hasSuffix("’s")
+                let possessive = c.hasSuffix(j, "'s") || c.hasSuffix(j, "’s")
                 qual(possessive || c.isAllCaps(j) ? .affiliation : .place, k, j)
                 start = k; hasModifier = true; j = k - 1
                 continue
@@ -173,7 +182,7 @@ struct SourceRecognizer: Recognizer {
                 qual(.relation, h, e)
                 end = e; k = e + 1; continue
             }
-            if c.isAny(k, ["in", "from", "inside", "near", "within", "at", "of", "across"]) {
+            if c.isAny(k, SourceRecognizer.chunkPrepositions) {
                 if let e = c.namedChunk(at: k + 1) {
                     let kind: Qualifier.Kind = c.isAny(k, ["of", "at"]) && !c.has(e, .placeUnit) ? .affiliation : .place
                     qual(kind, k + 1, e)
@@ -203,7 +212,7 @@ struct SourceRecognizer: Recognizer {
                 var anon = false
                 while m < c.count && m < k + 16 && !c.isPunct(m, 0x2C) && !c.isPunct(m, 0x2E) && !c.isPunct(m, 0x3B) {
                     if c.has(m, .sourceAnon) { anon = true }
-                    if anon && c.isAny(m, ["said", "says", "told", "tells", "added", "adds", "explained", "noted", "confirmed", "claimed", "recalled", "stated", "warned", "reported", "described", "revealed"]) { break }
+                    if anon && c.isAny(m, SourceRecognizer.clauseVerbs) { break }
                     m += 1
                 }
                 if anon {
@@ -229,14 +238,14 @@ struct SourceRecognizer: Recognizer {
             while n < m + 5 && n < c.count && c.kind(n) == .word && !c.has(n, .sourceVerb) { n += 1 }
             if c.has(n, .sourceVerb) && n > m + 1 { end = n - 1; m = n }
         }
-        while c.has(m, .adverb) || c.isAny(m, ["has", "have", "had", "would", "will", "could", "also", "did", "does", "do"]) { m += 1 }
-        if c.has(m, .sourceVerb) && !c.isAny(m, ["asked", "urged", "agreed", "denied", "deny", "denies", "shared", "admitted", "admit", "admits", "acknowledged"]) {
+        while c.has(m, .adverb) || c.isAny(m, SourceRecognizer.auxiliaries) { m += 1 }
+        if c.has(m, .sourceVerb) && !c.isAny(m, SourceRecognizer.nonAttributingVerbs) {
             attributed = true; reasons.append("reporting verb '\(c.text(m, m))' after it")
         } else if c.isWord(start - 1, "by") && c.has(start - 2, .sourceVerb) {
             attributed = true; reasons.append("after '\(c.text(start - 2, start - 1))'")
         } else if c.isWord(start - 1, "to") && c.isWord(start - 2, "according") {
             attributed = true; reasons.append("after 'according to'")
-        } else if c.isAny(start - 1, ["said", "says", "added", "adds", "explained", "noted", "recalled", "stated", "warned", "confirmed", "claimed", "reported"]) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
+        } else if c.isAny(start - 1, SourceRecognizer.precedingVerbs) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
             attributed = true; reasons.append("after reporting verb '\(c.text(start - 1, start - 1))'")
         } else if c.isPunct(end + 1, 0x2C), c.isAny(end + 2, ["speaking", "asking", "requesting", "who"]) {
             var n = end + 2
@@ -270,7 +279,7 @@ struct SourceRecognizer: Recognizer {
         while n < c.count && n < k + 6 {
             if c.kind(n) != .word || c.has(n, .sourceVerb) { break }
             e = n
-            if !c.isAny(n, ["knowledge", "of", "the", "with", "to", "direct", "ties", "links", "close", "access", "connections", "a", "an", "this", "that"]) && !c.has(n, .determiner) {
+            if !c.isAny(n, SourceRecognizer.knowledgeWords) && !c.has(n, .determiner) {
                 break
             }
             n += 1
