@@ -293,7 +293,9 @@ struct PatternCursor {
         let p = w.utf8Start
         var k = 0
         while k < r.count {
-            if b[r.lowerBound + k] | 0x20 != p[k] { return false }
+            // Case folds only ASCII letters: a UTF-8 byte of `’` must match exactly.
+            let c = b[r.lowerBound + k], q = p[k]
+            if c != q && !(q >= 0x61 && q <= 0x7A && c | 0x20 == q) { return false }
             k += 1
         }
         return true

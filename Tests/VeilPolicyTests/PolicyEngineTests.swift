@@ -213,9 +213,14 @@ final class PolicyEngineTests: XCTestCase {
                 let out = d.decide(policy)
                 assertFullCoverage(out)
                 XCTAssertGreaterThanOrEqual(out.decisions.count, d.findings.count)
-                let removed = DenyScanner(terms: out.decisions.filter { $0.action.removesOriginal }.map(\.finding.text))
+                // A random span can be exactly the word "source", which the `[{category}]` template of
+                // another finding spells too; `veil redact`'s re-scan refuses such output
+                // (OutputCheckTests), so only real originals are checked here.
+                let placeholderWords = Set(Category.allCases.map(\.rawValue))
+                let removed = DenyScanner(terms: out.decisions.filter { $0.action.removesOriginal }.map(\.finding.text)
+                    .filter { !placeholderWords.contains($0.trimmingCharacters(in: .whitespaces).lowercased()) })
                 for r in out.decisions.compactMap(\.replacement) {
-                    XCTAssertFalse(removed.occurs(in: r), "a replacement repeats a removed original")
+                    XCTAssertFalse(removed.occurs(in: r), "a replacement repeats a removed original: \(r)")
                 }
                 _ = d.apply(out)
             }

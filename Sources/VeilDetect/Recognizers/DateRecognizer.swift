@@ -38,6 +38,7 @@ struct DateRecognizer: Recognizer {
         "He was picked up at about [[9 a.m.]] at a market.",
         "The walls are to be built in [[September]].",
         "In a [[2003]] interview he said the [[2007]] election was rigged.",
+        "They came at [[10 o’clock]] and left at [[11 o'clock]].",
         "The camps grew in [[the 1930’s]] and again in [[the 1950's]].",
         "The storm hit in [[the summer of 2012]] and again in [[winter 2014]].",
     ]
