@@ -106,7 +106,7 @@ struct Generalizer {
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept"]
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     /// Words after which a date phrase needs no "in" of its own.
-    static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after",
+    static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after", "for",
                                             "through", "to", "between", "and", "or", "around", "about", "throughout"]
     /// Words the replacement takes over ("on Nov. 10" -> "in November").
     static let absorbed: Set<String> = ["on", "in", "at", "during"]
@@ -121,6 +121,21 @@ struct Generalizer {
             if let i = monthAbbreviations.firstIndex(of: w) { return months[i == 12 ? 8 : i].capitalized }
         }
         return nil
+    }
+
+    /// "the late 1990s" for 1998; a year that ends a decade's name ("the early 1950s" for 1950
+    /// would repeat it) goes up to its part of the century instead.
+    static func partOfDecade(_ year: Int) -> String {
+        if year % 10 == 0 {
+            let century = year / 100 + 1
+            let suffix = century % 100 / 10 == 1 ? "th" : [1: "st", 2: "nd", 3: "rd"][century % 10] ?? "th"
+            let d = year % 100 / 10
+            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
+            return part == "mid-" ? "the mid-\(century)\(suffix) century" : "the \(part) \(century)\(suffix) century"
+        }
+        let d = year % 10
+        let decade = "\(year / 10 * 10)s"
+        return d <= 3 ? "the early \(decade)" : d <= 6 ? "the mid-\(decade)" : "the late \(decade)"
     }
 
     static func year(in words: [String]) -> Int? {
@@ -205,6 +220,19 @@ struct Generalizer {
             if words.first == "last" || words.first == "previous" || words.first == "past" {
                 return fitDate("recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
             }
+            if unit.hasPrefix("decade") || unit.hasPrefix("centur") {
+                // "two decades ago" is not recent: "many years ago".
+                return fitDate(direction == "future" ? "in the coming decades" : "many years ago", adverbial: true, f: f, residual: 0.01,
+                               note: "vague relative time")
+            }
+            if words.contains("this") && direction != "present" {
+                // "earlier this month" -> "recently", "later this week" -> "soon".
+                return fitDate(direction == "future" ? "soon" : "recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
+            }
+            if direction == "present", ["year", "month", "week"].contains(unit) {
+                // "the end of the year" -> "this year": the same period, no part of it.
+                return fitDate("this \(unit)", adverbial: true, f: f, residual: 0.03, note: "period without its part")
+            }
             let phrase: String
             switch (unit.hasPrefix("year"), unit.hasPrefix("month"), direction == "future") {
             case (true, _, false): phrase = "several years ago"
@@ -216,10 +244,16 @@ struct Generalizer {
             }
             return fitDate(phrase, adverbial: true, f: f, residual: 0.02, note: "vague relative time")
         case "weekday":
+            if TextFit.previousWord(bytes, before: f.range.lowerBound)?.word.lowercased() == "every" {
+                return Generalized(text: "week", residual: 0.02, note: "no weekday")   // "every Sunday" -> "every week"
+            }
             return fitDate("one day", adverbial: true, f: f, residual: 0.02, note: "no weekday")
         case "time":
-            let hour = words.compactMap { Int($0) }.first { $0 >= 0 && $0 <= 24 }
-            let pm = words.contains("pm") || words.contains("p")
+            if words.contains("noon") { return fitDate("around midday", adverbial: true, f: f, residual: 0.02, note: "part of day") }
+            // "8pm" is one word: its leading digits are the hour.
+            let hour = words.compactMap { w in Int(String(w.prefix(while: \.isNumber))) }.first { $0 >= 0 && $0 <= 24 }
+                ?? (words.contains("midnight") ? 0 : nil)
+            let pm = words.contains("pm") || words.contains("p") || words.contains { $0.first?.isNumber == true && $0.hasSuffix("pm") }
             guard var h = hour else { return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "no clock time") }
             if pm && h < 12 { h += 12 }
             let part = h < 5 ? "the night" : h < 12 ? "the morning" : h < 17 ? "the afternoon" : h < 21 ? "the evening" : "the night"
@@ -227,11 +261,13 @@ struct Generalizer {
         case "year":
             guard let year else { return nil }
             if form == .vague { return fitDate("years ago", adverbial: true, f: f, residual: 0.01, note: "vague") }
-            let d = year % 10
-            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
-            let decade = "\(year / 10 * 10)s"
-            let phrase = part == "mid-" ? "the mid-\(decade)" : "the \(part) \(decade)"
-            return fitDate(phrase, adverbial: false, f: f, residual: 0.02, note: "part of a decade")
+            let years = words.compactMap { w -> Int? in w.count == 4 ? Int(w) : nil }
+            // A span of years ("1995 to 2001") keeps both ends at decade precision.
+            if let last = years.last, last / 10 != year / 10, last > year {
+                return fitDate("\(Generalizer.partOfDecade(year)) to \(Generalizer.partOfDecade(last))", adverbial: false, f: f,
+                               residual: 0.02, note: "parts of decades")
+            }
+            return fitDate(Generalizer.partOfDecade(year), adverbial: false, f: f, residual: 0.02, note: "part of a decade")
         default:
             // Absolute dates, "mid-June", "early October": the most precise wording the form
             // allows that does not repeat the original ("May" alone goes up to its season).

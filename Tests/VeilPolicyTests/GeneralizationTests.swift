@@ -87,6 +87,38 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(l.published(.standard), "He was freed later, shortly before the trial.")
     }
 
+    func testDatesOfOtherShapes() throws {
+        func relative(_ unit: String, _ direction: String) -> [String: String] {
+            [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: unit, FindingAttribute.relativeDirection: direction]
+        }
+        func year(_ y: String) -> [String: String] { [FindingAttribute.dateKind: "year", FindingAttribute.year: y] }
+        // A year that names its decade ("1950" in "the 1950s") goes up to part of the century,
+        // so the replacement never repeats it; a span of years keeps both ends.
+        var d = Draft("The war began in 1950. The program ran from 1995 to 2004.")
+        d.add("1950", .date, attributes: year("1950"))
+        d.add("1995 to 2004", .date, attributes: year("1995"))
+        XCTAssertEqual(d.published(.standard), "The war began in the mid-20th century. The program ran from the mid-1990s to the mid-2000s.")
+        // Decades ago are not recent; "this month" loses its part; the end of the year is this year.
+        var r = Draft("Two decades ago the town was empty. Earlier this month it rained. Results are due by the end of the year.")
+        r.add("Two decades ago", .date, attributes: relative("decade", "past"))
+        r.add("Earlier this month", .date, attributes: relative("month", "past"))
+        r.add("the end of the year", .date, attributes: relative("year", "present"))
+        XCTAssertEqual(r.published(.standard), "Many years ago the town was empty. Recently it rained. Results are due by this year.")
+        // Clock times in words and joined to am/pm; a weekly habit stays weekly.
+        var t = Draft("The fire started at midnight. They left at noon. The match began at 8pm. The group met every Sunday.")
+        t.add("midnight", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("noon", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("8pm", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("Sunday", .date, attributes: [FindingAttribute.dateKind: "weekday"])
+        XCTAssertEqual(t.published(.standard),
+                       "The fire started in the night. They left around midday. The match began in the evening. The group met every week.")
+        // A holiday with a fixed month goes up to the month; "for" takes the month as it is.
+        var h = Draft("The ban was lifted on Christmas Day. The trial is set for Sept. 14.")
+        h.add("Christmas Day", .date, attributes: [FindingAttribute.dateKind: "holiday", FindingAttribute.month: "December"])
+        h.add("Sept. 14", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "September"])
+        XCTAssertEqual(h.published(.standard), "The ban was lifted in December. The trial is set for September.")
+    }
+
     func testAgesSumsOccupationsPersons() throws {
         var d = Draft("She paid a bribe of 3,000 yuan. Others pay 10,000 Chinese yuan or $250. She is 43 years old; a 27-year-old trader in his 40s saw an official.")
         d.add("3,000 yuan", .amount, attributes: [FindingAttribute.amountValue: "3000", FindingAttribute.currency: "yuan"])
