@@ -8,6 +8,9 @@ struct Generalized: Sendable {
     /// When the replacement also takes in a word before the finding ("on Nov. 10" -> "in
     /// November"), the byte offset where the replaced span now starts.
     var start: Int?
+    /// When it also takes in what follows ("Geneva, Switzerland" -> "a city in Switzerland",
+    /// not "a city in Switzerland, Switzerland"), the byte offset where the span now ends.
+    var end: Int? = nil
     /// How identifying what survives is (risk weight of the residual detail, 0...1).
     var residual: Double
     /// For the decision's reason: what it was generalized to ("city level", "year").
@@ -62,6 +65,76 @@ struct Generalizer {
         hierarchy.first(where: nameable)
     }
 
+    /// Country names that take "the" in running English ("a city in the United States").
+    static let countriesWithArticle: Set<String> = [
+        "united states", "united kingdom", "netherlands", "philippines", "czech republic", "dominican republic",
+        "central african republic", "democratic republic of the congo", "republic of the congo", "gambia", "bahamas",
+        "united arab emirates", "maldives", "marshall islands", "solomon islands", "comoros", "seychelles",
+        "cayman islands", "faroe islands", "falkland islands", "virgin islands", "british virgin islands",
+        "u.s. virgin islands", "vatican", "holy see", "palestinian territories", "gaza strip", "west bank",
+    ]
+
+    /// A unit's name as it reads after a preposition: "the United States", "Hyesan".
+    static func displayName(_ unit: PlaceUnit) -> String {
+        unit.level == .country && countriesWithArticle.contains(unit.name.lowercased()) ? "the " + unit.name : unit.name
+    }
+
+    /// The kind of place a name's own last word says: "Baker Street" is a street, "Ayadaw
+    /// township" a township.
+    static func unitNoun(of text: String) -> String? {
+        guard let last = text.split(separator: " ").last?.lowercased() else { return nil }
+        return designatorNouns[last]
+    }
+    static let designatorNouns: [String: String] = [
+        "street": "street", "road": "street", "avenue": "street", "lane": "street", "boulevard": "street",
+        "village": "village", "hamlet": "village", "township": "township", "county": "county", "district": "district",
+        "commune": "commune", "ward": "ward", "town": "town", "prefecture": "prefecture", "oblast": "region",
+        "region": "region", "governorate": "province", "municipality": "city", "krai": "region",
+    ]
+
+    /// Whether the same clause names `parent` within the next few words ("... of eastern
+    /// Ukraine"), so that naming it in the replacement too would say it twice.
+    func parentNamedNext(after end: Int, parent: PlaceUnit) -> Bool {
+        let name = Array(parent.name.utf8)
+        guard !name.isEmpty else { return false }
+        let limit = min(bytes.count, end + 48)
+        var i = end
+        while i + name.count <= limit {
+            let b = bytes[i]
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == 0x0A { return false }
+            if b == name[0], bytes[i..<(i + name.count)].elementsEqual(name), !TextFit.isLetter(bytes[i - 1]),
+               i + name.count == bytes.count || !(TextFit.isLetter(bytes[i + name.count]) || bytes[i + name.count] >= 0x80) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Where `, PARENT` right after `end` stops, when the text names the parent there.
+    func commaParentEnd(after end: Int, parent: PlaceUnit) -> Int? {
+        guard end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20 else { return nil }
+        var start = end + 2
+        let article = Array("the ".utf8)
+        if bytes.count >= start + 4, zip(bytes[start..<(start + 4)], article).allSatisfy({ $0 | 0x20 == $1 }) { start += 4 }
+        let name = Array(parent.name.utf8)
+        let stop = start + name.count
+        guard stop <= bytes.count, zip(bytes[start..<stop], name).allSatisfy({ a, b in a == b || (TextFit.isLetter(a) && a | 0x20 == b | 0x20) })
+        else { return nil }
+        // The name must end there: not "Georgia" in ", Georgian".
+        if stop < bytes.count, TextFit.isLetter(bytes[stop]) || TextFit.isDigit(bytes[stop]) || bytes[stop] >= 0x80 { return nil }
+        // The comma that closed "X, Y," goes too, unless a clause follows it ("..., where").
+        if stop + 2 < bytes.count, bytes[stop] == UInt8(ascii: ","), bytes[stop + 1] == 0x20, bytes[stop + 2] >= 0x61, bytes[stop + 2] <= 0x7A {
+            var j = stop + 2
+            while j < bytes.count && TextFit.isLetter(bytes[j]) { j += 1 }
+            if !Generalizer.clauseWords.contains(String(decoding: bytes[(stop + 2)..<j], as: UTF8.self)) { return stop + 1 }
+        }
+        return stop
+    }
+
+    static let clauseWords: Set<String> = ["and", "or", "but", "where", "which", "who", "whose", "when", "while", "although",
+                                           "though", "as", "so", "then", "because", "since", "after", "before", "until", "if"]
+
     /// Nouns that name a kind of place in "the border city of Changbai".
     static let unitNouns: Set<String> = ["city", "town", "village", "county", "province", "region", "district",
                                          "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital"]
@@ -76,26 +149,40 @@ struct Generalizer {
         }
         let parent = nearestNameable(f.hierarchy)
         let residual = parent.map { Generalizer.weight(ofLevel: $0.level) } ?? 0.01
+        // "Geneva, Switzerland" -> "a city in Switzerland": the parent named after the comma is
+        // taken in rather than written twice.
+        let end = parent.flatMap { commaParentEnd(after: f.range.upperBound, parent: $0) }
         if let template {
             if template.contains("{parent}") {
                 guard let parent else { return nil }
-                return Generalized(text: template.replacingOccurrences(of: "{parent}", with: parent.name),
-                                   residual: residual, note: "template, \(parent.level.rawValue) level")
+                return Generalized(text: template.replacingOccurrences(of: "{parent}", with: Generalizer.displayName(parent)),
+                                   end: end, residual: residual, note: "template, \(parent.level.rawValue) level")
             }
             return Generalized(text: template, residual: 0.01, note: "template")
         }
-        let noun = Generalizer.noun(f.category)
+        let noun = Generalizer.unitNoun(of: f.text) ?? Generalizer.noun(f.category)
+        // "the Donbas region of eastern Ukraine" -> "a region of eastern Ukraine": the text goes on
+        // to name the parent itself.
+        if let parent, end == nil, parentNamedNext(after: f.range.upperBound, parent: parent) {
+            return Generalized(text: "a " + noun, residual: residual, note: "kind only (the text names the \(parent.level.rawValue) next)")
+        }
+        // "the Lagos office" -> "the city office": a name qualifying a noun keeps only its kind.
+        if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), Generalizer.determiners.contains(prev.word.lowercased()),
+           TextFit.modifiesNoun(bytes, after: f.range.upperBound), form != .name {
+            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (qualifies a noun)")
+        }
         switch form {
         case .name:
-            if let parent { return Generalized(text: parent.name, residual: residual, note: "\(parent.level.rawValue) level") }
+            if let parent { return Generalized(text: Generalizer.displayName(parent), end: end, residual: residual, note: "\(parent.level.rawValue) level") }
             return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)")
         case .noun:
             return Generalized(text: "a " + noun, residual: 0.01, note: "kind only")
         default:
             guard let parent else { return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)") }
             let link = f.category == .province ? " of " : " in "
-            let word = f.category == .province ? "province" : noun
-            return Generalized(text: "a " + word + link + parent.name, residual: residual, note: "\(parent.level.rawValue) level")
+            let word = f.category == .province && noun == "region" && Generalizer.unitNoun(of: f.text) == nil ? "province" : noun
+            return Generalized(text: "a " + word + link + Generalizer.displayName(parent), end: end, residual: residual,
+                               note: "\(parent.level.rawValue) level")
         }
     }
 

@@ -112,6 +112,11 @@ struct Resolver {
                     w.finding.text = document.text(w.finding.range)
                     w.reason += "; takes in the preposition before it"
                 }
+                if let end = g.end {
+                    w.finding.range = w.finding.range.lowerBound..<end
+                    w.finding.text = document.text(w.finding.range)
+                    w.reason += "; takes in the enclosing place named after it"
+                }
             } else {
                 w.action = .redact
                 w.replacement = engine.placeholder(f.category)
@@ -327,7 +332,14 @@ struct Resolver {
             guard work[p].action.removesOriginal, var text = work[p].replacement else { continue }
             var start = work[p].finding.range.lowerBound
             let placeholderLike = text.hasPrefix("[")
-            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
+            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word),
+               prev.word.lowercased() == "the", Resolver.placeCategories.contains(work[p].finding.category),
+               work[p].finding.text.first?.isUppercase == true, !TextFit.modifiesNoun(bytes, after: work[p].finding.range.upperBound) {
+                // "the Bronx", "the Donbas region": the article belongs to the name, and goes with it
+                // ("a city in the United States", "Ukraine"), unless the name qualifies a noun after it.
+                start = prev.start
+                if prev.word.first!.isUppercase { text = TextFit.capitalized(text) }
+            } else if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
                 let words = text.split(separator: " ", maxSplits: 1)
                 if words.count == 2, words[0] == "a" || words[0] == "an" {
                     text = String(words[1])
@@ -350,6 +362,8 @@ struct Resolver {
             lastEnd = work[p].finding.range.upperBound
         }
     }
+
+    static let placeCategories: Set<Category> = [.neighborhood, .city, .province, .country]
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {

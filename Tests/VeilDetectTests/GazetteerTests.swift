@@ -124,4 +124,20 @@ final class GazetteerTests: XCTestCase {
         let found = Detector().detect(doc)
         XCTAssertFalse(found.contains { $0.category == .person }, "\(found.map(\.text))")
     }
+
+    /// A name found in several countries takes the country the rest of the text points to, or
+    /// none when nothing settles it and no reading dominates; a far larger reading stays.
+    func testNamesOfSeveralCountriesAreSettledByTheDocument() throws {
+        func country(of name: String, in text: String) throws -> String? {
+            var found: [Finding] = []
+            PlaceGazetteerRecognizer().recognize(TokenizedText(try Document(text: text)), into: &found)
+            let f = try XCTUnwrap(found.first { $0.text == name }, "\(name) not found in: \(text)")
+            return f.hierarchy.last(where: { $0.level == .country })?.name
+        }
+        XCTAssertEqual(try country(of: "Punjab", in: "Farmers in Punjab and Haryana protested."), "India")
+        XCTAssertEqual(try country(of: "Punjab", in: "Farmers in Punjab and Sindh protested."), "Pakistan")
+        XCTAssertNil(try country(of: "Punjab", in: "Farmers in Punjab protested."))
+        XCTAssertEqual(try country(of: "Paris", in: "She flew from Texas to Paris."), "France")
+        XCTAssertEqual(try country(of: "Hyesan", in: "Smugglers in Hyesan were caught."), "North Korea")
+    }
 }

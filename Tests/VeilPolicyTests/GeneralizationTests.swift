@@ -21,7 +21,8 @@ final class GeneralizationTests: XCTestCase {
     func testNeighborhoodGoesUpToTheNearestPlaceThePolicyKeeps() throws {
         let d = seedSentence()
         XCTAssertEqual(d.published(.standard), "A woman living in a neighborhood in North Korea was recently arrested by the MSS.")
-        XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan, Hyesan, was recently arrested by the MSS.")
+        // The kept parent named after the comma is taken in, not written twice.
+        XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan was recently arrested by the MSS.")
         var opening = Draft("In Kangan-dong, Hyesan, people were arrested.")
         opening.add("Kangan-dong", .neighborhood, hierarchy: Seed.kanganHierarchy)
         opening.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
@@ -34,6 +35,24 @@ final class GeneralizationTests: XCTestCase {
         let city = outcome.decisions.first { $0.finding.category == .city }!
         XCTAssertNotNil(city.coveredBy)
         XCTAssertEqual(outcome.decisions[city.coveredBy!].finding.text, "Kangan-dong, Hyesan,")
+    }
+
+    func testPlaceWordingOutsideKorea() throws {
+        func country(_ name: String) -> [PlaceUnit] { [PlaceUnit(name: name, level: .country)] }
+        // A country that takes "the"; a name that carried its own "the"; a parent after a comma.
+        var d = Draft("He grew up in the Bronx and moved to Brooklyn. The summit was held in Geneva, Switzerland, on Monday.")
+        d.add("Bronx", .city, hierarchy: country("United States"))
+        d.add("Brooklyn", .city, hierarchy: country("United States"))
+        d.add("Geneva", .city, hierarchy: country("Switzerland"))
+        d.add("Switzerland", .country, hierarchy: country("Switzerland"))
+        XCTAssertEqual(d.published(.standard),
+                       "He grew up in a city in the United States and moved to a city in the United States. The summit was held in a city in Switzerland on Monday.")
+        // A clause after the closing comma keeps it; a name qualifying a noun keeps its "the".
+        var c = Draft("He was born in Lagos, Nigeria, and left. We met at the Lagos office.")
+        c.add("Lagos", .city, hierarchy: country("Nigeria"))
+        c.add("Nigeria", .country, hierarchy: country("Nigeria"))
+        c.add("Lagos", .city, occurrence: 1, hierarchy: country("Nigeria"))
+        XCTAssertEqual(c.published(.standard), "He was born in a city in Nigeria, and left. We met at the city office.")
     }
 
     func testCityAndProvinceTexts() throws {
