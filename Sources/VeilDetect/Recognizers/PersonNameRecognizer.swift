@@ -44,6 +44,7 @@ public struct PersonNameRecognizer: Recognizer {
             "The Ministry of State Security arrested him.",
             "Daily NK reported it.",
             "Kim Jong Un inspected the factory.",
+            "Prime Minister Narendra Modi met President Xi Jinping.",
             "He went to Hyesan in Ryanggang Province.",
             "On Monday the Prime Minister spoke.",
             "Frank talks resumed. Will they agree?",
@@ -143,6 +144,14 @@ public struct PersonNameRecognizer: Recognizer {
                 if isCapWord(n) && !tokens[n].startsLine {
                     titled = true; titleIsOffice = office; start = n
                 } else { i += 1; continue }
+                // `Prime Minister Narendra Modi`: a public figure after the title is the public
+                // entity recognizer's.
+                if publics.startsPhrase(shape.keys[start]), let m = publics.longestMatch(keys: shape.keys, at: start, limit: 8),
+                   m.value.category == .person {
+                    if !m.value.surname.isEmpty { seenSurnames[Lexicon.key(m.value.surname)] = true }
+                    for k in i..<(start + m.length) { covered[k] = true }
+                    i = start + m.length; continue
+                }
             }
             // The capitalized run.
             var end = start
