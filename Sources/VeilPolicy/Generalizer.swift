@@ -243,8 +243,19 @@ struct Generalizer {
     /// "on/in/at/during"), or bare after another preposition. Adverbials ("several years ago")
     /// only take over a preceding "on/in/at/during".
     func fitDate(_ phrase: String, adverbial: Bool, f: Finding, residual: Double, note: String) -> Generalized {
-        let prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
-        let lower = prev?.word.lowercased() ?? ""
+        var prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
+        var lower = prev?.word.lowercased() ?? ""
+        // "at about 9 a.m." -> "in the morning": an approximation goes with the exact time.
+        if ["about", "around", "approximately", "roughly"].contains(lower), let p = prev,
+           let before = TextFit.previousWord(bytes, before: p.start), Generalizer.absorbed.contains(before.word.lowercased()) {
+            prev = before
+            lower = before.word.lowercased()
+        }
+        // "between May 6 and 10" -> "in May": a range's own "between"/"from" goes with it.
+        if lower == "between" || lower == "from", f.text.contains(" and ") || f.text.contains(" to ") || f.text.contains("-"),
+           !phrase.contains(" to ") && !phrase.contains(" and ") {
+            lower = "in"
+        }
         if Generalizer.absorbed.contains(lower) || (adverbial && lower == "over"), let prev {
             let capital = prev.word.first?.isUppercase ?? false
             let text = adverbial ? phrase : "in " + phrase
@@ -440,7 +451,17 @@ struct Generalizer {
 
     static let currencySymbols: [Character: String] = ["$": "dollars", "¥": "yuan", "€": "euros", "₩": "won", "£": "pounds", "₽": "rubles"]
     static let currencyCodes = ["usd": "US dollars", "cny": "yuan", "rmb": "yuan", "krw": "won", "kpw": "North Korean won",
-                                "eur": "euros", "jpy": "yen", "gbp": "pounds", "rub": "rubles"]
+                                "eur": "euros", "jpy": "yen", "gbp": "pounds", "rub": "rubles", "byn": "Belarusian rubles",
+                                "uah": "hryvnias", "inr": "rupees", "pkr": "Pakistani rupees", "bdt": "taka", "mmk": "kyat",
+                                "khr": "riel", "vnd": "dong", "thb": "baht", "lak": "kip", "myr": "ringgit", "idr": "rupiah",
+                                "php": "pesos", "sgd": "Singapore dollars", "hkd": "Hong Kong dollars", "twd": "Taiwan dollars",
+                                "mop": "patacas", "mnt": "tugriks", "kzt": "tenge", "kgs": "som", "uzs": "sum", "tjs": "somoni",
+                                "tmt": "manat", "afn": "afghanis", "irr": "rials", "iqd": "Iraqi dinars", "syp": "Syrian pounds",
+                                "lbp": "Lebanese pounds", "jod": "Jordanian dinars", "ils": "shekels", "egp": "Egyptian pounds",
+                                "sar": "riyals", "aed": "dirhams", "qar": "riyals", "kwd": "Kuwaiti dinars", "bhd": "Bahraini dinars",
+                                "omr": "rials", "yer": "rials", "try": "lira", "gel": "lari", "amd": "dram", "brl": "reais",
+                                "aud": "Australian dollars", "cad": "Canadian dollars", "nzd": "New Zealand dollars", "ngn": "naira",
+                                "kes": "Kenyan shillings", "ugx": "Ugandan shillings", "tzs": "Tanzanian shillings", "chf": "Swiss francs"]
 
     func amount(_ f: Finding) -> Generalized? {
         let lower = f.text.lowercased()

@@ -136,6 +136,18 @@ final class GeneralizationTests: XCTestCase {
         h.add("Christmas Day", .date, attributes: [FindingAttribute.dateKind: "holiday", FindingAttribute.month: "December"])
         h.add("Sept. 14", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "September"])
         XCTAssertEqual(h.published(.standard), "The ban was lifted in December. The trial is set for September.")
+        // An approximation goes with the exact time; a range takes its "between" with it.
+        var a = Draft("He was picked up at about 9 a.m. Protests were held between May 6 and 10.")
+        a.add("9 a.m.", .date, attributes: [FindingAttribute.dateKind: "time"])
+        a.add("May 6 and 10", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "May"])
+        XCTAssertEqual(a.published(.standard), "He was picked up in the morning Protests were held in May.")
+    }
+
+    func testSumsNameTheirCurrency() throws {
+        var d = Draft("He was fined 500 BYN and paid Rs 15,000.")
+        d.add("500 BYN", .amount, attributes: [FindingAttribute.amountValue: "500", FindingAttribute.currency: "BYN"])
+        d.add("Rs 15,000", .amount, attributes: [FindingAttribute.amountValue: "15000", FindingAttribute.currency: "INR"])
+        XCTAssertEqual(d.published(.standard), "He was fined hundreds of Belarusian rubles and paid tens of thousands of rupees.")
     }
 
     func testAgesSumsOccupationsPersons() throws {
