@@ -140,4 +140,15 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(try country(of: "Paris", in: "She flew from Texas to Paris."), "France")
         XCTAssertEqual(try country(of: "Hyesan", in: "Smugglers in Hyesan were caught."), "North Korea")
     }
+
+    /// A country's name is the country, not a city that lists it as a variant; an unlisted
+    /// village whose first word is a known place elsewhere does not take that place's country.
+    func testCountryNamesAndUnlistedVillages() throws {
+        let found = Detector().detect(try Document(text: "Workers marched in Bangladesh. Troops entered Yae Myet village at dawn."))
+        let bangladesh = try XCTUnwrap(found.first { $0.text == "Bangladesh" })
+        XCTAssertEqual(bangladesh.category, .country)
+        let village = try XCTUnwrap(found.first { $0.text == "Yae Myet village" })
+        XCTAssertEqual(village.category, .neighborhood)
+        XCTAssertFalse(village.hierarchy.contains { $0.name == "Japan" }, "\(village.hierarchy)")
+    }
 }

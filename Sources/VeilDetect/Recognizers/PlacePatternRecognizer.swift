@@ -218,8 +218,10 @@ public struct PlacePatternRecognizer: Recognizer {
         if let parent = PlaceFindings.commaParent(text, shape, after: last + 1, above: level) {
             hierarchy = PlaceFindings.hierarchy(parent: parent)
             explanation += "; parent \(parent.name) from \", \(parent.name)\""
-        } else if let known = Gazetteer.best(Gazetteer.shared.match(keys: shape.keys, at: first)?.places ?? []),
-                  (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
+        } else if let m = Gazetteer.shared.match(keys: shape.keys, at: first),
+                  // The known place must be the whole name: `Yae Myet village` is not in `Yae`.
+                  first + m.length > last || PlaceDesignators.designator(shape, text, at: first + m.length) != nil,
+                  let known = Gazetteer.best(m.places), (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
             hierarchy = known.level == level ? known.hierarchy : [PlaceUnit(name: known.name, level: known.level)] + known.hierarchy
         }
         findings.append(PlaceFindings.make(text, shape, first: first, last: last, category: level, confidence: confidence,
