@@ -63,6 +63,7 @@ struct Resolver {
         for group in groups {
             primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
         }
+        primaries = mergeLists(primaries, &work)
         fitToSentences(primaries, &work)
         guardAgainstRepeats(primaries, &work)
         // Non-removing decisions (and any stragglers) inside a replaced span are covered by it.
@@ -321,6 +322,65 @@ struct Resolver {
                 work[p].reason += "; its wording would repeat a detail removed elsewhere, so redacted"
             }
         }
+    }
+
+    // MARK: - Lists
+
+    static let countWords = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    static let plurals = ["city": "cities", "county": "counties", "neighborhood": "neighborhoods", "region": "regions",
+                          "province": "provinces", "village": "villages", "township": "townships", "district": "districts",
+                          "street": "streets", "town": "towns", "commune": "communes", "ward": "wards", "prefecture": "prefectures"]
+
+    /// "Hyesan, Bochun and Baek-am" generalized one by one reads "a city in North Korea, a city in
+    /// North Korea and a city in North Korea": places listed with commas and "and" whose
+    /// replacements are the same become one count ("three cities in North Korea").
+    private func mergeLists(_ primaries: [Int], _ work: inout [Work]) -> [Int] {
+        let ordered = primaries.sorted { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }
+        var out: [Int] = []
+        var k = 0
+        while k < ordered.count {
+            let p = ordered[k]
+            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement,
+                  let (noun, rest) = listForm(text, category: work[p].finding.category) else { out.append(p); k += 1; continue }
+            var run = [p]
+            var j = k + 1
+            while j < ordered.count, run.count < Resolver.countWords.count + 1 {
+                let q = ordered[j]
+                guard work[q].action == .generalize, work[q].replacement == text, work[q].finding.category.isPlace,
+                      listSeparator(work[run.last!].finding.range.upperBound, work[q].finding.range.lowerBound) else { break }
+                run.append(q)
+                j += 1
+            }
+            guard run.count >= 2, let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
+            let last = run.last!
+            work[p].finding.range = work[p].finding.range.lowerBound..<work[last].finding.range.upperBound
+            work[p].finding.text = document.text(work[p].finding.range)
+            work[p].replacement = Resolver.countWords[run.count - 2] + " " + plural + rest
+            work[p].reason += "; listed with \(run.count - 1) other place(s) of the same wording, written once as a count"
+            for q in run.dropFirst() { work[q].coveredBy = p }
+            out.append(p)
+            k = j
+        }
+        return out
+    }
+
+    /// The noun and the rest of a place replacement ("a city in North Korea" -> ("city", " in
+    /// North Korea")); a bare enclosing name ("India") counts as the category's noun of it.
+    private func listForm(_ text: String, category: Category) -> (String, String)? {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        if words.count >= 2, words[0] == "a" || words[0] == "an" {
+            return (words[1], words.count == 3 ? " " + words[2] : "")
+        }
+        guard let first = text.first, first.isUppercase || text.hasPrefix("the ") else { return nil }
+        let noun = Generalizer.noun(category)
+        return (noun, (category == .province ? " of " : " in ") + text)
+    }
+
+    /// Whether only ", ", " and ", ", and " stand between two spans.
+    private func listSeparator(_ end: Int, _ start: Int) -> Bool {
+        guard start > end, start - end <= 6 else { return false }
+        let between = String(decoding: bytes[end..<start], as: UTF8.self)
+        return between == ", " || between == " and " || between == ", and "
     }
 
     // MARK: - Sentence fitting

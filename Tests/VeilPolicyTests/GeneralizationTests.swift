@@ -55,6 +55,24 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(c.published(.standard), "He was born in a city in Nigeria, and left. We met at the city office.")
     }
 
+    func testListedPlacesOfOneWordingBecomeACount() throws {
+        var d = Draft("An epidemic hit Hyesan, Musan and Hoeryong, all near the border. Farmers in Punjab and Haryana protested.")
+        let nk = [PlaceUnit(name: "North Korea", level: .country)]
+        d.add("Hyesan", .city, hierarchy: nk)
+        d.add("Musan", .city, hierarchy: nk)
+        d.add("Hoeryong", .city, hierarchy: nk)
+        let india = [PlaceUnit(name: "India", level: .country)]
+        d.add("Punjab", .province, hierarchy: india)
+        d.add("Haryana", .province, hierarchy: india)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "An epidemic hit three cities in North Korea, all near the border. Farmers in two regions of India protested.")
+        // The vault still gets every original: the list is one replaced span, its parts covered by it.
+        let list = try XCTUnwrap(out.decisions.first { $0.coveredBy == nil && $0.finding.text == "Hyesan, Musan and Hoeryong" })
+        XCTAssertTrue(list.reason.contains("count"), list.reason)
+        XCTAssertEqual(out.decisions.filter { $0.coveredBy != nil }.count, 3)
+    }
+
     func testCityAndProvinceTexts() throws {
         var d = Draft("Smugglers in Hyesan were caught. Residents of Ryanggang Province were told.")
         d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
