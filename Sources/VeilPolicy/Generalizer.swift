@@ -532,14 +532,19 @@ struct Generalizer {
     static let facilityNouns = ["market", "station", "office", "prison", "camp", "school", "hospital", "factory", "company",
                                 "mine", "farm", "restaurant", "hotel", "university", "bank", "shop", "store", "port",
                                 "airport", "church", "temple", "mosque", "center", "centre", "base", "complex", "plant",
-                                "institute", "college", "court", "bureau", "headquarters", "building", "bridge", "hall"]
+                                "institute", "college", "court", "bureau", "headquarters", "building", "bridge", "hall",
+                                "stadium", "square", "park", "plaza", "tower", "harbor", "harbour", "pier", "checkpoint",
+                                "cemetery", "theater", "theatre", "cinema", "library", "museum", "mall", "workshop",
+                                "plantation", "mill", "barracks", "jail", "compound", "clinic", "academy", "embassy", "consulate"]
 
     func facility(_ f: Finding) -> Generalized? {
         let words = Generalizer.words(f.text)
         let noun = words.reversed().first(where: { Generalizer.facilityNouns.contains($0) }) ?? "facility"
+        let article = TextFit.indefiniteArticle(for: Substring(noun))
         if let parent = nearestNameable(f.hierarchy) {
-            return Generalized(text: "a \(noun) in \(parent.name)", residual: Generalizer.weight(ofLevel: parent.level), note: "kind of facility, \(parent.level.rawValue) level")
+            return Generalized(text: "\(article) \(noun) in \(Generalizer.displayName(parent))", residual: Generalizer.weight(ofLevel: parent.level),
+                               note: "kind of facility, \(parent.level.rawValue) level")
         }
-        return Generalized(text: "a " + noun, residual: 0.03, note: "kind of facility")
+        return Generalized(text: article + " " + noun, residual: 0.03, note: "kind of facility")
     }
 }

@@ -71,6 +71,7 @@ public struct PolicyEngine: Sendable {
         }
         mergePlaceChains(&work, document: document)
         mergeAdjacentRuns(&work, document: document)
+        generalizeFacilitiesNamingRemovedPlaces(&work)
 
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
@@ -127,6 +128,25 @@ public struct PolicyEngine: Sendable {
         case .redacted: return "[redacted]"
         case .category: return "[\(category.rawValue)]"
         case .random: return "[\(id)]"
+        }
+    }
+
+    /// "Hyesan Stadium": a facility the policy would keep or flag, whose name holds a place the
+    /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would
+    /// leave "a city in North Korea Stadium".
+    private func generalizeFacilitiesNamingRemovedPlaces(_ work: inout [Work]) {
+        for i in work.indices where work[i].finding.category == .facility && !work[i].action.removesOriginal {
+            let r = work[i].finding.range
+            // Work is sorted by start (longest first): the places inside follow it.
+            var j = i + 1
+            while j < work.count && work[j].finding.range.lowerBound < r.upperBound {
+                if work[j].finding.category.isPlace, work[j].action.removesOriginal, work[j].finding.range.upperBound <= r.upperBound {
+                    work[i].action = .generalize
+                    work[i].reason += "; generalized as a whole: its name holds a place the policy removes"
+                    break
+                }
+                j += 1
+            }
         }
     }
 
