@@ -419,8 +419,9 @@ struct Generalizer {
             return Generalized(text: word, residual: 0.05, note: "decade")
         }
         if f.text.lowercased().contains("age of") {
-            // "under the age of seven" -> "under a certain age".
-            return Generalized(text: "a certain age", residual: 0.02, note: "age withheld")
+            // "under the age of seven" -> "under a certain age" (the finding may hold "under").
+            let lead = words.first.flatMap { ["under", "over", "below", "above"].contains($0) ? $0 + " " : nil } ?? ""
+            return Generalized(text: lead + "a certain age", residual: 0.02, note: "age withheld")
         }
         let pronoun = possessive(before: f.range.lowerBound)
         if decade < 10 { return Generalized(text: "of a young age", residual: 0.05, note: "age band") }

@@ -340,6 +340,12 @@ struct Resolver {
         var k = 0
         while k < ordered.count {
             let p = ordered[k]
+            // "between June and August" -> "in the summer", not "between the summer and the summer".
+            if k + 1 < ordered.count, mergeDateRange(p, ordered[k + 1], &work) {
+                out.append(p)
+                k += 2
+                continue
+            }
             guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement,
                   let (noun, rest) = listForm(text, category: work[p].finding.category) else { out.append(p); k += 1; continue }
             var run = [p]
@@ -362,6 +368,33 @@ struct Resolver {
             k = j
         }
         return out
+    }
+
+    /// Two generalized dates of the same wording that make a range ("between June and August",
+    /// "from May to July") become the one period: the range and its "between"/"from" are
+    /// replaced together.
+    private func mergeDateRange(_ p: Int, _ q: Int, _ work: inout [Work]) -> Bool {
+        guard work[p].action == .generalize, work[q].action == .generalize, work[p].finding.category == .date,
+              work[q].finding.category == .date, let text = work[p].replacement, work[q].replacement == text, !text.isEmpty else { return false }
+        let end = work[p].finding.range.upperBound, next = work[q].finding.range.lowerBound
+        guard next > end, next - end <= 9 else { return false }
+        let between = String(decoding: bytes[end..<next], as: UTF8.self)
+        guard [" and ", " to ", "-", "–", " through ", " until ", " till "].contains(between) else { return false }
+        var start = work[p].finding.range.lowerBound
+        var replacement = text
+        if let prev = TextFit.previousWord(bytes, before: start), ["between", "from"].contains(prev.word.lowercased()) {
+            start = prev.start
+            let first = text.first!
+            if first.isUppercase || first.isNumber || text.hasPrefix("the ") {
+                replacement = (prev.word.first!.isUppercase ? "In " : "in ") + text
+            }
+        }
+        work[p].finding.range = start..<work[q].finding.range.upperBound
+        work[p].finding.text = document.text(work[p].finding.range)
+        work[p].replacement = replacement
+        work[p].reason += "; a range whose ends read the same, written once"
+        work[q].coveredBy = p
+        return true
     }
 
     /// The noun and the rest of a place replacement ("a city in North Korea" -> ("city", " in

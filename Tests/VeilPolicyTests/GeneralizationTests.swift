@@ -73,6 +73,30 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(out.decisions.filter { $0.coveredBy != nil }.count, 3)
     }
 
+    func testAppositivesSpellingVariantsRangesAndAgeLimits() throws {
+        // "Hyesan, a city in Yanggang Province": the description goes with the place it describes;
+        // a province spelled another way than the gazetteer's name still closes a chain.
+        var d = Draft("They sealed off Hyesan, a city in Yanggang Province, at night. A photo of Hyesan, Yanggang Province, taken later.")
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("Yanggang Province", .province, hierarchy: Seed.ryanggangHierarchy)
+        d.add("Hyesan", .city, occurrence: 1, hierarchy: Seed.hyesanHierarchy)
+        d.add("Yanggang Province", .province, occurrence: 1, hierarchy: Seed.ryanggangHierarchy)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "They sealed off a city in North Korea at night. A photo of a city in North Korea taken later.")
+        // A range whose ends read the same is written once; an age limit keeps its "under".
+        var r = Draft("Schools were hit between July and August.")
+        r.add("July", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "July"])
+        r.add("August", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "August"])
+        let ranged = r.decide(try Policy.named("strict"))
+        assertFullCoverage(ranged)
+        XCTAssertEqual(r.apply(ranged), "Schools were hit in the summer.")
+        XCTAssertEqual(ranged.decisions.filter { $0.coveredBy != nil }.count, 1)
+        var a = Draft("It struck children under the age of seven.")
+        a.add("under the age of seven", .age, attributes: [FindingAttribute.ageYears: "7"])
+        XCTAssertEqual(a.published(.standard), "It struck children under a certain age.")
+    }
+
     func testCityAndProvinceTexts() throws {
         var d = Draft("Smugglers in Hyesan were caught. Residents of Ryanggang Province were told.")
         d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
