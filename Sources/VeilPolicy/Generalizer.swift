@@ -111,6 +111,18 @@ struct Generalizer {
         return false
     }
 
+    /// The hyphenated word around `range` ("Dhaka-Aricha"), when the finding is part of one.
+    func hyphenCompound(around range: Range<Int>) -> Range<Int>? {
+        func letter(_ i: Int) -> Bool { i >= 0 && i < bytes.count && (TextFit.isLetter(bytes[i]) || bytes[i] >= 0x80) }
+        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == UInt8(ascii: "-") && letter(range.upperBound + 1))
+            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == UInt8(ascii: "-") && letter(range.lowerBound - 2))
+        guard glued else { return nil }
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == UInt8(ascii: "-") && letter(lo - 2)) { lo -= 1 }
+        while hi < bytes.count, letter(hi) || (bytes[hi] == UInt8(ascii: "-") && letter(hi + 1)) { hi += 1 }
+        return lo..<hi
+    }
+
     /// Where `, PARENT` right after `end` stops, when the text names the parent there.
     func commaParentEnd(after end: Int, parent: PlaceUnit) -> Int? {
         guard end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20 else { return nil }
@@ -140,6 +152,17 @@ struct Generalizer {
                                          "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital"]
 
     func place(_ f: Finding, form: GeneralizeForm, template: String?) -> Generalized? {
+        // "the Dhaka-Aricha highway": a name inside a hyphenated compound takes the whole
+        // compound with it and leaves only its kind ("the city highway").
+        // ("X-based" is left to the caller: a source descriptor rewrites its place qualifier itself.)
+        if let compound = hyphenCompound(around: f.range),
+           String(decoding: bytes[f.range.upperBound..<compound.upperBound], as: UTF8.self).lowercased() != "-based" {
+            let noun = Generalizer.noun(f.category)
+            return Generalized(text: TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun,
+                               start: compound.lowerBound == f.range.lowerBound ? nil : compound.lowerBound,
+                               end: compound.upperBound == f.range.upperBound ? nil : compound.upperBound,
+                               residual: 0.01, note: "kind only (part of a hyphenated compound)")
+        }
         // "the Chinese border city of Changbai" -> "the Chinese border city": the kind is
         // already written, so the name and its "of" go.
         if template == nil, let of = TextFit.previousWord(bytes, before: f.range.lowerBound), of.word.lowercased() == "of",
@@ -434,10 +457,15 @@ struct Generalizer {
         return Generalized(text: "in \(pronoun) \(decade)s", start: start, residual: 0.05, note: "decade")
     }
 
-    /// "his", "her" or "their", from the nearest pronoun or gendered noun in the 120 bytes before.
+    /// "his", "her" or "their", from the nearest pronoun or gendered noun before it in the same
+    /// sentence (at most 120 bytes); a guess from another sentence could name the wrong person's.
     func possessive(before start: Int) -> String {
-        let from = max(0, start - 120)
-        var s = from
+        var s = start
+        while s > max(0, start - 120) {
+            let b = bytes[s - 1]
+            if b == 0x0A || (s >= 2 && (bytes[s - 2] == UInt8(ascii: ".") || bytes[s - 2] == UInt8(ascii: "!") || bytes[s - 2] == UInt8(ascii: "?")) && b == 0x20) { break }
+            s -= 1
+        }
         while s < start && bytes[s] & 0xC0 == 0x80 { s += 1 }
         let words = Generalizer.words(String(decoding: bytes[s..<start], as: UTF8.self))
         for w in words.reversed() {
@@ -508,7 +536,14 @@ struct Generalizer {
         if currency.isEmpty {
             return Generalized(text: band == "a few" ? "a small sum" : "a sum in the " + band.replacingOccurrences(of: " of", with: ""), residual: 0.03, note: "order of magnitude")
         }
-        return Generalized(text: band + " " + currency, residual: 0.03, note: "order of magnitude")
+        // "about 9,000 taka" -> "thousands of taka": an approximation of a band says nothing more.
+        var start: Int?
+        if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound),
+           ["about", "around", "approximately", "roughly", "nearly", "almost", "some"].contains(prev.word.lowercased()),
+           prev.start >= 0 {
+            start = prev.start
+        }
+        return Generalized(text: band + " " + currency, start: start, residual: 0.03, note: "order of magnitude")
     }
 
     func occupation(_ f: Finding) -> Generalized? {

@@ -111,7 +111,7 @@ struct Resolver {
                 if let start = g.start {
                     w.finding.range = start..<f.range.upperBound
                     w.finding.text = document.text(w.finding.range)
-                    w.reason += "; takes in the preposition before it"
+                    w.reason += "; takes in the word before it"
                 }
                 if let end = g.end {
                     w.finding.range = w.finding.range.lowerBound..<end

@@ -26,6 +26,9 @@ enum TextFit {
             switch b {
             case 0x20, 0x09, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: "["):
                 i -= 1
+            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"):
+                // Markdown emphasis, headings and quotes before the first word: `**DHAKA**`.
+                i -= 1
             case 0x0A, 0x0D, UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"):
                 return true
             case 0x80...0xBF:

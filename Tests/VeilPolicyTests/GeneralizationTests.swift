@@ -185,6 +185,17 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(a.published(.standard), "He was picked up in the morning Protests were held in May.")
     }
 
+    func testApproximationsPronounsAndMarkdownOpenings() throws {
+        // "about" adds nothing to a band; a pronoun is guessed from the same sentence only; a
+        // Markdown dateline opens a sentence.
+        var d = Draft("**DHAKA** - She earns about 9,000 taka. The owner, Rahman, 52, paid.")
+        d.add("DHAKA", .city, hierarchy: [PlaceUnit(name: "Bangladesh", level: .country)])
+        d.add("9,000 taka", .amount, attributes: [FindingAttribute.amountValue: "9000", FindingAttribute.currency: "BDT"])
+        d.add("Rahman", .person)
+        d.add("52", .age, attributes: [FindingAttribute.ageYears: "52"])
+        XCTAssertEqual(d.published(.standard), "**A city in Bangladesh** - She earns thousands of taka. The owner, Person A, in their 50s, paid.")
+    }
+
     func testSumsNameTheirCurrency() throws {
         var d = Draft("He was fined 500 BYN and paid Rs 15,000.")
         d.add("500 BYN", .amount, attributes: [FindingAttribute.amountValue: "500", FindingAttribute.currency: "BYN"])

@@ -150,9 +150,14 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         func countryName(_ p: GazetteerPlace) -> String? { p.hierarchy.last.map(\.name) }
         for u in unsettled {
             let chosen = places[Int(u.chosen)]
-            let rivals = u.candidates.map { places[Int($0)] }.filter { $0.level == chosen.level && $0.country != chosen.country }
-            // A reading far larger than the others stays (Paris, France over Paris, Texas).
-            let comparable = rivals.filter { chosen.population == 0 || $0.population * 10 >= chosen.population }
+            let readings = u.candidates.map { places[Int($0)] }.filter { $0.level == chosen.level }
+            let rivals = readings.filter { $0.country != chosen.country }
+            // A reading far larger than the others stays (Paris, France over Paris, Texas; Dhaka,
+            // Bangladesh over Dhaka, India).
+            var size = readings.filter { $0.country == chosen.country }.map(\.population).max() ?? 0
+            // A hand-checked city is a notable one: rivals under 100,000 people do not unsettle it.
+            if size == 0 && chosen.curated && chosen.level == .city { size = 1_000_000 }
+            let comparable = rivals.filter { size == 0 || $0.population * 10 >= size }
             guard !comparable.isEmpty else { continue }
             let best = ([chosen] + comparable).max { (votes[countryName($0) ?? ""] ?? 0) < (votes[countryName($1) ?? ""] ?? 0) }!
             if let c = countryName(best), votes[c, default: 0] > 0 {
