@@ -564,7 +564,12 @@ struct Generalizer {
         if cls.0 == singular || cls.1 == head { cls = ("person", "people") }
         let noun = plural ? cls.1 : cls.0
         if let article {
-            let a = article.lowercased() == "an" ? (article.first!.isUppercase ? "A" : "a") : article
+            var a = article
+            if ["a", "an"].contains(article.lowercased()) {
+                // "a 31-year-old schoolteacher" -> "an educator"
+                let wanted = TextFit.indefiniteArticle(for: Substring(noun))
+                a = article.first!.isUppercase ? TextFit.capitalized(wanted) : wanted
+            }
             return Generalized(text: a + " " + noun, residual: 0.02, note: "generic occupation")
         }
         // Without its own article the span's determiner stands before it ("a 27-year-old
@@ -593,8 +598,8 @@ struct Generalizer {
         add("policeman policewoman constable detective guard warden jailer interrogator sentry watchman "
             + "bodyguard agent spy informer", ("security official", "security officials"))
         add("soldier captain lieutenant sergeant colonel corporal conscript recruit commander sailor militiaman", ("soldier", "soldiers"))
-        add("owner proprietor boss manager director employer entrepreneur businessman businesswoman industrialist "
-            + "supervisor foreman", ("businessperson", "businesspeople"))
+        add("owner proprietor employer entrepreneur businessman businesswoman industrialist", ("businessperson", "businesspeople"))
+        add("boss manager director supervisor foreman", ("manager", "managers"))
         add("trader merchant vendor seller peddler broker dealer shopkeeper storekeeper stallholder shop-owner salesman "
             + "saleswoman salesperson", ("trader", "traders"))
         add("journalist reporter correspondent editor blogger vlogger photographer cameraman writer author broadcaster "

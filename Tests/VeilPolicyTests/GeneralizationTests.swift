@@ -282,11 +282,13 @@ final class GeneralizationTests: XCTestCase {
         assertFullCoverage(out)
         XCTAssertEqual(d.apply(out), "A source, speaking anonymously, denied it. A source said so. A source in North Korea told us.")
         // Occupations outside sources go to a broad class, never to a different trade.
-        var o = Draft("The owner paid inspectors and a merchant.")
+        var o = Draft("The owner paid inspectors and a merchant. The school's director told a 31-year-old schoolteacher.")
         o.add("owner", .occupation)
         o.add("inspectors", .occupation)
         o.add("merchant", .occupation)
-        XCTAssertEqual(o.published(strict), "The businessperson paid officials and a trader.")
+        o.add("director", .occupation)
+        o.add("a 31-year-old schoolteacher", .occupation)
+        XCTAssertEqual(o.published(strict), "The businessperson paid officials and a trader. The school's manager told an educator.")
     }
 
     func testHeadNounsDeterminersAndAdjacentRuns() throws {
