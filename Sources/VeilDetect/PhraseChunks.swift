@@ -98,12 +98,30 @@ extension PatternCursor {
             if caps > 0, isWord(j, "of") || isWord(j, "and"), isNameWord(j + 1) {
                 j += 1; n += 1; continue
             }
+            // "St. Mary's Hospital", "Mt. Kenya": the period of an abbreviated name word.
+            if caps > 0, isPunct(j, 0x2E), touches(j - 1), isAny(j - 1, ["st", "mt", "ft", "pt"]), isNameWord(j + 1) {
+                j += 1; n += 1; continue
+            }
             if caps > 0, isPunct(j, 0x28), kind(j + 1) == .word, isPunct(j + 2, 0x29) {
                 last = j + 2; j += 3; n += 3; continue
             }
             break
         }
         if caps == 0 { return nil }
+        // "in Tulsa, Oklahoma, said": a province or country named after a comma belongs to the
+        // chunk (else the descriptor ends inside "Tulsa, Oklahoma" and the two are cut apart).
+        if let l = last, isPunct(l + 1, 0x2C), l + 2 < count, kind(l + 2) == .word, isCapitalized(l + 2) {
+            let shape = TextShapeCache.shared.shape(text)
+            let places = Gazetteer.shared.places
+            if let m = shape.gazetteerMatch(l + 2),
+               m.indices.contains(where: { places[Int($0)].level == .province || places[Int($0)].level == .country }) {
+                let e = l + 2 + m.length - 1
+                if e + 1 >= count || isPunct(e + 1, 0x2C) || isPunct(e + 1, 0x2E) || isPunct(e + 1, 0x3B)
+                    || kind(e + 1) == .word && !isCapitalized(e + 1) {
+                    return e
+                }
+            }
+        }
         return last
     }
 }

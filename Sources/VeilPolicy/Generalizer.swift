@@ -426,7 +426,9 @@ struct Generalizer {
         let alreadyDecade = words.contains(where: { $0.hasSuffix("s") && (Int($0.dropLast()) != nil || Generalizer.decadeWords[$0] != nil) })
             || words.contains(where: { $0.hasSuffix("ies") || $0 == "teens" })
         if alreadyDecade {
-            let band = years < 30 ? "youth" : years < 60 ? "middle age" : "old age"
+            // "in her late 20s" -> "in her youth"; "in his 40s" -> "in middle age".
+            let own = words.first { ["his", "her", "their"].contains($0) }
+            let band = years < 30 ? "\(own ?? possessive(before: f.range.lowerBound)) youth" : years < 60 ? "middle age" : "old age"
             return Generalized(text: "in " + band, residual: 0.02, note: "age band")
         }
         let decade = years / 10 * 10
@@ -535,6 +537,13 @@ struct Generalizer {
         }
         if currency.isEmpty {
             return Generalized(text: band == "a few" ? "a small sum" : "a sum in the " + band.replacingOccurrences(of: " of", with: ""), residual: 0.03, note: "order of magnitude")
+        }
+        // "a $2.4 million settlement" -> "a seven-figure settlement": a sum qualifying a noun.
+        if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), ["a", "an", "the"].contains(prev.word.lowercased()),
+           TextFit.modifiesNoun(bytes, after: f.range.upperBound), v >= 1, v < 1e12 {
+            let digits = String(Int(v)).count
+            let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+            return Generalized(text: words[digits - 1] + "-figure", residual: 0.03, note: "order of magnitude (qualifying a noun)")
         }
         // "about 9,000 taka" -> "thousands of taka": an approximation of a band says nothing more.
         var start: Int?

@@ -180,13 +180,24 @@ public struct PolicyEngine: Sendable {
                 end = next.range.upperBound
                 merged = true
             }
+            // A chain that would run out of a removed descriptor around its first place ("a
+            // nurse at ... in Tulsa" + ", Oklahoma") stays inside it: crossing its end would
+            // merge the two into one placeholder.
+            let start = work[i].finding.range.lowerBound
+            func crosses(_ end: Int) -> Bool {
+                work.contains { w in
+                    w.action.removesOriginal && !w.finding.category.isPlace && w.finding.range.lowerBound <= start
+                        && w.finding.range.upperBound > start && w.finding.range.upperBound < end
+                }
+            }
+            if merged && crosses(end) { merged = false }
             if merged {
                 // "living in Kangan-dong, Hyesan, was arrested": the comma closing the appositive
-                // goes too, unless the place opens the sentence ("In Kangan-dong, Hyesan, people...").
+                // goes too, unless the place opens the sentence ("In Kangan-dong, Hyesan, people...")
+                // or a descriptor around the place ends before it.
                 let b = document.bytes
-                let start = work[i].finding.range.lowerBound
                 if end + 2 < b.count, b[end] == UInt8(ascii: ","), b[end + 1] == 0x20, b[end + 2] >= 0x61, b[end + 2] <= 0x7A,
-                   let prev = TextFit.previousWord(b, before: start), !TextFit.isSentenceStart(b, at: prev.start) {
+                   let prev = TextFit.previousWord(b, before: start), !TextFit.isSentenceStart(b, at: prev.start), !crosses(end + 1) {
                     end += 1
                 }
                 let range = start..<end

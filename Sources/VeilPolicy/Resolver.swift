@@ -79,6 +79,14 @@ struct Resolver {
                 work[i].coveredBy = replaced[k]
             }
         }
+        // Lists and ranges written once cover decisions that covered others: every cover points
+        // at a top-level decision.
+        for i in work.indices {
+            var c = work[i].coveredBy
+            var hops = 0
+            while let next = c.flatMap({ work[$0].coveredBy }), hops < work.count { c = next; hops += 1 }
+            work[i].coveredBy = c
+        }
     }
 
     /// Index of the last element of sorted `values` that is <= `x`, or -1.
@@ -182,7 +190,7 @@ struct Resolver {
                 let place = placeInside(qr, qualifier: q)
                 if place.isCountry && policy.sources.place == .country { continue }
                 if policy.sources.place == .country, let country = place.country, engine.nameable(country) {
-                    edits.append(Edit(range: core(of: qr), text: country.name, strip: true))
+                    edits.append(Edit(range: core(of: qr), text: Generalizer.displayName(country), strip: true))
                     stripped.insert(q.kind)
                     continue
                 }
@@ -218,10 +226,23 @@ struct Resolver {
         // An inner finding of the very same words (the occupation "a trader in Hyesan"), or an
         // occupation over the descriptor's role, is what its own qualifiers already rewrite.
         let roles = source.qualifiers.filter { $0.kind == .role || $0.kind == .relation }.map(\.range)
-        for i in inner where work[i].action.removesOriginal && work[i].finding.range != source.range
-            && !(work[i].finding.category == .occupation && roles.contains { work[i].finding.range.overlaps($0) }) {
+        var superseded: [Int] = []
+        for i in inner where work[i].action.removesOriginal {
+            if work[i].finding.category == .occupation,
+               work[i].finding.range == source.range || roles.contains(where: { work[i].finding.range.overlaps($0) }) {
+                superseded.append(i)
+                continue
+            }
             let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
             edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
+        }
+        // When the descriptor itself changes nothing, a superseded occupation is replaced after all:
+        // a kept descriptor must not leave a removed finding inside it.
+        if edits.isEmpty {
+            for i in superseded {
+                let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
+                edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
+            }
         }
         // Merge intersecting edits: a strip swallows what it touches; two partial inner edits
         // become one placeholder.
@@ -450,6 +471,7 @@ struct Resolver {
     /// Articles and capitals for every top-level replacement (see `TextFit`).
     private func fitToSentences(_ primaries: [Int], _ work: inout [Work]) {
         var lastEnd = 0
+        let startsReplaced = Set(primaries.filter { work[$0].action.removesOriginal }.map { work[$0].finding.range.lowerBound })
         for p in primaries.sorted(by: { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }) {
             guard work[p].action.removesOriginal, var text = work[p].replacement else { continue }
             var start = work[p].finding.range.lowerBound
@@ -475,6 +497,17 @@ struct Resolver {
                 }
             }
             if TextFit.isSentenceStart(bytes, at: start) { text = TextFit.capitalized(text) }
+            // "A nurse in Tulsa, Oklahoma, told" -> "A health worker told": when the replaced words
+            // held the appositive a following comma closes, and the replacement holds none, the
+            // comma goes too.
+            var end = work[p].finding.range.upperBound
+            if [.occupation, .source].contains(work[p].finding.category), !text.contains(","), work[p].finding.text.contains(", "),
+               end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20, bytes[end + 2] >= 0x61, bytes[end + 2] <= 0x7A,
+               !startsReplaced.contains(end), !Generalizer.clauseWords.contains(Resolver.word(bytes, at: end + 2)) {
+                end += 1
+                work[p].finding.range = work[p].finding.range.lowerBound..<end
+                work[p].finding.text = document.text(work[p].finding.range)
+            }
             if start != work[p].finding.range.lowerBound {
                 work[p].finding.range = start..<work[p].finding.range.upperBound
                 work[p].finding.text = document.text(work[p].finding.range)
@@ -486,6 +519,13 @@ struct Resolver {
     }
 
     static let placeCategories: Set<Category> = [.neighborhood, .city, .province, .country]
+
+    /// The lower-case ASCII word at byte `i`.
+    static func word(_ bytes: [UInt8], at i: Int) -> String {
+        var j = i
+        while j < bytes.count && TextFit.isLetter(bytes[j]) { j += 1 }
+        return String(decoding: bytes[i..<j], as: UTF8.self).lowercased()
+    }
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {
