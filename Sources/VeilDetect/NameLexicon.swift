@@ -164,8 +164,10 @@ public struct NameLexicon: Sendable {
 
 /// Per-token facts about how a text is written, shared by the name recognizers: whether a
 /// capital letter means anything at a token (not at a sentence start, not in a title-case
-/// headline), computed once per document in linear time.
-struct TextShape {
+/// headline), computed once per document in linear time. A class, so that the recognizers'
+/// local functions and closures that capture it retain one reference instead of copying ten
+/// arrays.
+final class TextShape {
     /// Token keys (`Lexicon.key`), of the word without a possessive `'s` (`Huiryung's` -> `huiryung`).
     let keys: [UInt64]
     /// Byte length of a possessive `'s` / `’s` ending the token (0 when none).
