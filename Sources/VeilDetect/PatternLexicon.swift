@@ -491,19 +491,47 @@ struct ScoredFinding {
     /// Moves the score by `delta` (clamped to 0...1) and notes why.
     mutating func adjust(_ delta: Double, _ why: String) {
         score = min(1, max(0, score + delta))
-        reasons.append("\(why) (\(delta >= 0 ? "+" : "")\(String(format2: delta)))")
+        reasons.append(String(joining: [why, delta >= 0 ? " (+" : " (", String(format2: delta), ")"]))
     }
 
     /// The finding, with an explanation listing the matched pattern and every context move.
     func finding(in text: TokenizedText) -> Finding {
-        Finding(range: range, text: text.document.text(range), category: category,
-                confidence: (score * 100).rounded() / 100, recognizer: recognizer,
-                explanation: reasons.joined(separator: "; ") + "; score \(String(format2: score))",
-                qualifiers: qualifiers, attributes: attributes)
+        // `reason; reason; score 0.85`
+        let explanation = String(joining: reasons, separator: "; ", last: "score " + String(format2: score))
+        return Finding(range: range, text: text.document.text(range), category: category,
+                       confidence: (score * 100).rounded() / 100, recognizer: recognizer,
+                       explanation: explanation, qualifiers: qualifiers, attributes: attributes)
     }
 }
 
 extension String {
+    /// `parts` (then `last`, when not empty) joined by `separator`, written into one allocation
+    /// of the exact size. (`joined(separator:)` and `+=` grow the result part by part, checking
+    /// capacity, uniqueness and encoding at each: hundreds of instructions per part, paid for
+    /// every explanation the detector writes.)
+    init(joining parts: [String], separator: StaticString = "", last: String = "") {
+        let sep = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        let count = parts.count + (last.isEmpty ? 0 : 1)
+        var total = sep.count * Swift.max(0, count - 1) + last.utf8.count
+        for p in parts { total += p.utf8.count }
+        self.init(unsafeUninitializedCapacity: total) { out in
+            guard var p = out.baseAddress else { return 0 }
+            for k in 0..<count {
+                if k > 0 && !sep.isEmpty {
+                    p.initialize(from: sep.baseAddress!, count: sep.count)
+                    p += sep.count
+                }
+                var part = k < parts.count ? parts[k] : last
+                part.withUTF8 { u in
+                    guard let base = u.baseAddress else { return }
+                    p.initialize(from: base, count: u.count)
+                    p += u.count
+                }
+            }
+            return p - out.baseAddress!
+        }
+    }
+
     /// Two-decimal formatting without Foundation.
     init(format2 value: Double) {
         let v = (abs(value) * 100).rounded()
