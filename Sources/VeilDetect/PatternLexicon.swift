@@ -485,7 +485,7 @@ struct ScoredFinding {
     var score: Double
     var recognizer: String
     var reasons: [String]
-    var attributes: [String: String] = [:]
+    var attributes = ScoredAttributes()
     var qualifiers: [Qualifier] = []
 
     /// Moves the score by `delta` (clamped to 0...1) and notes why.
@@ -500,7 +500,35 @@ struct ScoredFinding {
         let explanation = String(joining: reasons, separator: "; ", last: "score " + String(format2: score))
         return Finding(range: range, text: text.document.text(range), category: category,
                        confidence: (score * 100).rounded() / 100, recognizer: recognizer,
-                       explanation: explanation, qualifiers: qualifiers, attributes: attributes)
+                       explanation: explanation, qualifiers: qualifiers, attributes: attributes.dictionary)
+    }
+}
+
+/// The attributes of a finding being scored: a few pairs in an array, turned into the finding's
+/// dictionary once at the end. (A candidate sets two to four; each dictionary insert would hash
+/// the key and could grow the table, and most candidates are dropped before they become findings.)
+struct ScoredAttributes {
+    private var pairs: [(key: String, value: String)] = []
+
+    /// The value of `key`; setting `nil` removes it.
+    subscript(key: String) -> String? {
+        get { pairs.first { $0.key == key }?.value }
+        set {
+            if let k = pairs.firstIndex(where: { $0.key == key }) {
+                if let newValue { pairs[k].value = newValue } else { pairs.remove(at: k) }
+            } else if let newValue {
+                if pairs.isEmpty { pairs.reserveCapacity(4) }
+                pairs.append((key, newValue))
+            }
+        }
+    }
+
+    /// The attributes as a dictionary.
+    var dictionary: [String: String] {
+        guard !pairs.isEmpty else { return [:] }
+        var d = [String: String](minimumCapacity: pairs.count)
+        for p in pairs { d[p.key] = p.value }
+        return d
     }
 }
 

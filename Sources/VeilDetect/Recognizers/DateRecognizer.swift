@@ -66,7 +66,7 @@ struct DateRecognizer: Recognizer {
             let candidate = kind == .number || !f.isDisjoint(with: trigger)
                 || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
             if candidate, var m = match(c, at: i, after: lastEnd) {
-                m.reasons.insert("date pattern: \(m.attributes[FindingAttribute.dateKind] ?? "date")", at: 0)
+                m.reasons.insert(String(joining: ["date pattern: ", m.attributes[FindingAttribute.dateKind] ?? "date"]), at: 0)
                 findings.append(m.finding(in: text))
                 lastEnd = c.lastToken(endingBy: m.range.upperBound)
                 i = max(i + 1, lastEnd + 1)
