@@ -565,9 +565,18 @@ extension String {
         let v = (abs(value) * 100).rounded()
         let whole = Int(v) / 100, frac = Int(v) % 100
         if whole < 10 {
-            // Scores and their moves (`0.85`, `-0.10`, `1.00`): five ASCII bytes, no interpolation.
-            let digits: [UInt8] = [0x2D, 0x30 + UInt8(whole), 0x2E, 0x30 + UInt8(frac / 10), 0x30 + UInt8(frac % 10)]
-            self = String(decoding: digits[(value < 0 ? 0 : 1)...], as: UTF8.self)
+            // Scores and their moves (`0.85`, `-0.10`, `1.00`): at most five ASCII bytes, written
+            // straight into a small string.
+            let negative = value < 0
+            self.init(unsafeUninitializedCapacity: 5) { out in
+                var n = 0
+                if negative { out[0] = 0x2D; n = 1 }
+                out[n] = 0x30 + UInt8(whole)
+                out[n + 1] = 0x2E
+                out[n + 2] = 0x30 + UInt8(frac / 10)
+                out[n + 3] = 0x30 + UInt8(frac % 10)
+                return n + 4
+            }
             return
         }
         self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"

@@ -95,7 +95,7 @@ public struct OrganizationRecognizer: Recognizer {
                     // Include a capitalized name before: `Chongori Kyohwaso No. 12`.
                     while first > 0 && capWord(first - 1) && !tokens[first].startsLine && !nonName.contains(shape.keys[first - 1])
                         && !shape.sentenceStart[first - 1] && first > i - 3 { first -= 1 }
-                    emit(first, n, .facility, 0.85, "\(text.string(t)) + number")
+                    emit(first, n, .facility, 0.85, String(joining: [text.string(t), " + number"]))
                     i = n + 1; continue
                 }
             }
@@ -158,7 +158,7 @@ public struct OrganizationRecognizer: Recognizer {
             }
             if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i], !ordinaryRun {
                 let kind = heads[shape.keys[h]]!
-                emit(i, h, .facility, 0.75, "name + \(kind.rawValue) word \"\(text.string(tokens[h]))\"")
+                emit(i, h, .facility, 0.75, String(joining: ["name + ", kind.rawValue, " word \"", text.string(tokens[h]), "\""]))
                 i = h + 1; continue
             }
             // Capitalized head word inside the run: the name ends at the last head (`X Market`, `Ministry of X`).
@@ -170,7 +170,7 @@ public struct OrganizationRecognizer: Recognizer {
                 if startsSentenceCommon && first < h.index { first += 1 }
                 let single = first == last
                 if !single && !shape.titleLine[i] {
-                    emit(first, last, category(of: h.kind), 0.7, "capitalized name with head word \"\(text.string(tokens[h.index]))\"")
+                    emit(first, last, category(of: h.kind), 0.7, String(joining: ["capitalized name with head word \"", text.string(tokens[h.index]), "\""]))
                     i = runEnd + 1; continue
                 }
             }
