@@ -315,6 +315,20 @@ struct PatternCursor {
         }
     }
 
+    /// Whether the bytes of token `i` end with `suffix` (lower-case ASCII) once each byte is
+    /// or-ed with 0x20 (`-Based` ends with `-based`).
+    func hasSuffixFolded(_ i: Int, _ suffix: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        let n = suffix.utf8CodeUnitCount
+        guard r.count >= n else { return false }
+        let p = suffix.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<n where b[r.upperBound - n + k] | 0x20 != p[k] { return false }
+            return true
+        }
+    }
+
     /// Whether token `i` contains the byte `c`.
     func contains(_ i: Int, _ c: UInt8) -> Bool {
         guard i >= 0 && i < tokens.count else { return false }

@@ -52,6 +52,7 @@ public struct OrganizationRecognizer: Recognizer {
     static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
     static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
     static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
+    static let numberKey = Lexicon.key("number"), nrKey = Lexicon.key("nr")
 
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
@@ -63,8 +64,11 @@ public struct OrganizationRecognizer: Recognizer {
         // globals at each token.
         let nonName = Keys.nonName, months = Keys.months, connectors = Self.connectors, modifiers = Self.modifiers
         let numberWords = Self.numberWords, ordinalSuffixes = Self.ordinalSuffixes
+        let no = Keys.no, number = Self.numberKey, nr = Self.nrKey
         var acronyms: [UInt64: Category] = [:]
 
+        // `numberWords.contains(shape.keys[k])` by three comparisons, no table probe.
+        func isNumberWord(_ k: Int) -> Bool { shape.keys[k] == no || shape.keys[k] == number || shape.keys[k] == nr }
         func capWord(_ k: Int) -> Bool { k < tokens.count && tokens[k].kind == .word && shape.capitalized[k] }
         func emit(_ first: Int, _ last: Int, _ category: Category, _ confidence: Double, _ why: String) {
             let range = tokens[first].range.lowerBound..<shape.coreRange(text, last).upperBound
@@ -84,7 +88,10 @@ public struct OrganizationRecognizer: Recognizer {
         while i < tokens.count {
             let t = tokens[i]
             // Head + number: `Camp No. 16`, `Kyohwaso No. 12`, `battalion No. 6005`, `Camp 14`.
-            if t.kind == .word, let kind = heads[shape.keys[i]], kind != .organization {
+            // (A number, `#` or number word must follow: tested before the head-word lookup.)
+            if t.kind == .word, i + 1 < tokens.count,
+               tokens[i + 1].kind == .number || TextShape.isChar(text, i + 1, 0x23) || isNumberWord(i + 1),
+               let kind = heads[shape.keys[i]], kind != .organization {
                 var n = i + 1
                 if n < tokens.count && numberWords.contains(shape.keys[n]) {
                     n += 1
