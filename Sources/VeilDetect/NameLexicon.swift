@@ -252,9 +252,10 @@ final class TextShape {
                         var upper = c >= 0x41 && c <= 0x5A
                         if c >= 0x80 { upper = TextShape.firstScalarIsUppercase(b, t.range) }
                         cap[i] = upper
-                        if e - lo >= 2 {
+                        // All capitals (a word starts with a letter, so only an upper-case start can be).
+                        if e - lo >= 2 && c >= 0x41 && c <= 0x5A {
                             var all = true
-                            for k in lo..<e where !(b[k] >= 0x41 && b[k] <= 0x5A) && b[k] != 0x2D && b[k] != 0x27 { all = false; break }
+                            for k in (lo + 1)..<e where !(b[k] >= 0x41 && b[k] <= 0x5A) && b[k] != 0x2D && b[k] != 0x27 { all = false; break }
                             caps[i] = all
                         }
                         start[i] = atStart
