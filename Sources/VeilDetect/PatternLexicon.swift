@@ -424,15 +424,35 @@ struct PatternCursor {
     /// The decimal value of a digit token (`1,500.50` -> 1500.5); `nil` for clock times.
     func decimalValue(_ i: Int) -> Double? {
         guard i >= 0 && i < tokens.count, tokens[i].kind == .number else { return nil }
-        var s = ""
+        // A number token holds digits and inner `,` `.` `:`. Up to 15 digits, the value is the
+        // digits as an integer divided by a power of ten: both exact in a Double, so the one
+        // division rounds exactly as parsing the text would. Longer numbers are parsed as text.
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = -1   // digits after the dot; -1 before any dot
         for k in tokens[i].range {
             let c = bytes[k]
             if c == 0x2C { continue }
             if c == 0x3A { return nil }
-            s.append(Character(Unicode.Scalar(c)))
+            if c == 0x2E {
+                if fraction >= 0 { return nil }   // a second dot: not a number
+                fraction = 0
+                continue
+            }
+            mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+            digits += 1
+            if fraction >= 0 { fraction += 1 }
         }
+        if digits <= 15 {
+            return fraction <= 0 ? Double(mantissa) : Double(mantissa) / PatternCursor.powersOfTen[fraction]
+        }
+        var s = ""
+        for k in tokens[i].range where bytes[k] != 0x2C { s.append(Character(Unicode.Scalar(bytes[k]))) }
         return Double(s)
     }
+
+    /// 1e0 through 1e15, each exact in a Double.
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
 
     /// Whether the number token `i` is digits only (no separators).
     func isPlainDigits(_ i: Int) -> Bool {
