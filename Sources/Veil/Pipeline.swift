@@ -219,12 +219,35 @@ public struct Pipeline: Sendable {
         guard !byKey.isEmpty else { return replacements }
         let keys = byKey.keys.sorted()
         let matcher = TermMatcher(terms: keys)
+        // Replacements do not overlap: sorted by start, one binary search tells whether a match
+        // touches one (a linear scan per match was quadratic on long drafts).
+        let sorted = replacements.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        func coveredByExisting(_ r: Range<Int>) -> Bool {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid].range.upperBound <= r.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < sorted.count && sorted[lo].range.lowerBound < r.upperBound
+        }
         var added: [Replacement] = []
+        let b = document.bytes
         for m in matcher.matches(in: document) {
-            let covered = replacements.contains { $0.range.overlaps(m.range) } || added.contains { $0.range.overlaps(m.range) }
-            if covered { continue }
+            if coveredByExisting(m.range) || added.last.map({ $0.range.overlaps(m.range) }) == true { continue }
             guard let template = byKey[matcher.key(at: m.term)] else { continue }
-            added.append(Replacement(range: m.range, text: template.text, action: template.action, category: template.category))
+            var range = m.range
+            var text = template.text
+            if Pipeline.sameReplacement.contains(template.category), template.category.isPlace,
+               let compound = Pipeline.hyphenCompound(b, around: m.range) {
+                // "the Dhaka-Aricha highway" -> "the city highway"; "a Dhaka-based group" -> "a
+                // locally based group": the sentence around another occurrence may not fit the
+                // first one's wording.
+                let tail = String(decoding: b[m.range.upperBound..<compound.upperBound], as: UTF8.self).lowercased()
+                text = compound.lowerBound == m.range.lowerBound && tail == "-based" ? "locally based" : Pipeline.noun(template.category)
+                range = compound
+                if coveredByExisting(range) || added.last.map({ $0.range.overlaps(range) }) == true { continue }
+            }
+            added.append(Replacement(range: range, text: text, action: template.action, category: template.category))
         }
         guard !added.isEmpty else { return replacements }
         return (replacements + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -232,6 +255,31 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
+    /// The hyphenated word around `range` ("Dhaka-Aricha"), when the match is part of one.
+    static func hyphenCompound(_ bytes: [UInt8], around range: Range<Int>) -> Range<Int>? {
+        func letter(_ i: Int) -> Bool {
+            i >= 0 && i < bytes.count && (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x7A || bytes[i] >= 0x80)
+        }
+        let hyphen = UInt8(ascii: "-")
+        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == hyphen && letter(range.upperBound + 1))
+            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == hyphen && letter(range.lowerBound - 2))
+        guard glued else { return nil }
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == hyphen && letter(lo - 2)) { lo -= 1 }
+        while hi < bytes.count, letter(hi) || (bytes[hi] == hyphen && letter(hi + 1)) { hi += 1 }
+        return lo..<hi
+    }
+
+    /// The word for a place of `category` ("city", "region").
+    static func noun(_ category: Category) -> String {
+        switch category {
+        case .neighborhood: return "neighborhood"
+        case .city: return "city"
+        case .province: return "region"
+        default: return "country"
+        }
+    }
+
     /// The policy's placeholder for a category: `[redacted]`, `[date]`, or a fresh random id.
     func placeholder(for category: Category) -> String {
         switch policy.placeholder {

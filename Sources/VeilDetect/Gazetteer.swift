@@ -147,8 +147,10 @@ public struct Gazetteer: Sendable {
             }
             return c
         }
-        if let big = indices.first(where: { places[Int($0)].level == .city && places[Int($0)].population >= 100_000 }) { return big }
+        // A country's name reads as the country, though a city lists it among its variants
+        // (`Bangladesh`, a quarter of Yerevan; `Mexico` for Mexico City).
         if let country = indices.first(where: { places[Int($0)].level == .country }) { return country }
+        if let big = indices.first(where: { places[Int($0)].level == .city && places[Int($0)].population >= 100_000 }) { return big }
         if let province = indices.first(where: { places[Int($0)].level == .province }) { return province }
         return indices.max(by: { places[Int($0)].population < places[Int($1)].population })
     }
@@ -162,8 +164,8 @@ public struct Gazetteer: Sendable {
         return (table.value(forKeys: keys[...]) ?? []).map { places[Int($0)] }
     }
 
-    /// Picks the reading of an ambiguous bare name: a curated entry first, then a city of 100,000+
-    /// people, then a province, then the most populous city.
+    /// Picks the reading of an ambiguous bare name: a curated entry first, then a country, then a
+    /// city of 100,000+ people, then a province, then the most populous city.
     public static func best(_ candidates: [GazetteerPlace], preferring level: Category? = nil) -> GazetteerPlace? {
         if let level, let p = candidates.first(where: { $0.level == level }) { return p }
         if let c = candidates.first(where: { $0.curated }) {
@@ -173,8 +175,8 @@ public struct Gazetteer: Sendable {
             }
             return c
         }
-        if let big = candidates.first(where: { $0.level == .city && $0.population >= 100_000 }) { return big }
         if let country = candidates.first(where: { $0.level == .country }) { return country }
+        if let big = candidates.first(where: { $0.level == .city && $0.population >= 100_000 }) { return big }
         if let province = candidates.first(where: { $0.level == .province }) { return province }
         return candidates.max(by: { $0.population < $1.population })
     }

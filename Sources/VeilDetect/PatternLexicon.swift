@@ -329,6 +329,16 @@ struct PatternCursor {
         }
     }
 
+    /// Whether token `i` starts with `prefix` (lower-case ASCII), ASCII letters compared
+    /// case-insensitively.
+    func hasPrefix(_ i: Int, _ prefix: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        let n = prefix.utf8CodeUnitCount
+        guard r.count > n else { return false }
+        return bytes.withUnsafeBufferPointer { PatternCursor.equals($0, r.lowerBound..<(r.lowerBound + n), prefix) }
+    }
+
     /// Whether token `i` contains the byte `c`.
     func contains(_ i: Int, _ c: UInt8) -> Bool {
         guard i >= 0 && i < tokens.count else { return false }

@@ -8,6 +8,9 @@ struct Generalized: Sendable {
     /// When the replacement also takes in a word before the finding ("on Nov. 10" -> "in
     /// November"), the byte offset where the replaced span now starts.
     var start: Int?
+    /// When it also takes in what follows ("Geneva, Switzerland" -> "a city in Switzerland",
+    /// not "a city in Switzerland, Switzerland"), the byte offset where the span now ends.
+    var end: Int? = nil
     /// How identifying what survives is (risk weight of the residual detail, 0...1).
     var residual: Double
     /// For the decision's reason: what it was generalized to ("city level", "year").
@@ -62,11 +65,104 @@ struct Generalizer {
         hierarchy.first(where: nameable)
     }
 
+    /// Country names that take "the" in running English ("a city in the United States").
+    static let countriesWithArticle: Set<String> = [
+        "united states", "united kingdom", "netherlands", "philippines", "czech republic", "dominican republic",
+        "central african republic", "democratic republic of the congo", "republic of the congo", "gambia", "bahamas",
+        "united arab emirates", "maldives", "marshall islands", "solomon islands", "comoros", "seychelles",
+        "cayman islands", "faroe islands", "falkland islands", "virgin islands", "british virgin islands",
+        "u.s. virgin islands", "vatican", "holy see", "palestinian territories", "gaza strip", "west bank",
+    ]
+
+    /// A unit's name as it reads after a preposition: "the United States", "Hyesan".
+    static func displayName(_ unit: PlaceUnit) -> String {
+        unit.level == .country && countriesWithArticle.contains(unit.name.lowercased()) ? "the " + unit.name : unit.name
+    }
+
+    /// The kind of place a name's own last word says: "Baker Street" is a street, "Ayadaw
+    /// township" a township.
+    static func unitNoun(of text: String) -> String? {
+        guard let last = text.split(separator: " ").last?.lowercased() else { return nil }
+        return designatorNouns[last]
+    }
+    static let designatorNouns: [String: String] = [
+        "street": "street", "road": "street", "avenue": "street", "lane": "street", "boulevard": "street",
+        "village": "village", "hamlet": "village", "township": "township", "county": "county", "district": "district",
+        "commune": "commune", "ward": "ward", "town": "town", "prefecture": "prefecture", "oblast": "region",
+        "region": "region", "governorate": "province", "municipality": "city", "krai": "region",
+    ]
+
+    /// Whether the same clause names `parent` within the next few words ("... of eastern
+    /// Ukraine"), so that naming it in the replacement too would say it twice.
+    func parentNamedNext(after end: Int, parent: PlaceUnit) -> Bool {
+        let name = Array(parent.name.utf8)
+        guard !name.isEmpty else { return false }
+        let limit = min(bytes.count, end + 48)
+        var i = end
+        while i + name.count <= limit {
+            let b = bytes[i]
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == 0x0A { return false }
+            if b == name[0], bytes[i..<(i + name.count)].elementsEqual(name), !TextFit.isLetter(bytes[i - 1]),
+               i + name.count == bytes.count || !(TextFit.isLetter(bytes[i + name.count]) || bytes[i + name.count] >= 0x80) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// The hyphenated word around `range` ("Dhaka-Aricha"), when the finding is part of one.
+    func hyphenCompound(around range: Range<Int>) -> Range<Int>? {
+        func letter(_ i: Int) -> Bool { i >= 0 && i < bytes.count && (TextFit.isLetter(bytes[i]) || bytes[i] >= 0x80) }
+        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == UInt8(ascii: "-") && letter(range.upperBound + 1))
+            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == UInt8(ascii: "-") && letter(range.lowerBound - 2))
+        guard glued else { return nil }
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == UInt8(ascii: "-") && letter(lo - 2)) { lo -= 1 }
+        while hi < bytes.count, letter(hi) || (bytes[hi] == UInt8(ascii: "-") && letter(hi + 1)) { hi += 1 }
+        return lo..<hi
+    }
+
+    /// Where `, PARENT` right after `end` stops, when the text names the parent there.
+    func commaParentEnd(after end: Int, parent: PlaceUnit) -> Int? {
+        guard end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20 else { return nil }
+        var start = end + 2
+        let article = Array("the ".utf8)
+        if bytes.count >= start + 4, zip(bytes[start..<(start + 4)], article).allSatisfy({ $0 | 0x20 == $1 }) { start += 4 }
+        let name = Array(parent.name.utf8)
+        let stop = start + name.count
+        guard stop <= bytes.count, zip(bytes[start..<stop], name).allSatisfy({ a, b in a == b || (TextFit.isLetter(a) && a | 0x20 == b | 0x20) })
+        else { return nil }
+        // The name must end there: not "Georgia" in ", Georgian".
+        if stop < bytes.count, TextFit.isLetter(bytes[stop]) || TextFit.isDigit(bytes[stop]) || bytes[stop] >= 0x80 { return nil }
+        // The comma that closed "X, Y," goes too, unless a clause follows it ("..., where").
+        if stop + 2 < bytes.count, bytes[stop] == UInt8(ascii: ","), bytes[stop + 1] == 0x20, bytes[stop + 2] >= 0x61, bytes[stop + 2] <= 0x7A {
+            var j = stop + 2
+            while j < bytes.count && TextFit.isLetter(bytes[j]) { j += 1 }
+            if !Generalizer.clauseWords.contains(String(decoding: bytes[(stop + 2)..<j], as: UTF8.self)) { return stop + 1 }
+        }
+        return stop
+    }
+
+    static let clauseWords: Set<String> = ["and", "or", "but", "where", "which", "who", "whose", "when", "while", "although",
+                                           "though", "as", "so", "then", "because", "since", "after", "before", "until", "if"]
+
     /// Nouns that name a kind of place in "the border city of Changbai".
     static let unitNouns: Set<String> = ["city", "town", "village", "county", "province", "region", "district",
                                          "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital"]
 
     func place(_ f: Finding, form: GeneralizeForm, template: String?) -> Generalized? {
+        // "the Dhaka-Aricha highway": a name inside a hyphenated compound takes the whole
+        // compound with it and leaves only its kind ("the city highway").
+        // ("X-based" is left to the caller: a source descriptor rewrites its place qualifier itself.)
+        if let compound = hyphenCompound(around: f.range),
+           String(decoding: bytes[f.range.upperBound..<compound.upperBound], as: UTF8.self).lowercased() != "-based" {
+            let noun = Generalizer.noun(f.category)
+            return Generalized(text: TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun,
+                               start: compound.lowerBound == f.range.lowerBound ? nil : compound.lowerBound,
+                               end: compound.upperBound == f.range.upperBound ? nil : compound.upperBound,
+                               residual: 0.01, note: "kind only (part of a hyphenated compound)")
+        }
         // "the Chinese border city of Changbai" -> "the Chinese border city": the kind is
         // already written, so the name and its "of" go.
         if template == nil, let of = TextFit.previousWord(bytes, before: f.range.lowerBound), of.word.lowercased() == "of",
@@ -76,26 +172,40 @@ struct Generalizer {
         }
         let parent = nearestNameable(f.hierarchy)
         let residual = parent.map { Generalizer.weight(ofLevel: $0.level) } ?? 0.01
+        // "Geneva, Switzerland" -> "a city in Switzerland": the parent named after the comma is
+        // taken in rather than written twice.
+        let end = parent.flatMap { commaParentEnd(after: f.range.upperBound, parent: $0) }
         if let template {
             if template.contains("{parent}") {
                 guard let parent else { return nil }
-                return Generalized(text: template.replacingOccurrences(of: "{parent}", with: parent.name),
-                                   residual: residual, note: "template, \(parent.level.rawValue) level")
+                return Generalized(text: template.replacingOccurrences(of: "{parent}", with: Generalizer.displayName(parent)),
+                                   end: end, residual: residual, note: "template, \(parent.level.rawValue) level")
             }
             return Generalized(text: template, residual: 0.01, note: "template")
         }
-        let noun = Generalizer.noun(f.category)
+        let noun = Generalizer.unitNoun(of: f.text) ?? Generalizer.noun(f.category)
+        // "the Donbas region of eastern Ukraine" -> "a region of eastern Ukraine": the text goes on
+        // to name the parent itself.
+        if let parent, end == nil, parentNamedNext(after: f.range.upperBound, parent: parent) {
+            return Generalized(text: "a " + noun, residual: residual, note: "kind only (the text names the \(parent.level.rawValue) next)")
+        }
+        // "the Lagos office" -> "the city office": a name qualifying a noun keeps only its kind.
+        if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), Generalizer.determiners.contains(prev.word.lowercased()),
+           TextFit.modifiesNoun(bytes, after: f.range.upperBound), form != .name {
+            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (qualifies a noun)")
+        }
         switch form {
         case .name:
-            if let parent { return Generalized(text: parent.name, residual: residual, note: "\(parent.level.rawValue) level") }
+            if let parent { return Generalized(text: Generalizer.displayName(parent), end: end, residual: residual, note: "\(parent.level.rawValue) level") }
             return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)")
         case .noun:
             return Generalized(text: "a " + noun, residual: 0.01, note: "kind only")
         default:
             guard let parent else { return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)") }
             let link = f.category == .province ? " of " : " in "
-            let word = f.category == .province ? "province" : noun
-            return Generalized(text: "a " + word + link + parent.name, residual: residual, note: "\(parent.level.rawValue) level")
+            let word = f.category == .province && noun == "region" && Generalizer.unitNoun(of: f.text) == nil ? "province" : noun
+            return Generalized(text: "a " + word + link + Generalizer.displayName(parent), end: end, residual: residual,
+                               note: "\(parent.level.rawValue) level")
         }
     }
 
@@ -106,7 +216,7 @@ struct Generalizer {
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept"]
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     /// Words after which a date phrase needs no "in" of its own.
-    static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after",
+    static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after", "for",
                                             "through", "to", "between", "and", "or", "around", "about", "throughout"]
     /// Words the replacement takes over ("on Nov. 10" -> "in November").
     static let absorbed: Set<String> = ["on", "in", "at", "during"]
@@ -121,6 +231,21 @@ struct Generalizer {
             if let i = monthAbbreviations.firstIndex(of: w) { return months[i == 12 ? 8 : i].capitalized }
         }
         return nil
+    }
+
+    /// "the late 1990s" for 1998; a year that ends a decade's name ("the early 1950s" for 1950
+    /// would repeat it) goes up to its part of the century instead.
+    static func partOfDecade(_ year: Int) -> String {
+        if year % 10 == 0 {
+            let century = year / 100 + 1
+            let suffix = century % 100 / 10 == 1 ? "th" : [1: "st", 2: "nd", 3: "rd"][century % 10] ?? "th"
+            let d = year % 100 / 10
+            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
+            return part == "mid-" ? "the mid-\(century)\(suffix) century" : "the \(part) \(century)\(suffix) century"
+        }
+        let d = year % 10
+        let decade = "\(year / 10 * 10)s"
+        return d <= 3 ? "the early \(decade)" : d <= 6 ? "the mid-\(decade)" : "the late \(decade)"
     }
 
     static func year(in words: [String]) -> Int? {
@@ -141,8 +266,19 @@ struct Generalizer {
     /// "on/in/at/during"), or bare after another preposition. Adverbials ("several years ago")
     /// only take over a preceding "on/in/at/during".
     func fitDate(_ phrase: String, adverbial: Bool, f: Finding, residual: Double, note: String) -> Generalized {
-        let prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
-        let lower = prev?.word.lowercased() ?? ""
+        var prev = TextFit.previousWord(bytes, before: f.range.lowerBound)
+        var lower = prev?.word.lowercased() ?? ""
+        // "at about 9 a.m." -> "in the morning": an approximation goes with the exact time.
+        if ["about", "around", "approximately", "roughly"].contains(lower), let p = prev,
+           let before = TextFit.previousWord(bytes, before: p.start), Generalizer.absorbed.contains(before.word.lowercased()) {
+            prev = before
+            lower = before.word.lowercased()
+        }
+        // "between May 6 and 10" -> "in May": a range's own "between"/"from" goes with it.
+        if lower == "between" || lower == "from", f.text.contains(" and ") || f.text.contains(" to ") || f.text.contains("-"),
+           !phrase.contains(" to ") && !phrase.contains(" and ") {
+            lower = "in"
+        }
         if Generalizer.absorbed.contains(lower) || (adverbial && lower == "over"), let prev {
             let capital = prev.word.first?.isUppercase ?? false
             let text = adverbial ? phrase : "in " + phrase
@@ -205,6 +341,19 @@ struct Generalizer {
             if words.first == "last" || words.first == "previous" || words.first == "past" {
                 return fitDate("recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
             }
+            if unit.hasPrefix("decade") || unit.hasPrefix("centur") {
+                // "two decades ago" is not recent: "many years ago".
+                return fitDate(direction == "future" ? "in the coming decades" : "many years ago", adverbial: true, f: f, residual: 0.01,
+                               note: "vague relative time")
+            }
+            if words.contains("this") && direction != "present" {
+                // "earlier this month" -> "recently", "later this week" -> "soon".
+                return fitDate(direction == "future" ? "soon" : "recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
+            }
+            if direction == "present", ["year", "month", "week"].contains(unit) {
+                // "the end of the year" -> "this year": the same period, no part of it.
+                return fitDate("this \(unit)", adverbial: true, f: f, residual: 0.03, note: "period without its part")
+            }
             let phrase: String
             switch (unit.hasPrefix("year"), unit.hasPrefix("month"), direction == "future") {
             case (true, _, false): phrase = "several years ago"
@@ -216,10 +365,16 @@ struct Generalizer {
             }
             return fitDate(phrase, adverbial: true, f: f, residual: 0.02, note: "vague relative time")
         case "weekday":
+            if TextFit.previousWord(bytes, before: f.range.lowerBound)?.word.lowercased() == "every" {
+                return Generalized(text: "week", residual: 0.02, note: "no weekday")   // "every Sunday" -> "every week"
+            }
             return fitDate("one day", adverbial: true, f: f, residual: 0.02, note: "no weekday")
         case "time":
-            let hour = words.compactMap { Int($0) }.first { $0 >= 0 && $0 <= 24 }
-            let pm = words.contains("pm") || words.contains("p")
+            if words.contains("noon") { return fitDate("around midday", adverbial: true, f: f, residual: 0.02, note: "part of day") }
+            // "8pm" is one word: its leading digits are the hour.
+            let hour = words.compactMap { w in Int(String(w.prefix(while: \.isNumber))) }.first { $0 >= 0 && $0 <= 24 }
+                ?? (words.contains("midnight") ? 0 : nil)
+            let pm = words.contains("pm") || words.contains("p") || words.contains { $0.first?.isNumber == true && $0.hasSuffix("pm") }
             guard var h = hour else { return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "no clock time") }
             if pm && h < 12 { h += 12 }
             let part = h < 5 ? "the night" : h < 12 ? "the morning" : h < 17 ? "the afternoon" : h < 21 ? "the evening" : "the night"
@@ -227,11 +382,13 @@ struct Generalizer {
         case "year":
             guard let year else { return nil }
             if form == .vague { return fitDate("years ago", adverbial: true, f: f, residual: 0.01, note: "vague") }
-            let d = year % 10
-            let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
-            let decade = "\(year / 10 * 10)s"
-            let phrase = part == "mid-" ? "the mid-\(decade)" : "the \(part) \(decade)"
-            return fitDate(phrase, adverbial: false, f: f, residual: 0.02, note: "part of a decade")
+            let years = words.compactMap { w -> Int? in w.count == 4 ? Int(w) : nil }
+            // A span of years ("1995 to 2001") keeps both ends at decade precision.
+            if let last = years.last, last / 10 != year / 10, last > year {
+                return fitDate("\(Generalizer.partOfDecade(year)) to \(Generalizer.partOfDecade(last))", adverbial: false, f: f,
+                               residual: 0.02, note: "parts of decades")
+            }
+            return fitDate(Generalizer.partOfDecade(year), adverbial: false, f: f, residual: 0.02, note: "part of a decade")
         default:
             // Absolute dates, "mid-June", "early October": the most precise wording the form
             // allows that does not repeat the original ("May" alone goes up to its season).
@@ -285,8 +442,9 @@ struct Generalizer {
             return Generalized(text: word, residual: 0.05, note: "decade")
         }
         if f.text.lowercased().contains("age of") {
-            // "under the age of seven" -> "under a certain age".
-            return Generalized(text: "a certain age", residual: 0.02, note: "age withheld")
+            // "under the age of seven" -> "under a certain age" (the finding may hold "under").
+            let lead = words.first.flatMap { ["under", "over", "below", "above"].contains($0) ? $0 + " " : nil } ?? ""
+            return Generalized(text: lead + "a certain age", residual: 0.02, note: "age withheld")
         }
         let pronoun = possessive(before: f.range.lowerBound)
         if decade < 10 { return Generalized(text: "of a young age", residual: 0.05, note: "age band") }
@@ -299,10 +457,15 @@ struct Generalizer {
         return Generalized(text: "in \(pronoun) \(decade)s", start: start, residual: 0.05, note: "decade")
     }
 
-    /// "his", "her" or "their", from the nearest pronoun or gendered noun in the 120 bytes before.
+    /// "his", "her" or "their", from the nearest pronoun or gendered noun before it in the same
+    /// sentence (at most 120 bytes); a guess from another sentence could name the wrong person's.
     func possessive(before start: Int) -> String {
-        let from = max(0, start - 120)
-        var s = from
+        var s = start
+        while s > max(0, start - 120) {
+            let b = bytes[s - 1]
+            if b == 0x0A || (s >= 2 && (bytes[s - 2] == UInt8(ascii: ".") || bytes[s - 2] == UInt8(ascii: "!") || bytes[s - 2] == UInt8(ascii: "?")) && b == 0x20) { break }
+            s -= 1
+        }
         while s < start && bytes[s] & 0xC0 == 0x80 { s += 1 }
         let words = Generalizer.words(String(decoding: bytes[s..<start], as: UTF8.self))
         for w in words.reversed() {
@@ -317,7 +480,17 @@ struct Generalizer {
 
     static let currencySymbols: [Character: String] = ["$": "dollars", "¥": "yuan", "€": "euros", "₩": "won", "£": "pounds", "₽": "rubles"]
     static let currencyCodes = ["usd": "US dollars", "cny": "yuan", "rmb": "yuan", "krw": "won", "kpw": "North Korean won",
-                                "eur": "euros", "jpy": "yen", "gbp": "pounds", "rub": "rubles"]
+                                "eur": "euros", "jpy": "yen", "gbp": "pounds", "rub": "rubles", "byn": "Belarusian rubles",
+                                "uah": "hryvnias", "inr": "rupees", "pkr": "Pakistani rupees", "bdt": "taka", "mmk": "kyat",
+                                "khr": "riel", "vnd": "dong", "thb": "baht", "lak": "kip", "myr": "ringgit", "idr": "rupiah",
+                                "php": "pesos", "sgd": "Singapore dollars", "hkd": "Hong Kong dollars", "twd": "Taiwan dollars",
+                                "mop": "patacas", "mnt": "tugriks", "kzt": "tenge", "kgs": "som", "uzs": "sum", "tjs": "somoni",
+                                "tmt": "manat", "afn": "afghanis", "irr": "rials", "iqd": "Iraqi dinars", "syp": "Syrian pounds",
+                                "lbp": "Lebanese pounds", "jod": "Jordanian dinars", "ils": "shekels", "egp": "Egyptian pounds",
+                                "sar": "riyals", "aed": "dirhams", "qar": "riyals", "kwd": "Kuwaiti dinars", "bhd": "Bahraini dinars",
+                                "omr": "rials", "yer": "rials", "try": "lira", "gel": "lari", "amd": "dram", "brl": "reais",
+                                "aud": "Australian dollars", "cad": "Canadian dollars", "nzd": "New Zealand dollars", "ngn": "naira",
+                                "kes": "Kenyan shillings", "ugx": "Ugandan shillings", "tzs": "Tanzanian shillings", "chf": "Swiss francs"]
 
     func amount(_ f: Finding) -> Generalized? {
         let lower = f.text.lowercased()
@@ -363,7 +536,14 @@ struct Generalizer {
         if currency.isEmpty {
             return Generalized(text: band == "a few" ? "a small sum" : "a sum in the " + band.replacingOccurrences(of: " of", with: ""), residual: 0.03, note: "order of magnitude")
         }
-        return Generalized(text: band + " " + currency, residual: 0.03, note: "order of magnitude")
+        // "about 9,000 taka" -> "thousands of taka": an approximation of a band says nothing more.
+        var start: Int?
+        if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound),
+           ["about", "around", "approximately", "roughly", "nearly", "almost", "some"].contains(prev.word.lowercased()),
+           prev.start >= 0 {
+            start = prev.start
+        }
+        return Generalized(text: band + " " + currency, start: start, residual: 0.03, note: "order of magnitude")
     }
 
     func occupation(_ f: Finding) -> Generalized? {
@@ -388,14 +568,19 @@ struct Generalizer {
     static let facilityNouns = ["market", "station", "office", "prison", "camp", "school", "hospital", "factory", "company",
                                 "mine", "farm", "restaurant", "hotel", "university", "bank", "shop", "store", "port",
                                 "airport", "church", "temple", "mosque", "center", "centre", "base", "complex", "plant",
-                                "institute", "college", "court", "bureau", "headquarters", "building", "bridge", "hall"]
+                                "institute", "college", "court", "bureau", "headquarters", "building", "bridge", "hall",
+                                "stadium", "square", "park", "plaza", "tower", "harbor", "harbour", "pier", "checkpoint",
+                                "cemetery", "theater", "theatre", "cinema", "library", "museum", "mall", "workshop",
+                                "plantation", "mill", "barracks", "jail", "compound", "clinic", "academy", "embassy", "consulate"]
 
     func facility(_ f: Finding) -> Generalized? {
         let words = Generalizer.words(f.text)
         let noun = words.reversed().first(where: { Generalizer.facilityNouns.contains($0) }) ?? "facility"
+        let article = TextFit.indefiniteArticle(for: Substring(noun))
         if let parent = nearestNameable(f.hierarchy) {
-            return Generalized(text: "a \(noun) in \(parent.name)", residual: Generalizer.weight(ofLevel: parent.level), note: "kind of facility, \(parent.level.rawValue) level")
+            return Generalized(text: "\(article) \(noun) in \(Generalizer.displayName(parent))", residual: Generalizer.weight(ofLevel: parent.level),
+                               note: "kind of facility, \(parent.level.rawValue) level")
         }
-        return Generalized(text: "a " + noun, residual: 0.03, note: "kind of facility")
+        return Generalized(text: article + " " + noun, residual: 0.03, note: "kind of facility")
     }
 }

@@ -71,6 +71,7 @@ public struct PolicyEngine: Sendable {
         }
         mergePlaceChains(&work, document: document)
         mergeAdjacentRuns(&work, document: document)
+        generalizeFacilitiesNamingRemovedPlaces(&work)
 
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
@@ -130,6 +131,25 @@ public struct PolicyEngine: Sendable {
         }
     }
 
+    /// "Hyesan Stadium": a facility the policy would keep or flag, whose name holds a place the
+    /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would
+    /// leave "a city in North Korea Stadium".
+    private func generalizeFacilitiesNamingRemovedPlaces(_ work: inout [Work]) {
+        for i in work.indices where work[i].finding.category == .facility && !work[i].action.removesOriginal {
+            let r = work[i].finding.range
+            // Work is sorted by start (longest first): the places inside follow it.
+            var j = i + 1
+            while j < work.count && work[j].finding.range.lowerBound < r.upperBound {
+                if work[j].finding.category.isPlace, work[j].action.removesOriginal, work[j].finding.range.upperBound <= r.upperBound {
+                    work[i].action = .generalize
+                    work[i].reason += "; generalized as a whole: its name holds a place the policy removes"
+                    break
+                }
+                j += 1
+            }
+        }
+    }
+
     /// "Kangan-dong, Hyesan": a removing place followed by ", " or " " and its own enclosing
     /// place (also removing) is widened to take the enclosing place in.
     private func mergePlaceChains(_ work: inout [Work], document: Document) {
@@ -137,17 +157,26 @@ public struct PolicyEngine: Sendable {
         for i in work.indices where work[i].finding.category.isPlace && work[i].action.removesOriginal {
             var end = work[i].finding.range.upperBound
             var merged = false
-            // Work is sorted by start: only the findings starting within two bytes of the end matter.
+            // Work is sorted by start: only the findings starting within a short appositive of the
+            // end matter.
             var j = i + 1
-            while j < work.count && work[j].finding.range.lowerBound <= end + 2 {
+            while j < work.count && work[j].finding.range.lowerBound <= end + 40 {
                 defer { j += 1 }
                 guard work[j].finding.category.isPlace && work[j].action.removesOriginal else { continue }
                 let next = work[j].finding
                 guard next.range.lowerBound > end else { continue }
                 let gap = document.bytes[end..<next.range.lowerBound]
-                guard gap.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ",") }) else { continue }
+                guard gap.count <= 2 && gap.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ",") })
+                        || PolicyEngine.isPlaceAppositive(gap) else { continue }
                 let key = TextFolding.key(next.text)
-                guard work[i].finding.hierarchy.contains(where: { TextFolding.key($0.name) == key }) else { continue }
+                // Its enclosing place by name, or by level and country when the text spells the
+                // name another way ("Hyesan, Yanggang Province" for Ryanggang Province).
+                let hierarchy = work[i].finding.hierarchy
+                let named = hierarchy.contains(where: { TextFolding.key($0.name) == key })
+                let sameCountry = next.category != .country && hierarchy.last.map { $0.level == .country && next.hierarchy.last?.name == $0.name } == true
+                    && hierarchy.contains(where: { $0.level == next.category })
+                    && (next.category.placeLevel ?? 0) > (work[i].finding.category.placeLevel ?? 0)
+                guard named || sameCountry else { continue }
                 end = next.range.upperBound
                 merged = true
             }
@@ -166,6 +195,21 @@ public struct PolicyEngine: Sendable {
                 work[i].reason += "; replaced together with its enclosing place"
             }
         }
+    }
+
+    /// Nouns of a place's own description in ", a city in", ", the capital of".
+    static let appositiveNouns: Set<String> = ["city", "town", "village", "county", "district", "township", "port", "capital",
+                                               "province", "region", "prefecture", "neighborhood", "neighbourhood", "hamlet", "area"]
+
+    /// Whether `gap` is an appositive that describes the place before it by the one after it:
+    /// ", a city in ", ", a border town in ", ", the capital of ".
+    static func isPlaceAppositive(_ gap: ArraySlice<UInt8>) -> Bool {
+        let text = String(decoding: gap, as: UTF8.self)
+        guard text.hasPrefix(", "), text.hasSuffix(" in ") || text.hasSuffix(" of ") else { return false }
+        let words = text.dropFirst(2).dropLast(4).split(separator: " ").map { $0.lowercased() }
+        guard (2...4).contains(words.count), ["a", "an", "the"].contains(words[0]), let noun = words.last,
+              appositiveNouns.contains(noun) else { return false }
+        return words.dropFirst().allSatisfy { $0.allSatisfy { $0.isLetter || $0 == "-" } }
     }
 
     /// "Deputy Governor": removing findings of one category and one action separated only by

@@ -63,6 +63,7 @@ struct Resolver {
         for group in groups {
             primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
         }
+        primaries = mergeLists(primaries, &work)
         fitToSentences(primaries, &work)
         guardAgainstRepeats(primaries, &work)
         // Non-removing decisions (and any stragglers) inside a replaced span are covered by it.
@@ -110,7 +111,12 @@ struct Resolver {
                 if let start = g.start {
                     w.finding.range = start..<f.range.upperBound
                     w.finding.text = document.text(w.finding.range)
-                    w.reason += "; takes in the preposition before it"
+                    w.reason += "; takes in the word before it"
+                }
+                if let end = g.end {
+                    w.finding.range = w.finding.range.lowerBound..<end
+                    w.finding.text = document.text(w.finding.range)
+                    w.reason += "; takes in the enclosing place named after it"
                 }
             } else {
                 w.action = .redact
@@ -318,6 +324,98 @@ struct Resolver {
         }
     }
 
+    // MARK: - Lists
+
+    static let countWords = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    static let plurals = ["city": "cities", "county": "counties", "neighborhood": "neighborhoods", "region": "regions",
+                          "province": "provinces", "village": "villages", "township": "townships", "district": "districts",
+                          "street": "streets", "town": "towns", "commune": "communes", "ward": "wards", "prefecture": "prefectures"]
+
+    /// "Hyesan, Bochun and Baek-am" generalized one by one reads "a city in North Korea, a city in
+    /// North Korea and a city in North Korea": places listed with commas and "and" whose
+    /// replacements are the same become one count ("three cities in North Korea").
+    private func mergeLists(_ primaries: [Int], _ work: inout [Work]) -> [Int] {
+        let ordered = primaries.sorted { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }
+        var out: [Int] = []
+        var k = 0
+        while k < ordered.count {
+            let p = ordered[k]
+            // "between June and August" -> "in the summer", not "between the summer and the summer".
+            if k + 1 < ordered.count, mergeDateRange(p, ordered[k + 1], &work) {
+                out.append(p)
+                k += 2
+                continue
+            }
+            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement,
+                  let (noun, rest) = listForm(text, category: work[p].finding.category) else { out.append(p); k += 1; continue }
+            var run = [p]
+            var j = k + 1
+            while j < ordered.count, run.count < Resolver.countWords.count + 1 {
+                let q = ordered[j]
+                guard work[q].action == .generalize, work[q].replacement == text, work[q].finding.category.isPlace,
+                      listSeparator(work[run.last!].finding.range.upperBound, work[q].finding.range.lowerBound) else { break }
+                run.append(q)
+                j += 1
+            }
+            guard run.count >= 2, let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
+            let last = run.last!
+            work[p].finding.range = work[p].finding.range.lowerBound..<work[last].finding.range.upperBound
+            work[p].finding.text = document.text(work[p].finding.range)
+            work[p].replacement = Resolver.countWords[run.count - 2] + " " + plural + rest
+            work[p].reason += "; listed with \(run.count - 1) other place(s) of the same wording, written once as a count"
+            for q in run.dropFirst() { work[q].coveredBy = p }
+            out.append(p)
+            k = j
+        }
+        return out
+    }
+
+    /// Two generalized dates of the same wording that make a range ("between June and August",
+    /// "from May to July") become the one period: the range and its "between"/"from" are
+    /// replaced together.
+    private func mergeDateRange(_ p: Int, _ q: Int, _ work: inout [Work]) -> Bool {
+        guard work[p].action == .generalize, work[q].action == .generalize, work[p].finding.category == .date,
+              work[q].finding.category == .date, let text = work[p].replacement, work[q].replacement == text, !text.isEmpty else { return false }
+        let end = work[p].finding.range.upperBound, next = work[q].finding.range.lowerBound
+        guard next > end, next - end <= 9 else { return false }
+        let between = String(decoding: bytes[end..<next], as: UTF8.self)
+        guard [" and ", " to ", "-", "–", " through ", " until ", " till "].contains(between) else { return false }
+        var start = work[p].finding.range.lowerBound
+        var replacement = text
+        if let prev = TextFit.previousWord(bytes, before: start), ["between", "from"].contains(prev.word.lowercased()) {
+            start = prev.start
+            let first = text.first!
+            if first.isUppercase || first.isNumber || text.hasPrefix("the ") {
+                replacement = (prev.word.first!.isUppercase ? "In " : "in ") + text
+            }
+        }
+        work[p].finding.range = start..<work[q].finding.range.upperBound
+        work[p].finding.text = document.text(work[p].finding.range)
+        work[p].replacement = replacement
+        work[p].reason += "; a range whose ends read the same, written once"
+        work[q].coveredBy = p
+        return true
+    }
+
+    /// The noun and the rest of a place replacement ("a city in North Korea" -> ("city", " in
+    /// North Korea")); a bare enclosing name ("India") counts as the category's noun of it.
+    private func listForm(_ text: String, category: Category) -> (String, String)? {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        if words.count >= 2, words[0] == "a" || words[0] == "an" {
+            return (words[1], words.count == 3 ? " " + words[2] : "")
+        }
+        guard let first = text.first, first.isUppercase || text.hasPrefix("the ") else { return nil }
+        let noun = Generalizer.noun(category)
+        return (noun, (category == .province ? " of " : " in ") + text)
+    }
+
+    /// Whether only ", ", " and ", ", and " stand between two spans.
+    private func listSeparator(_ end: Int, _ start: Int) -> Bool {
+        guard start > end, start - end <= 6 else { return false }
+        let between = String(decoding: bytes[end..<start], as: UTF8.self)
+        return between == ", " || between == " and " || between == ", and "
+    }
+
     // MARK: - Sentence fitting
 
     /// Articles and capitals for every top-level replacement (see `TextFit`).
@@ -327,7 +425,14 @@ struct Resolver {
             guard work[p].action.removesOriginal, var text = work[p].replacement else { continue }
             var start = work[p].finding.range.lowerBound
             let placeholderLike = text.hasPrefix("[")
-            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
+            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word),
+               prev.word.lowercased() == "the", Resolver.placeCategories.contains(work[p].finding.category),
+               work[p].finding.text.first?.isUppercase == true, !TextFit.modifiesNoun(bytes, after: work[p].finding.range.upperBound) {
+                // "the Bronx", "the Donbas region": the article belongs to the name, and goes with it
+                // ("a city in the United States", "Ukraine"), unless the name qualifies a noun after it.
+                start = prev.start
+                if prev.word.first!.isUppercase { text = TextFit.capitalized(text) }
+            } else if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
                 let words = text.split(separator: " ", maxSplits: 1)
                 if words.count == 2, words[0] == "a" || words[0] == "an" {
                     text = String(words[1])
@@ -350,6 +455,8 @@ struct Resolver {
             lastEnd = work[p].finding.range.upperBound
         }
     }
+
+    static let placeCategories: Set<Category> = [.neighborhood, .city, .province, .country]
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {

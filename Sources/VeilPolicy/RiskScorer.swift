@@ -158,6 +158,7 @@ struct RiskScorer {
             case "relative"?: return 0.10
             case "year"?: return 0.05
             case "decade"?: return 0.03
+            case "season"?: return 0.05
             default: return 0.15
             }
         case .age: return 0.15

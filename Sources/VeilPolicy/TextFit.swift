@@ -26,6 +26,9 @@ enum TextFit {
             switch b {
             case 0x20, 0x09, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: "["):
                 i -= 1
+            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"):
+                // Markdown emphasis, headings and quotes before the first word: `**DHAKA**`.
+                i -= 1
             case 0x0A, 0x0D, UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"):
                 return true
             case 0x80...0xBF:
@@ -97,6 +100,25 @@ enum TextFit {
         while let f = s.first, f == " " || f == "," { s.removeFirst() }
         while let l = s.last, l == " " || l == "," { s.removeLast() }
         return s
+    }
+
+    /// Words after a name that show it is not qualifying a noun ("the Bronx and ...").
+    static let notNouns: Set<String> = ["and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "from", "by", "near",
+                                        "was", "is", "were", "are", "has", "have", "had", "will", "would", "could", "said",
+                                        "says", "where", "which", "who", "that", "after", "before", "since", "as", "into",
+                                        "than", "until", "while", "when", "if", "because", "so", "then", "also"]
+
+    /// Whether the word right after `end` is a noun that the text before it qualifies: a
+    /// lower-case word that is not a function word ("the Hyesan market"), or a capitalized word
+    /// that may continue a name.
+    static func modifiesNoun(_ bytes: [UInt8], after end: Int) -> Bool {
+        var i = end
+        while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+        guard i > end, i < bytes.count else { return false }
+        guard bytes[i] >= 0x61 && bytes[i] <= 0x7A else { return isLetter(bytes[i]) || bytes[i] >= 0x80 }
+        var j = i
+        while j < bytes.count && (isLetter(bytes[j]) || bytes[j] == UInt8(ascii: "-")) { j += 1 }
+        return !notNouns.contains(String(decoding: bytes[i..<j], as: UTF8.self))
     }
 
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }

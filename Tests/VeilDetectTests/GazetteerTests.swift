@@ -124,4 +124,31 @@ final class GazetteerTests: XCTestCase {
         let found = Detector().detect(doc)
         XCTAssertFalse(found.contains { $0.category == .person }, "\(found.map(\.text))")
     }
+
+    /// A name found in several countries takes the country the rest of the text points to, or
+    /// none when nothing settles it and no reading dominates; a far larger reading stays.
+    func testNamesOfSeveralCountriesAreSettledByTheDocument() throws {
+        func country(of name: String, in text: String) throws -> String? {
+            var found: [Finding] = []
+            PlaceGazetteerRecognizer().recognize(TokenizedText(try Document(text: text)), into: &found)
+            let f = try XCTUnwrap(found.first { $0.text == name }, "\(name) not found in: \(text)")
+            return f.hierarchy.last(where: { $0.level == .country })?.name
+        }
+        XCTAssertEqual(try country(of: "Punjab", in: "Farmers in Punjab and Haryana protested."), "India")
+        XCTAssertEqual(try country(of: "Punjab", in: "Farmers in Punjab and Sindh protested."), "Pakistan")
+        XCTAssertNil(try country(of: "Punjab", in: "Farmers in Punjab protested."))
+        XCTAssertEqual(try country(of: "Paris", in: "She flew from Texas to Paris."), "France")
+        XCTAssertEqual(try country(of: "Hyesan", in: "Smugglers in Hyesan were caught."), "North Korea")
+    }
+
+    /// A country's name is the country, not a city that lists it as a variant; an unlisted
+    /// village whose first word is a known place elsewhere does not take that place's country.
+    func testCountryNamesAndUnlistedVillages() throws {
+        let found = Detector().detect(try Document(text: "Workers marched in Bangladesh. Troops entered Yae Myet village at dawn."))
+        let bangladesh = try XCTUnwrap(found.first { $0.text == "Bangladesh" })
+        XCTAssertEqual(bangladesh.category, .country)
+        let village = try XCTUnwrap(found.first { $0.text == "Yae Myet village" })
+        XCTAssertEqual(village.category, .neighborhood)
+        XCTAssertFalse(village.hierarchy.contains { $0.name == "Japan" }, "\(village.hierarchy)")
+    }
 }

@@ -21,7 +21,8 @@ final class GeneralizationTests: XCTestCase {
     func testNeighborhoodGoesUpToTheNearestPlaceThePolicyKeeps() throws {
         let d = seedSentence()
         XCTAssertEqual(d.published(.standard), "A woman living in a neighborhood in North Korea was recently arrested by the MSS.")
-        XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan, Hyesan, was recently arrested by the MSS.")
+        // The kept parent named after the comma is taken in, not written twice.
+        XCTAssertEqual(d.published(try keeping([.city])), "A woman living in a neighborhood in Hyesan was recently arrested by the MSS.")
         var opening = Draft("In Kangan-dong, Hyesan, people were arrested.")
         opening.add("Kangan-dong", .neighborhood, hierarchy: Seed.kanganHierarchy)
         opening.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
@@ -34,6 +35,66 @@ final class GeneralizationTests: XCTestCase {
         let city = outcome.decisions.first { $0.finding.category == .city }!
         XCTAssertNotNil(city.coveredBy)
         XCTAssertEqual(outcome.decisions[city.coveredBy!].finding.text, "Kangan-dong, Hyesan,")
+    }
+
+    func testPlaceWordingOutsideKorea() throws {
+        func country(_ name: String) -> [PlaceUnit] { [PlaceUnit(name: name, level: .country)] }
+        // A country that takes "the"; a name that carried its own "the"; a parent after a comma.
+        var d = Draft("He grew up in the Bronx and moved to Brooklyn. The summit was held in Geneva, Switzerland, on Monday.")
+        d.add("Bronx", .city, hierarchy: country("United States"))
+        d.add("Brooklyn", .city, hierarchy: country("United States"))
+        d.add("Geneva", .city, hierarchy: country("Switzerland"))
+        d.add("Switzerland", .country, hierarchy: country("Switzerland"))
+        XCTAssertEqual(d.published(.standard),
+                       "He grew up in a city in the United States and moved to a city in the United States. The summit was held in a city in Switzerland on Monday.")
+        // A clause after the closing comma keeps it; a name qualifying a noun keeps its "the".
+        var c = Draft("He was born in Lagos, Nigeria, and left. We met at the Lagos office.")
+        c.add("Lagos", .city, hierarchy: country("Nigeria"))
+        c.add("Nigeria", .country, hierarchy: country("Nigeria"))
+        c.add("Lagos", .city, occurrence: 1, hierarchy: country("Nigeria"))
+        XCTAssertEqual(c.published(.standard), "He was born in a city in Nigeria, and left. We met at the city office.")
+    }
+
+    func testListedPlacesOfOneWordingBecomeACount() throws {
+        var d = Draft("An epidemic hit Hyesan, Musan and Hoeryong, all near the border. Farmers in Punjab and Haryana protested.")
+        let nk = [PlaceUnit(name: "North Korea", level: .country)]
+        d.add("Hyesan", .city, hierarchy: nk)
+        d.add("Musan", .city, hierarchy: nk)
+        d.add("Hoeryong", .city, hierarchy: nk)
+        let india = [PlaceUnit(name: "India", level: .country)]
+        d.add("Punjab", .province, hierarchy: india)
+        d.add("Haryana", .province, hierarchy: india)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "An epidemic hit three cities in North Korea, all near the border. Farmers in two regions of India protested.")
+        // The vault still gets every original: the list is one replaced span, its parts covered by it.
+        let list = try XCTUnwrap(out.decisions.first { $0.coveredBy == nil && $0.finding.text == "Hyesan, Musan and Hoeryong" })
+        XCTAssertTrue(list.reason.contains("count"), list.reason)
+        XCTAssertEqual(out.decisions.filter { $0.coveredBy != nil }.count, 3)
+    }
+
+    func testAppositivesSpellingVariantsRangesAndAgeLimits() throws {
+        // "Hyesan, a city in Yanggang Province": the description goes with the place it describes;
+        // a province spelled another way than the gazetteer's name still closes a chain.
+        var d = Draft("They sealed off Hyesan, a city in Yanggang Province, at night. A photo of Hyesan, Yanggang Province, taken later.")
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("Yanggang Province", .province, hierarchy: Seed.ryanggangHierarchy)
+        d.add("Hyesan", .city, occurrence: 1, hierarchy: Seed.hyesanHierarchy)
+        d.add("Yanggang Province", .province, occurrence: 1, hierarchy: Seed.ryanggangHierarchy)
+        let out = d.decide(.standard)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "They sealed off a city in North Korea at night. A photo of a city in North Korea taken later.")
+        // A range whose ends read the same is written once; an age limit keeps its "under".
+        var r = Draft("Schools were hit between July and August.")
+        r.add("July", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "July"])
+        r.add("August", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "August"])
+        let ranged = r.decide(try Policy.named("strict"))
+        assertFullCoverage(ranged)
+        XCTAssertEqual(r.apply(ranged), "Schools were hit in the summer.")
+        XCTAssertEqual(ranged.decisions.filter { $0.coveredBy != nil }.count, 1)
+        var a = Draft("It struck children under the age of seven.")
+        a.add("under the age of seven", .age, attributes: [FindingAttribute.ageYears: "7"])
+        XCTAssertEqual(a.published(.standard), "It struck children under a certain age.")
     }
 
     func testCityAndProvinceTexts() throws {
@@ -85,6 +146,61 @@ final class GeneralizationTests: XCTestCase {
         l.add("three days later", .date)
         l.add("a week before", .date)
         XCTAssertEqual(l.published(.standard), "He was freed later, shortly before the trial.")
+    }
+
+    func testDatesOfOtherShapes() throws {
+        func relative(_ unit: String, _ direction: String) -> [String: String] {
+            [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: unit, FindingAttribute.relativeDirection: direction]
+        }
+        func year(_ y: String) -> [String: String] { [FindingAttribute.dateKind: "year", FindingAttribute.year: y] }
+        // A year that names its decade ("1950" in "the 1950s") goes up to part of the century,
+        // so the replacement never repeats it; a span of years keeps both ends.
+        var d = Draft("The war began in 1950. The program ran from 1995 to 2004.")
+        d.add("1950", .date, attributes: year("1950"))
+        d.add("1995 to 2004", .date, attributes: year("1995"))
+        XCTAssertEqual(d.published(.standard), "The war began in the mid-20th century. The program ran from the mid-1990s to the mid-2000s.")
+        // Decades ago are not recent; "this month" loses its part; the end of the year is this year.
+        var r = Draft("Two decades ago the town was empty. Earlier this month it rained. Results are due by the end of the year.")
+        r.add("Two decades ago", .date, attributes: relative("decade", "past"))
+        r.add("Earlier this month", .date, attributes: relative("month", "past"))
+        r.add("the end of the year", .date, attributes: relative("year", "present"))
+        XCTAssertEqual(r.published(.standard), "Many years ago the town was empty. Recently it rained. Results are due by this year.")
+        // Clock times in words and joined to am/pm; a weekly habit stays weekly.
+        var t = Draft("The fire started at midnight. They left at noon. The match began at 8pm. The group met every Sunday.")
+        t.add("midnight", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("noon", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("8pm", .date, attributes: [FindingAttribute.dateKind: "time"])
+        t.add("Sunday", .date, attributes: [FindingAttribute.dateKind: "weekday"])
+        XCTAssertEqual(t.published(.standard),
+                       "The fire started in the night. They left around midday. The match began in the evening. The group met every week.")
+        // A holiday with a fixed month goes up to the month; "for" takes the month as it is.
+        var h = Draft("The ban was lifted on Christmas Day. The trial is set for Sept. 14.")
+        h.add("Christmas Day", .date, attributes: [FindingAttribute.dateKind: "holiday", FindingAttribute.month: "December"])
+        h.add("Sept. 14", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "September"])
+        XCTAssertEqual(h.published(.standard), "The ban was lifted in December. The trial is set for September.")
+        // An approximation goes with the exact time; a range takes its "between" with it.
+        var a = Draft("He was picked up at about 9 a.m. Protests were held between May 6 and 10.")
+        a.add("9 a.m.", .date, attributes: [FindingAttribute.dateKind: "time"])
+        a.add("May 6 and 10", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "May"])
+        XCTAssertEqual(a.published(.standard), "He was picked up in the morning Protests were held in May.")
+    }
+
+    func testApproximationsPronounsAndMarkdownOpenings() throws {
+        // "about" adds nothing to a band; a pronoun is guessed from the same sentence only; a
+        // Markdown dateline opens a sentence.
+        var d = Draft("**DHAKA** - She earns about 9,000 taka. The owner, Rahman, 52, paid.")
+        d.add("DHAKA", .city, hierarchy: [PlaceUnit(name: "Bangladesh", level: .country)])
+        d.add("9,000 taka", .amount, attributes: [FindingAttribute.amountValue: "9000", FindingAttribute.currency: "BDT"])
+        d.add("Rahman", .person)
+        d.add("52", .age, attributes: [FindingAttribute.ageYears: "52"])
+        XCTAssertEqual(d.published(.standard), "**A city in Bangladesh** - She earns thousands of taka. The owner, Person A, in their 50s, paid.")
+    }
+
+    func testSumsNameTheirCurrency() throws {
+        var d = Draft("He was fined 500 BYN and paid Rs 15,000.")
+        d.add("500 BYN", .amount, attributes: [FindingAttribute.amountValue: "500", FindingAttribute.currency: "BYN"])
+        d.add("Rs 15,000", .amount, attributes: [FindingAttribute.amountValue: "15000", FindingAttribute.currency: "INR"])
+        XCTAssertEqual(d.published(.standard), "He was fined hundreds of Belarusian rubles and paid tens of thousands of rupees.")
     }
 
     func testAgesSumsOccupationsPersons() throws {

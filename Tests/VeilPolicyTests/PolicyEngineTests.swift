@@ -154,10 +154,14 @@ final class PolicyEngineTests: XCTestCase {
         let city = out.decisions.first { $0.finding.category == .city }!
         XCTAssertEqual(out.decisions[city.coveredBy!].finding.category, .facility)
         XCTAssertNil(city.replacement)
-        // When the outer finding is only flagged, the inner one is replaced on its own.
+        // When the outer finding is only flagged, replacing the place inside alone would read "a
+        // city in North Korea Market Management Office": the facility is generalized as a whole.
         let flagged = d.decide(.standard)
         assertFullCoverage(flagged)
-        XCTAssertEqual(d.apply(flagged), "He was held at a city in North Korea Market Management Office in the late 2010s.")
+        XCTAssertEqual(d.apply(flagged), "He was held at an office in the late 2010s.")
+        let facility = try XCTUnwrap(flagged.decisions.first { $0.finding.category == .facility })
+        XCTAssertEqual(facility.action, .generalize)
+        XCTAssertTrue(facility.reason.contains("holds a place"), facility.reason)
     }
 
     func testPartialOverlapsAreRedactedAsOneUnion() throws {

@@ -124,4 +124,15 @@ final class OutputCheckTests: XCTestCase {
         XCTAssertEqual(result.records.first?.id, "@draft")
         XCTAssertEqual(result.records.count, 3, "the draft and two replaced originals")
     }
+
+    /// Another occurrence of a removed place inside a hyphenated word takes the whole word and
+    /// only the kind of place: the first occurrence's wording does not fit there.
+    func testOtherOccurrencesInsideHyphenatedWordsKeepOnlyTheKind() throws {
+        let doc = try Document(text: "A fire in Dhaka killed 14. Smoke was seen from the Dhaka-Aricha highway and by a Dhaka-based group.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: [PlaceGazetteerRecognizer()]))
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, terms: [], markdown: false, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertEqual(out, "A fire in a city in Bangladesh killed 14. Smoke was seen from the city highway and by a locally based group.")
+    }
 }

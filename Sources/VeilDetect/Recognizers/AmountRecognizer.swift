@@ -17,6 +17,7 @@ struct AmountRecognizer: Recognizer {
         "He sent [[$500]] and then [[US$20,000]] to his family.",
         "The fine was [[5 million won]], about [[€422,000]] in all.",
         "Flour rose from [[KPW 4,200]] to [[KPW 6,175]].",
+        "She earns [[Rs 15,000]] a month and paid [[Tk 2,000]] in fees.",
         "Flour rose from [[KWP 4,200]] to [[KWP 6,175]].",
         "The rate reached [[KWP 8,800]]: [[1 USD]], up [[KWP 500]].",
         "The exchange rate hit [[100 Chinese yuan]] per [[40,000 NK won]].",
@@ -27,7 +28,14 @@ struct AmountRecognizer: Recognizer {
         "People pay hundreds of dollars and thousands of yuan in bribes.",
         "About 8,000 people fled in 2019; a real problem, one won said.",
         "Prices rose 47% in five days, and 2 pounds of rice cost more.",
+        "Rs. and Tk. are abbreviations; Room 12 was empty.",
     ]
+
+    /// Abbreviations written before amounts, and their ISO codes.
+    static let abbreviations: KeyMap<String> = KeyMap([
+        Lexicon.key("rs"): "INR", Lexicon.key("tk"): "BDT", Lexicon.key("rp"): "IDR", Lexicon.key("ksh"): "KES",
+        Lexicon.key("kshs"): "KES", Lexicon.key("ush"): "UGX", Lexicon.key("tsh"): "TZS", Lexicon.key("rm"): "MYR",
+    ])
 
     /// Currency signs (UTF-8 text) and their ISO codes.
     static let symbols: [String: String] = [
@@ -127,6 +135,14 @@ struct AmountRecognizer: Recognizer {
                 var s = make(c, i, end, value: v, currency: c.text(i, i), score: 0.65, "three-letter code before numbers")
                 s.0.adjust(0.1, "code used before several numbers in the document")
                 return s
+            }
+        }
+        // Abbreviated currency first: Rs 15,000, Rs. 500, Tk 2,000, Rp 50.000, Ksh 1,000
+        if c.kind(i) == .word, c.isCapitalized(i), let code = AmountRecognizer.abbreviations[c.text.keys[i]] {
+            var j = i + 1
+            if c.isPunct(j, 0x2E) && c.touches(i) { j += 1 }
+            if c.kind(j) == .number, let (v, end) = quantity(c, j) {
+                return make(c, i, end, value: v, currency: code, score: 0.85, "currency abbreviation '\(c.text(i, i))'")
             }
         }
         // Number first: 3,000 yuan, 10,000 Chinese yuan, 1 USD, five million won, 40,000 NK won

@@ -15,6 +15,7 @@ struct ContactRecognizer: Recognizer {
         "His mobile number is [[010-1234-5678]].",
         "Her page is [[facebook.com/kang.mijin]] and [[https://t.me/hyesan_news]].",
         "He showed passport number [[M12345678]] at the border.",
+        "His passport number is [[M12345678]] and his ID was [[850101-1234567]].",
         "The card [[4111 1111 1111 1111]] was used.",
     ]
     let nonMatchingExamples = [
@@ -197,7 +198,7 @@ struct ContactRecognizer: Recognizer {
         guard ContactRecognizer.idKeys.contains(c.text.keys[i]) else { return nil }
         var j = i + 1
         var steps = 0
-        while steps < 3, c.isAny(j, ["number", "no", "num", "card", "#"]) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {
+        while steps < 3, c.isAny(j, ["number", "no", "num", "card", "#", "is", "was", "reads"]) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {
             j += 1; steps += 1
         }
         guard j < c.count else { return nil }

@@ -10,8 +10,8 @@ struct DateRecognizer: Recognizer {
     let summary = "Dates, years, weekdays, clock times and specific relative time expressions"
 
     let matchingExamples = [
-        "The city was sealed off from [[6 PM]] [[yesterday]].",
-        "The order came at [[3:30 p.m.]] [[today]].",
+        "The city was sealed off from [[6 PM yesterday]].",
+        "The order came at [[3:30 p.m. today]].",
         "He came back on [[Feb. 1]] and was caught on [[Feb. 2]].",
         "The photo was taken in [[August 2013]].",
         "She was born on [[July 20, 2019]] in the city.",
@@ -41,6 +41,13 @@ struct DateRecognizer: Recognizer {
         "They came at [[10 o’clock]] and left at [[11 o'clock]].",
         "The camps grew in [[the 1930’s]] and again in [[the 1950's]].",
         "The storm hit in [[the summer of 2012]] and again in [[winter 2014]].",
+        "The crash occurred at [[7:45 this morning]], and the fire at [[midnight]].",
+        "It was signed on [[the 3rd of March, 1999]], [[the day before yesterday]].",
+        "The law passed in [[2014-15]], and sales fell in [[Q3 2021]] and [[the first quarter of 2022]].",
+        "He was detained on [[the night of June 4]] and born in [[the year 2000]].",
+        "The plant closed in [[the spring]], reopened in [[late summer]] and shut [[that winter]].",
+        "The ban was lifted on [[Christmas Day]]; he returned during [[Ramadan]] and before [[Lunar New Year]].",
+        "She was last seen on [[New Year's Eve]], and on [[Independence Day]] he fled.",
     ]
     let nonMatchingExamples = [
         "People are getting arrested for calls made recently, and some made long ago.",
@@ -52,6 +59,9 @@ struct DateRecognizer: Recognizer {
         "They blogged for six years and got 11 years in prison.",
         "A soldier from battalion No. 6005 disappeared.",
         "The 2000 people and 1500 troops and 3000 more waited.",
+        "Prices fall in the market, and the spring water is clean.",
+        "Christmas Island and the Easter Island statues are far away.",
+        "The morning paper and the night shift; a day of rest.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -59,12 +69,13 @@ struct DateRecognizer: Recognizer {
         var i = 0
         var lastEnd = -1
         let trigger: PatternLexicon.Flags = [.month, .monthAbbrev, .weekday, .weekdayAbbrev, .deictic, .partNoun,
-                                             .qualifier, .part, .number, .season, .dateLead]
+                                             .qualifier, .part, .number, .season, .dateLead, .daypart]
         while i < c.count {
             let kind = c.tokens[i].kind
             let f = c.flags(i)
             let candidate = kind == .number || !f.isDisjoint(with: trigger)
                 || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
+                || (kind == .word && DateRecognizer.holidayHeads.contains(c.text.keys[i]) && c.isCapitalized(i))
             if candidate, var m = match(c, at: i, after: lastEnd) {
                 m.reasons.insert(String(joining: ["date pattern: ", m.attributes[FindingAttribute.dateKind] ?? "date"]), at: 0)
                 findings.append(m.finding(in: text))
@@ -85,8 +96,15 @@ struct DateRecognizer: Recognizer {
             if let m = numeric(c, at: i, after: floor) { return m }
             return nil
         }
+        if DateRecognizer.holidayHeads.contains(c.text.keys[i]), let m = holiday(c, at: i, after: floor) { return m }
         if f.contains(.month) || f.contains(.monthAbbrev) {
             if let m = monthExpression(c, at: i, after: floor) { return m }
+        }
+        if f.contains(.daypart) {
+            // "at midnight", "by noon": a clock time in words.
+            guard c.isAny(i, ["noon", "midnight"]), i - 1 > floor,
+                  c.isAny(i - 1, ["at", "by", "until", "till", "before", "after", "around", "past", "from", "about"]) else { return nil }
+            return withDay(c, make(c, i, i, kind: "time", score: 0.75, "'\(c.text(i, i))' after '\(c.text(i - 1, i - 1))'"))
         }
         if f.contains(.weekday) || f.contains(.weekdayAbbrev), c.isCapitalized(i) {
             return weekday(c, at: i, after: floor)
@@ -96,6 +114,9 @@ struct DateRecognizer: Recognizer {
             if c.has(i + 1, .daypart) && !c.touches(i) { end = i + 1 }
             var start = i
             if start - 1 > floor && (c.isWord(start - 1, "earlier") || c.isWord(start - 1, "later")) { start -= 1 }
+            // "the day before yesterday", "the day after tomorrow"
+            if start - 3 > floor, c.isWord(start - 1, "before") || c.isWord(start - 1, "after"), c.isWord(start - 2, "day"),
+               c.isWord(start - 3, "the") { start -= 3 }
             let e = c.entry(i)!
             var s = make(c, start, end, kind: "relative", score: 0.85, String(joining: ["deictic word '", e.word, "'"]))
             s.attributes[FindingAttribute.relativeUnit] = "day"
@@ -139,7 +160,96 @@ struct DateRecognizer: Recognizer {
             s.attributes[FindingAttribute.year] = String(y)
             return s
         }
+        // "in the spring", "in late summer", "during the winter", "that autumn"
+        if f.contains(.season) && !c.isCapitalized(i) {
+            var start = i
+            if start - 1 > floor, c.has(start - 1, .part), c.touches(start - 1) == false || c.isDash(start) == false { start -= 1 }
+            if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+            if start - 1 > floor, start < i, c.isWord(start - 1, "that") { start -= 1 }
+            else if c.isWord(i - 1, "that") && i - 1 > floor { start = i - 1 }
+            let ledByThat = c.isWord(start, "that")
+            guard ledByThat || (start - 1 >= 0 && c.isAny(start - 1, DateRecognizer.seasonPrepositions) && (start < i || c.isWord(i, "fall") == false)) else { return nil }
+            // "the spring water", "summer camp": a season used as a noun modifier is not a time.
+            if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb])
+                && !c.isAny(i + 1, ["and", "or", "when", "as", "was", "were", "is", "had", "has", "the", "a", "he", "she", "they", "it", "we", "i", "that", "before", "after"]) {
+                return nil
+            }
+            return make(c, start, i, kind: "season", score: 0.65, "season '\(c.text(i, i))'" + (ledByThat ? " after 'that'" : " after '\(c.text(start - 1, start - 1))'"))
+        }
         return nil
+    }
+
+    static let seasonPrepositions = WordSet(["in", "during", "by", "until", "till", "since", "over", "through", "throughout", "before", "after", "from", "until", "around"])
+
+    /// First words of named holidays: each names a day or a short period of a year.
+    static let holidayHeads = KeySet(["christmas", "easter", "ramadan", "thanksgiving", "halloween", "hanukkah", "passover",
+                                      "diwali", "nowruz", "chuseok", "eid", "new", "lunar", "chinese", "independence",
+                                      "election", "labor", "labour", "memorial", "victory", "liberation", "national",
+                                      "armistice", "remembrance", "veterans", "valentine's", "day", "tet", "songkran"].map { Lexicon.key($0) })
+
+    /// Named holidays: `Christmas Day`, `New Year's Eve`, `Lunar New Year`, `Ramadan`,
+    /// `Independence Day`, `the Day of the Sun`. Fixed-date ones carry their month.
+    func holiday(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard c.isCapitalized(i) else { return nil }
+        var end = i
+        var month: String?
+        var name = c.text(i, i)
+        if c.isAny(i, ["new", "lunar", "chinese"]) {
+            // "New Year's Day", "New Year's Eve", "Lunar New Year", "Chinese New Year"
+            var j = i
+            if !c.isWord(j, "new") { j += 1; guard c.isWord(j, "new") && c.isCapitalized(j) else { return nil } }
+            guard c.isCapitalized(j + 1), c.isWord(j + 1, "year") || c.isWord(j + 1, "year's") || c.isWord(j + 1, "year’s") else { return nil }
+            end = j + 1
+            if c.isAny(end + 1, ["day", "eve"]) && c.isCapitalized(end + 1) { end += 1 }
+            if j == i {
+                guard end > j + 1 || c.isWord(j + 1, "year's") == false else { return nil }
+                if end == j + 1 && !c.isWord(i - 1, "the") && !c.isAny(i - 1, ["on", "at", "by", "before", "after", "over", "during", "until", "since"]) { return nil }
+                month = c.isWord(end, "eve") ? "December" : "January"
+            }
+            name = c.text(i, end)
+        } else if c.isAny(i, ["independence", "election", "labor", "labour", "memorial", "victory", "liberation", "national",
+                              "armistice", "remembrance", "veterans", "valentine's"]) {
+            guard c.isWord(i + 1, "day") && c.isCapitalized(i + 1) else { return nil }
+            end = i + 1
+            if c.isAny(i, ["armistice", "remembrance", "veterans"]) { month = "November" }
+            if c.isWord(i, "valentine's") { month = "February" }
+        } else if c.isWord(i, "day") {
+            // "the Day of the Sun" (15 April), "the Day of the Shining Star" (16 February)
+            guard c.isWord(i + 1, "of"), c.isWord(i + 2, "the") else { return nil }
+            if c.isWord(i + 3, "sun") && c.isCapitalized(i + 3) { end = i + 3; month = "April" }
+            else if c.isWord(i + 3, "shining") && c.isWord(i + 4, "star") && c.isCapitalized(i + 4) { end = i + 4; month = "February" }
+            else { return nil }
+        } else {
+            // One-word holidays, with an optional "Day", "Eve" or "Sunday".
+            if c.isAny(i + 1, ["island", "islands", "tree", "trees", "card", "cards", "carol", "carols", "market", "markets"]) { return nil }
+            if c.isAny(i + 1, ["day", "eve", "sunday", "monday", "week"]) && c.isCapitalized(i + 1) { end = i + 1 }
+            if c.isWord(i, "eid"), c.kind(i + 1) == .word, c.hasPrefix(i + 1, "al-") || c.hasPrefix(i + 1, "ul-") { end = i + 1 }
+            if c.isWord(i, "christmas") { month = c.isWord(end, "eve") || end == i || c.isWord(end, "day") ? "December" : nil }
+            if c.isWord(i, "halloween") { month = "October" }
+            // A sentence-initial word that is also a common word ("Election results...") needs more.
+            if end == i && c.isAny(i, ["tet", "eid"]) && c.startsSentence(i) { return nil }
+        }
+        var start = i
+        if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        var s = make(c, start, end, kind: "holiday", score: 0.75, "holiday '\(name)'")
+        if let month { s.attributes[FindingAttribute.month] = month }
+        if let y = year(c, end + 1) { s.range = s.range.lowerBound..<c.tokens[end + 1].range.upperBound; s.attributes[FindingAttribute.year] = String(y) }
+        return s
+    }
+
+    /// A clock time followed by the day it belongs to: `7:45 this morning`, `9 p.m. yesterday`,
+    /// `noon last Tuesday`.
+    func withDay(_ c: PatternCursor, _ s: ScoredFinding) -> ScoredFinding {
+        let last = c.lastToken(endingBy: s.range.upperBound)
+        var end = -1
+        if c.has(last + 1, .deictic) { end = last + 1 }
+        else if c.isAny(last + 1, ["this", "last", "that"]), c.has(last + 2, .daypart) { end = last + 2 }
+        else if c.isWord(last + 1, "on"), c.has(last + 2, .weekday), c.isCapitalized(last + 2) { end = last + 2 }
+        guard end > last else { return s }
+        var z = s
+        z.range = s.range.lowerBound..<c.tokens[end].range.upperBound
+        z.reasons.append("with its day")
+        return z
     }
 
     /// Cheap test for `mid-June`-like words (first letter m, e or l and a hyphen).
@@ -192,6 +302,9 @@ struct DateRecognizer: Recognizer {
             s -= 2
             part = e.word
             if c.isWord(s - 1, "the") { s -= 1 }
+        } else if s - 3 > floor, c.isWord(s - 1, "of"), c.has(s - 2, .daypart), c.isWord(s - 3, "the") {
+            // "the night of June 4", "the morning of the 5th": the day is still exact.
+            s -= 3
         }
         return (s, part)
     }
@@ -236,6 +349,7 @@ struct DateRecognizer: Recognizer {
                 if c.isWord(start - 1, "the") && start - 1 > floor { start -= 1 }
             }
             if dayValue != nil, yearValue == nil, let y = year(c, end + 1) { yearValue = y; end += 1 }
+            else if dayValue != nil, yearValue == nil, c.isPunct(end + 1, 0x2C), let y = year(c, end + 2) { yearValue = y; end += 2 }
         }
         let (s0, part) = extendLeft(c, start, after: floor)
         start = s0
@@ -363,10 +477,10 @@ struct DateRecognizer: Recognizer {
         // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30
         var colon = false
         for k in r where b[k] == 0x3A { colon = true }
-        if let t = clock(c, at: i, colon: colon) { return withZone(c, t) }
+        if let t = clock(c, at: i, colon: colon) { return withDay(c, withZone(c, t)) }
         if colon {
             if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, ["at", "around", "about", "by", "until", "before", "after", "from"]) {
-                return withZone(c, make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'"))
+                return withDay(c, withZone(c, make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'")))
             }
             let z = make(c, i, i, kind: "time", score: 0.75, "clock time with a time zone")
             if c.length(i) <= 5, withZone(c, z).range != z.range { return withZone(c, z) }
@@ -383,6 +497,27 @@ struct DateRecognizer: Recognizer {
             // Year range 2018-2020, 2018 to 2020
             if (c.isDash(i + 1) || c.isWord(i + 1, "to")), let y2 = year(c, i + 2), y2 > y {
                 var s = make(c, i, i + 2, kind: "year", score: 0.85, "range of years")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            // A season or fiscal year written 2014-15 or 2014/15
+            if c.isDash(i + 1) || c.isPunct(i + 1, 0x2F), c.touches(i), c.touches(i + 1), c.kind(i + 2) == .number,
+               c.length(i + 2) == 2, let v = c.intValue(i + 2), v == (y % 100 + 1) % 100 {
+                var s = make(c, i, i + 2, kind: "year", score: 0.85, "two-year span")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            // "Q3 2021", "the first quarter of 2021", "the second half of 2020"
+            if i - 1 > floor, c.length(i - 1) == 2, c.kind(i - 1) == .word, c.bytes[c.tokens[i - 1].range.lowerBound] | 0x20 == 0x71,
+               (0x31...0x34).contains(c.bytes[c.tokens[i - 1].range.lowerBound + 1]) {
+                var s = make(c, i - 1, i, kind: "part", score: 0.85, "quarter of a year")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
+            if i - 3 > floor, c.isWord(i - 1, "of"), c.isAny(i - 2, ["quarter", "half"]),
+               c.isAny(i - 3, ["first", "second", "third", "fourth", "final", "last"]) {
+                let start = i - 4 > floor && c.isWord(i - 4, "the") ? i - 4 : i - 3
+                var s = make(c, start, i, kind: "part", score: 0.85, "\(c.text(i - 2, i - 2)) of a year")
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
             }
@@ -419,10 +554,15 @@ struct DateRecognizer: Recognizer {
             }
             return nil
         }
+        // "the 3rd of March, 1999": the month expression takes the day before it.
+        if let (_, de) = day(c, i), de == i + 1, c.isWord(de + 1, "of"), c.has(de + 2, [.month, .monthAbbrev]),
+           let m = monthExpression(c, at: de + 2, after: floor) {
+            return m
+        }
         // "the 15th" after on/by/since/until, or "15th of"
-        if let (d, de) = day(c, i), de == i + 1, i - 1 > floor, c.isWord(i - 1, "the"),
+        if let (_, de) = day(c, i), de == i + 1, i - 1 > floor, c.isWord(i - 1, "the"),
            c.isAny(i - 2, ["on", "by", "since", "until", "till", "from", "before", "after"]) {
-            var s = make(c, i - 1, de, kind: "absolute", score: 0.7, "day of the month 'the \(d)th' after '\(c.text(i - 2, i - 2))'")
+            var s = make(c, i - 1, de, kind: "absolute", score: 0.7, "day of the month '\(c.text(i - 1, de))' after '\(c.text(i - 2, i - 2))'")
             s.attributes[FindingAttribute.relativeUnit] = "month"
             return s
         }
@@ -472,6 +612,12 @@ struct DateRecognizer: Recognizer {
         if c.isPunct(i - 1, 0x23) { return nil }
         var s = make(c, i, i, kind: "year", score: y >= 1900 ? 0.7 : 0.5, "four-digit year")
         s.attributes[FindingAttribute.year] = String(y)
+        if i - 2 > floor, c.isWord(i - 1, "year"), c.isWord(i - 2, "the") {
+            // "in the year 2000"
+            s.range = c.tokens[i - 2].range.lowerBound..<s.range.upperBound
+            s.adjust(0.15, "after 'the year'")
+            return s
+        }
         if let p = c.entry(i - 1), p.flags.contains(.datePrep) || p.flags.contains(.month) {
             s.adjust(0.15, String(joining: ["after '", p.word, "'"]))
         } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]) {

@@ -13,6 +13,7 @@ public struct OrganizationRecognizer: Recognizer {
     public var matchingExamples: [String] {
         [
             "executed at [[Huiryung Stadium]] in December",
+            "protesters filled [[Tahrir Square]] again",
             "held by the [[Yapchan police station]] for days",
             "sent to [[Prey Sar prison]] in Phnom Penh",
             "an organizer for the [[Bangladesh Garment and Industrial Workers Federation]]",

@@ -32,6 +32,9 @@ public struct PersonNameRecognizer: Recognizer {
             "There is of course [[Jason]], who is our editor.",
             "Texas Coach [[Darrell Royal]] called him a super player.",
             "the brothers and Queenslander [[Mitchell Rawlins]] voted",
+            "Officials named the victim as [[Jean-Pierre Dubois]].",
+            "Her brother, identified only as [[Karim]], was released.",
+            "[[Smith]] said the deal was off.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -41,10 +44,13 @@ public struct PersonNameRecognizer: Recognizer {
             "The Ministry of State Security arrested him.",
             "Daily NK reported it.",
             "Kim Jong Un inspected the factory.",
+            "Prime Minister Narendra Modi met President Xi Jinping.",
             "He went to Hyesan in Ryanggang Province.",
             "On Monday the Prime Minister spoke.",
             "Frank talks resumed. Will they agree?",
             "a radio programme called Bouncing Around",
+            "Young was the word. Police said so. Reuters said it.",
+            "The move was identified as Priority One by the board.",
         ]
     }
 
@@ -138,6 +144,14 @@ public struct PersonNameRecognizer: Recognizer {
                 if isCapWord(n) && !tokens[n].startsLine {
                     titled = true; titleIsOffice = office; start = n
                 } else { i += 1; continue }
+                // `Prime Minister Narendra Modi`: a public figure after the title is the public
+                // entity recognizer's.
+                if publics.startsPhrase(shape.keys[start]), let m = publics.longestMatch(keys: shape.keys, at: start, limit: 8),
+                   m.value.category == .person {
+                    if !m.value.surname.isEmpty { seenSurnames[Lexicon.key(m.value.surname)] = true }
+                    for k in i..<(start + m.length) { covered[k] = true }
+                    i = start + m.length; continue
+                }
             }
             // The capitalized run.
             var end = start
@@ -269,8 +283,9 @@ public struct PersonNameRecognizer: Recognizer {
                 return Candidate(first: start, last: end, confidence: 0.75, why: "East Asian surname first + given name", surnameIndex: start)
             }
         }
-        // Given name + surname (Western, Arabic, Persian, Russian...).
-        if count >= 2, let freq = shape.given(start) {
+        // Given name + surname (Western, Arabic, Persian, Russian...); a hyphenated given name
+        // counts when both halves are given names (`Jean-Pierre Dubois`, `Anne-Marie Roy`).
+        if count >= 2, let freq = shape.given(start) ?? Self.hyphenatedGiven(text, start, names) {
             let knownSurname = shape.isSurname(end)
             let lastCommon = shape.isCommon(end, zipf: 4.0)
             let givenCommon = shape.isCommon(start, zipf: 4.3)
@@ -302,7 +317,9 @@ public struct PersonNameRecognizer: Recognizer {
         }
         // `surnamed Choe`, `named Kim Chol` (not `a show called Bouncing Around`: ordinary words are titles, not names).
         let namedWords = (start...end).allSatisfy { !shape.isCommon($0, zipf: 4.0) || shape.given($0) != nil || shape.isSurname($0) }
-        if namedWords && (start > 0 && Self.namers.contains(shape.keys[start - 1]) || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname"))) {
+        if namedWords && (start > 0 && Self.namers.contains(shape.keys[start - 1])
+                          || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname"))
+                          || Self.identifiedAs(shape, start)) {
             return Candidate(first: start, last: end, confidence: 0.8, why: "after \"named\"/\"surname of\"", surnameIndex: start)
         }
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.
@@ -319,10 +336,37 @@ public struct PersonNameRecognizer: Recognizer {
         if count == 1 && ctxAfter, let freq = shape.given(start), freq >= 0.01, !shape.isCommon(start, zipf: 3.5), !isPlaceWord(start) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "given name + reporting verb", surnameIndex: start)
         }
-        // A single surname from the lists right before `said`: `Islam said`.
-        if count == 1 && ctxAfter && !shape.sentenceStart[start] && shape.isSurname(start) && !shape.isCommon(start, zipf: 4.0) && !isPlaceWord(start) {
+        // A single surname from the lists right before `said`: `Islam said`; at a sentence start
+        // only before a verb of speech itself (`Smith said`, not `Young was`).
+        let sayNext = end + 1 < text.tokens.count && Self.sayVerbs.contains(shape.keys[end + 1])
+        if count == 1 && ctxAfter && shape.isSurname(start) && !isPlaceWord(start)
+            && (shape.sentenceStart[start] ? sayNext && !shape.isCommon(start, zipf: 5.0) : !shape.isCommon(start, zipf: 4.0)) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "surname + reporting verb", surnameIndex: start)
         }
         return nil
+    }
+
+    /// Verbs of speech proper (`speechVerbs` without `was`, `has`, `who`...).
+    static let sayVerbs: KeySet = KeySet(["said", "says", "told", "added", "explained", "noted", "asked", "wrote", "stated",
+                                            "claimed", "recalled", "insisted", "warned", "argued", "testified"].map { Lexicon.key($0) })
+
+    /// `identified as X`, `identified only as X`: how reports name someone they protect.
+    static func identifiedAs(_ shape: TextShape, _ start: Int) -> Bool {
+        guard start >= 2, shape.keys[start - 1] == Lexicon.key("as") else { return false }
+        let identified = Lexicon.key("identified")
+        if shape.keys[start - 2] == identified { return true }
+        return start >= 3 && shape.keys[start - 3] == identified
+            && [Lexicon.key("only"), Lexicon.key("simply"), Lexicon.key("just")].contains(shape.keys[start - 2])
+    }
+
+    /// The given-name frequency of a hyphenated word whose halves are both capitalized given
+    /// names (`Jean-Pierre`), or nil.
+    static func hyphenatedGiven(_ text: TokenizedText, _ i: Int, _ names: NameLexicon) -> Double? {
+        let r = text.tokens[i].range
+        let b = text.bytes
+        guard let h = r.firstIndex(where: { b[$0] == 0x2D }), h > r.lowerBound + 1, h + 2 < r.upperBound,
+              b[h + 1] >= 0x41, b[h + 1] <= 0x5A, !r[(h + 1)...].contains(where: { b[$0] == 0x2D }) else { return nil }
+        guard let a = names.given[Lexicon.key(b, r.lowerBound..<h)], let c = names.given[Lexicon.key(b, (h + 1)..<r.upperBound)] else { return nil }
+        return min(a, c)
     }
 }

@@ -53,6 +53,10 @@ public struct PlaceGazetteerRecognizer: Recognizer {
         let shape = TextShapeCache.shared.shape(text)
         let gazetteer = Gazetteer.shared
         let names = NameLexicon.shared
+        let firstOwn = findings.count
+        // Names whose country the text does not settle ("Punjab": Pakistan or India), decided
+        // after the whole document is read.
+        var unsettled: [(finding: Int, chosen: Int32, candidates: [Int32])] = []
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .word, shape.capitalized[i],
@@ -113,6 +117,9 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             if let parent = PlaceFindings.commaParent(text, shape, after: i + len, above: category),
                parent.country == place.country || hierarchy.isEmpty {
                 hierarchy = PlaceFindings.hierarchy(parent: parent)
+            } else if place.level == category,
+                      candidates.contains(where: { places[Int($0)].level == place.level && places[Int($0)].country != place.country }) {
+                unsettled.append((findings.count, chosen, candidates))
             }
             // `gazetteer + unit word (file: name, level, country)`
             var parts = [designated == nil ? "gazetteer (" : "gazetteer + unit word (", place.file, ": ", place.name, ", ",
@@ -126,6 +133,42 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                                                confidence: confidence, recognizer: id, explanation: explanation,
                                                hierarchy: hierarchy))
             i += len
+        }
+        if !unsettled.isEmpty { settleCountries(unsettled, from: firstOwn, in: &findings) }
+    }
+
+    /// Gives each name found in several countries the country the rest of the document points
+    /// to (`Punjab` next to `Haryana` is India's); when nothing does and no reading dominates,
+    /// the name keeps no country at all, so that generalizing it cannot state a wrong one.
+    func settleCountries(_ unsettled: [(finding: Int, chosen: Int32, candidates: [Int32])], from first: Int, in findings: inout [Finding]) {
+        let places = Gazetteer.shared.places
+        let open = Set(unsettled.map(\.finding))
+        var votes: [String: Int] = [:]
+        for k in first..<findings.count where !open.contains(k) {
+            if let country = findings[k].hierarchy.last, country.level == .country { votes[country.name, default: 0] += 1 }
+        }
+        func countryName(_ p: GazetteerPlace) -> String? { p.hierarchy.last.map(\.name) }
+        for u in unsettled {
+            let chosen = places[Int(u.chosen)]
+            let readings = u.candidates.map { places[Int($0)] }.filter { $0.level == chosen.level }
+            let rivals = readings.filter { $0.country != chosen.country }
+            // A reading far larger than the others stays (Paris, France over Paris, Texas; Dhaka,
+            // Bangladesh over Dhaka, India).
+            var size = readings.filter { $0.country == chosen.country }.map(\.population).max() ?? 0
+            // A hand-checked city is a notable one: rivals under 100,000 people do not unsettle it.
+            if size == 0 && chosen.curated && chosen.level == .city { size = 1_000_000 }
+            let comparable = rivals.filter { size == 0 || $0.population * 10 >= size }
+            guard !comparable.isEmpty else { continue }
+            let best = ([chosen] + comparable).max { (votes[countryName($0) ?? ""] ?? 0) < (votes[countryName($1) ?? ""] ?? 0) }!
+            if let c = countryName(best), votes[c, default: 0] > 0 {
+                if best.country != chosen.country {
+                    findings[u.finding].hierarchy = best.hierarchy
+                    findings[u.finding].explanation += "; country from the document's other places (\(c))"
+                }
+            } else {
+                findings[u.finding].hierarchy = []
+                findings[u.finding].explanation += "; also a name in another country, which the text does not settle"
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ public struct PlacePatternRecognizer: Recognizer {
             "a magic shop in [[Eureka Springs]], Arkansas",
             "the seat of [[Ford County]], Kansas",
             "a farm in [[Grant County]]",
+            "trade in North Korea's [[North Pyongyan Province]] grew",
+            "in the [[East Kazakhstan Region]] capital",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -41,6 +43,10 @@ public struct PlacePatternRecognizer: Recognizer {
             "They spoke in English and in Korean.",
         ]
     }
+
+    /// Compass words that begin a place name before its unit word (`North Pyongyan Province`).
+    static let compass: KeySet = KeySet(["north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                         "upper", "lower", "central"].map { Lexicon.key($0) })
 
     /// Words that do not start an unlisted place name even when capitalized.
     static let badFirst: KeySet = KeySet(["the", "a", "an", "this", "that", "each", "every", "another", "other", "our", "their",
@@ -89,6 +95,8 @@ public struct PlacePatternRecognizer: Recognizer {
                     if j > i && tokens[j].startsLine { break }
                     guard tokens[j].kind == .word, shape.capitalized[j] else { break }
                     if j > i && PlaceDesignators.designator(shape, text, at: j) != nil { break }
+                    // A possessive ends a name: `North Korea's North Pyongan Province` starts after it.
+                    if shape.possessive[j] > 0 { break }
                     if let d = PlaceDesignators.designator(shape, text, at: j + 1) { found = (j, d.level, d.length); break }
                     j += 1
                 }
@@ -105,7 +113,13 @@ public struct PlacePatternRecognizer: Recognizer {
                     }
                     let headlineStart = (shape.sentenceStart[i] || shape.titleLine[i]) && shape.isCommon(i, zipf: 3.0)
                     if !afterOrg && !allCommon && !headlineStart {
-                        emit(text, shape, i, designatorEnd, f.level, String(joining: ["name + unit word \"", text.string(tokens[f.end + 1]), "\""]), 0.8, &findings)
+                        // A compass word before the name is part of it: `North Pyongyan Province`.
+                        var first = i
+                        if i > 0, tokens[i - 1].kind == .word, shape.capitalized[i - 1], !tokens[i].startsLine,
+                           shape.possessive[i - 1] == 0, Self.compass.contains(shape.keys[i - 1]) {
+                            first = i - 1
+                        }
+                        emit(text, shape, first, designatorEnd, f.level, String(joining: ["name + unit word \"", text.string(tokens[f.end + 1]), "\""]), 0.8, &findings)
                         i = designatorEnd + 1; continue
                     }
                 }
@@ -218,8 +232,10 @@ public struct PlacePatternRecognizer: Recognizer {
         if let parent = PlaceFindings.commaParent(text, shape, after: last + 1, above: level) {
             hierarchy = PlaceFindings.hierarchy(parent: parent)
             explanation = String(joining: [why, "; parent ", parent.name, " from \", ", parent.name, "\""])
-        } else if let known = Gazetteer.best(Gazetteer.shared.match(keys: shape.keys, at: first)?.places ?? []),
-                  (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
+        } else if let m = Gazetteer.shared.match(keys: shape.keys, at: first),
+                  // The known place must be the whole name: `Yae Myet village` is not in `Yae`.
+                  first + m.length > last || PlaceDesignators.designator(shape, text, at: first + m.length) != nil,
+                  let known = Gazetteer.best(m.places), (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
             hierarchy = known.level == level ? known.hierarchy : [PlaceUnit(name: known.name, level: known.level)] + known.hierarchy
         }
         findings.append(PlaceFindings.make(text, shape, first: first, last: last, category: level, confidence: confidence,

@@ -32,6 +32,9 @@ struct SourceRecognizer: Recognizer {
         "[[Locals]] said close to 8,000 people had fled.",
         "[[One of the people familiar with the situation]] said a relative visited.",
         "[[A North Korean official]] said the plan was dropped.",
+        "[[A senior administration official, who spoke on condition of anonymity]], confirmed the plan.",
+        "[[An official at the ministry, speaking anonymously]], denied the report.",
+        "[[An aid worker]] said supplies were short.",
     ]
     let nonMatchingExamples = [
         "Health officials closed the border north of the city.",
@@ -42,6 +45,7 @@ struct SourceRecognizer: Recognizer {
         "Source: Viasna Belarus Human Rights Center in English",
         "Junta soldiers seized six villagers and set homes on fire.",
         "Open source software is a source of income for many developers.",
+        "The official statement was issued at the ministry on Monday.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -150,6 +154,13 @@ struct SourceRecognizer: Recognizer {
             if f.contains(.sourceMod) || c.isLowerModifier(j) || c.isWord(j, "ex-defector") {
                 start = j; hasModifier = true; j -= 1; continue
             }
+            // A noun used as a modifier ("a senior administration official", "an aid worker"):
+            // only when a determiner or modifier closes the phrase within two more words.
+            if nounModifier(c, j), j - 1 > floor,
+               c.has(j - 1, [.determiner, .sourceMod]) || c.isLowerModifier(j - 1)
+                || (nounModifier(c, j - 1) && j - 2 > floor && c.has(j - 2, [.determiner, .sourceMod])) {
+                start = j; hasModifier = true; j -= 1; continue
+            }
             if c.isNameWord(j) {
                 // "Daily NK sources", "the Sinuiju source", "Daily NK's source", "North Korean official"
                 var k = j
@@ -189,6 +200,31 @@ struct SourceRecognizer: Recognizer {
                     end = e; k = e + 1; continue
                 }
                 break
+            }
+            // ", who spoke on condition of anonymity,", ", speaking anonymously,": an appositive
+            // about anonymity belongs to the descriptor.
+            if c.isPunct(k, 0x2C), c.isAny(k + 1, ["who", "speaking", "talking", "asking", "requesting"]) {
+                var m = k + 1
+                var anon = false
+                while m < c.count && m < k + 18 && !c.isPunct(m, 0x2C) && !c.isPunct(m, 0x2E) && !c.isPunct(m, 0x3B) {
+                    if c.has(m, .sourceAnon) { anon = true }
+                    m += 1
+                }
+                if anon && c.isPunct(m, 0x2C) {
+                    end = m - 1; k = m + 1; anonymous = true; reasons.append("anonymity clause"); continue
+                }
+                break
+            }
+            // "an official at the ministry", "a worker of the company": a lower-case affiliation,
+            // when the phrase ends there.
+            if c.isAny(k, ["at", "of", "in", "from", "with"]), c.has(k + 1, [.determiner, .possessive]), !c.has(k + 1, .number),
+               nounModifier(c, k + 2) || c.isLowerModifier(k + 2) {
+                var e = k + 2
+                if nounModifier(c, e + 1) { e += 1 }
+                if c.isPunct(e + 1, 0x2C) || c.has(e + 1, .sourceVerb) || c.isAny(e + 1, ["who"]) {
+                    qual(.affiliation, k + 1, e)
+                    end = e; k = e + 1; continue
+                }
             }
             if c.isAny(k, ["speaking", "talking"]) && c.isWord(k + 1, "on") || c.isWord(k, "on") && c.isWord(k + 1, "condition"),
                let a = (k...min(c.count - 1, k + 5)).first(where: { c.isWord($0, "anonymity") }) {
@@ -270,6 +306,20 @@ struct SourceRecognizer: Recognizer {
         if plural && !qualifiers.contains(where: { $0.kind == .count }) { qual(.count, h, h) }
         s.qualifiers = qualifiers.sorted { $0.range.lowerBound < $1.range.lowerBound }
         return (s, end)
+    }
+
+    /// Function words and verbs that are never a noun modifying a source noun.
+    static let notNounModifiers = WordSet(["and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as",
+                                           "said", "says", "told", "is", "was", "were", "are", "be", "been", "has", "have", "had",
+                                           "that", "which", "who", "when", "while", "if", "than", "then", "so", "not", "no",
+                                           "also", "only", "even", "just", "very", "more", "most", "many", "some", "all",
+                                           "he", "she", "they", "we", "it", "i", "you", "him", "her", "them", "us", "me"])
+
+    /// Whether token `i` can be a noun modifying the source noun: a lower-case word that is no
+    /// function word, verb of speech or number.
+    func nounModifier(_ c: PatternCursor, _ i: Int) -> Bool {
+        c.kind(i) == .word && c.isLower(i) && c.length(i) > 2 && !c.has(i, [.sourceVerb, .determiner, .number, .datePrep, .adverb])
+            && !c.isAny(i, SourceRecognizer.notNounModifiers)
     }
 
     /// The end of a short prepositional phrase ("knowledge of the case", "the matter").
