@@ -551,7 +551,18 @@ struct Generalizer {
         let first = trimmed.split(separator: " ").first.map(String.init) ?? ""
         let article = Generalizer.determiners.contains(first.lowercased()) ? first : nil
         let plural = trimmed.lowercased().hasSuffix("s") && !trimmed.lowercased().hasSuffix("ss")
-        let noun = plural ? "workers" : "worker"
+            || trimmed.lowercased().hasSuffix("men") || trimmed.lowercased().hasSuffix("people")
+        // A broad class that keeps the story's sense ("the owner" is no "worker", "inspectors"
+        // are "officials"); unknown roles are "workers".
+        // The head noun: the last word before a post-modifier ("a trader in Hyesan" -> "trader").
+        let words = trimmed.split(separator: " ").map { $0.lowercased() }
+        let cut = words.indices.dropFirst().first(where: { Resolver.postModifierWords.contains(words[$0]) }) ?? words.count
+        let head = words[..<cut].last ?? ""
+        let singular = Generalizer.singular(head)
+        var cls = Generalizer.occupationClasses[singular] ?? ("worker", "workers")
+        // A role that is its class already ("a trader", "officials") can only become a person.
+        if cls.0 == singular || cls.1 == head { cls = ("person", "people") }
+        let noun = plural ? cls.1 : cls.0
         if let article {
             let a = article.lowercased() == "an" ? (article.first!.isUppercase ? "A" : "a") : article
             return Generalized(text: a + " " + noun, residual: 0.02, note: "generic occupation")
@@ -560,6 +571,45 @@ struct Generalizer {
         // trader"); the sentence fitting corrects "an" to "a" when needed.
         return Generalized(text: noun, residual: 0.02, note: "generic occupation")
     }
+
+    /// The singular of an occupation noun ("inspectors" -> "inspector", "policemen" -> "policeman").
+    static func singular(_ word: String) -> String {
+        if word.hasSuffix("men") { return String(word.dropLast(3)) + "man" }
+        if word.hasSuffix("people") { return String(word.dropLast(6)) + "person" }
+        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        if word.hasSuffix("ches") || word.hasSuffix("shes") || word.hasSuffix("sses") { return String(word.dropLast(2)) }
+        if word.hasSuffix("s") && !word.hasSuffix("ss") { return String(word.dropLast()) }
+        return word
+    }
+
+    /// Occupation nouns -> the broad class they generalize to (singular, plural).
+    static let occupationClasses: [String: (String, String)] = {
+        var d: [String: (String, String)] = [:]
+        func add(_ words: String, _ cls: (String, String)) { for w in words.split(separator: " ") { d[String(w)] = cls } }
+        add("official officer cadre bureaucrat administrator governor mayor minister secretary secretary-general spokesperson "
+            + "spokesman spokeswoman representative delegate councillor councilor lawmaker legislator senator parliamentarian "
+            + "diplomat ambassador consul envoy commissioner clerk chief head headman deputy president vice-president chairman "
+            + "chairwoman chairperson inspector auditor magistrate councilman councilwoman", ("official", "officials"))
+        add("policeman policewoman constable detective guard warden jailer interrogator sentry watchman "
+            + "bodyguard agent spy informer", ("security official", "security officials"))
+        add("soldier captain lieutenant sergeant colonel corporal conscript recruit commander sailor militiaman", ("soldier", "soldiers"))
+        add("owner proprietor boss manager director employer entrepreneur businessman businesswoman industrialist "
+            + "supervisor foreman", ("businessperson", "businesspeople"))
+        add("trader merchant vendor seller peddler broker dealer shopkeeper storekeeper stallholder shop-owner salesman "
+            + "saleswoman salesperson", ("trader", "traders"))
+        add("journalist reporter correspondent editor blogger vlogger photographer cameraman writer author broadcaster "
+            + "presenter anchor columnist commentator filmmaker producer", ("media worker", "media workers"))
+        add("teacher schoolteacher headteacher headmaster headmistress professor lecturer tutor researcher scientist "
+            + "academic scholar librarian", ("educator", "educators"))
+        add("doctor nurse physician surgeon paramedic midwife pharmacist dentist therapist psychologist caregiver carer "
+            + "veterinarian radiologist optician", ("health worker", "health workers"))
+        add("lawyer attorney judge prosecutor paralegal notary", ("legal professional", "legal professionals"))
+        add("activist campaigner organizer organiser dissident defender volunteer", ("activist", "activists"))
+        add("priest pastor monk nun imam missionary preacher cleric rabbi bishop deacon clergyman mullah", ("religious figure", "religious figures"))
+        add("student pupil intern apprentice", ("student", "students"))
+        add("farmer farmhand herder shepherd rancher peasant smallholder cultivator fisherman fisher", ("farmer", "farmers"))
+        return d
+    }()
 
     /// Words that open a noun phrase and stay in front of the generic noun.
     static let determiners: Set<String> = ["a", "an", "the", "another", "one", "each", "every", "this", "that", "these",

@@ -135,7 +135,10 @@ struct Resolver {
         let union = lower..<upper
         let containers = group.filter { work[$0].finding.range == union }
         let primary: Int
-        if let outer = containers.max(by: { (work[$0].action, -$0) < (work[$1].action, -$1) }) {
+        // Among containers of one span, the strongest action wins; on a tie a source descriptor
+        // (which composes its place, role and relation) wins over an occupation of the same words.
+        func rank(_ i: Int) -> (Action, Int, Int) { (work[i].action, work[i].finding.category == .source ? 1 : 0, -i) }
+        if let outer = containers.max(by: { rank($0) < rank($1) }) {
             primary = outer
             if work[outer].finding.category == .source && work[outer].action == .generalize {
                 composeSource(outer, inner: group.filter { $0 != outer }, &work, pseudonyms: &pseudonyms)
@@ -198,7 +201,7 @@ struct Resolver {
             var before = qr.lowerBound
             while before > span.lowerBound && bytes[before - 1] == 0x20 { before -= 1 }
             let appositive = before > span.lowerBound && bytes[before - 1] == UInt8(ascii: ",")
-            if q.kind != .place && !appositive && qr.upperBound == span.upperBound {
+            if q.kind != .place && !appositive && (qr.upperBound == span.upperBound || q.kind == .role && headNoun(qr, in: span)) {
                 // The detail is the descriptor's head noun ("human rights officials", "a
                 // trader"): it becomes "source(s)" instead of leaving a headless phrase.
                 let text = document.text(qr)
@@ -212,7 +215,11 @@ struct Resolver {
             edits.append(Edit(range: removal(of: qr, within: span), text: "", strip: true))
             stripped.insert(q.kind)
         }
-        for i in inner where work[i].action.removesOriginal {
+        // An inner finding of the very same words (the occupation "a trader in Hyesan"), or an
+        // occupation over the descriptor's role, is what its own qualifiers already rewrite.
+        let roles = source.qualifiers.filter { $0.kind == .role || $0.kind == .relation }.map(\.range)
+        for i in inner where work[i].action.removesOriginal && work[i].finding.range != source.range
+            && !(work[i].finding.category == .occupation && roles.contains { work[i].finding.range.overlaps($0) }) {
             let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
             edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
         }
@@ -223,7 +230,14 @@ struct Resolver {
         for e in edits {
             if var last = merged.last, e.range.lowerBound < last.range.upperBound {
                 let unionRange = last.range.lowerBound..<max(last.range.upperBound, e.range.upperBound)
-                if last.strip { last.range = unionRange }
+                if last.strip {
+                    // A removal that meets a rewritten head noun keeps the head's text
+                    // ("A relative of the man" -> "A source", not "A").
+                    if last.text.isEmpty && e.strip && !e.text.isEmpty {
+                        last.text = (bytes[unionRange.lowerBound] == 0x20 ? " " : "") + e.text
+                    }
+                    last.range = unionRange
+                }
                 else if e.strip { last = Edit(range: unionRange, text: e.text, strip: true) }
                 else if e.range.upperBound <= last.range.upperBound { /* inside the previous edit */ }
                 else { last = Edit(range: unionRange, text: engine.placeholder(source.category), strip: false) }
@@ -285,6 +299,21 @@ struct Resolver {
         }
         return lo..<hi
     }
+
+    /// Whether the role at `qr` is the descriptor's head noun: what follows it inside the span
+    /// opens a post-modifier ("official in Savar who ...", "official, speaking ..."), not another noun.
+    private func headNoun(_ qr: Range<Int>, in span: Range<Int>) -> Bool {
+        var i = qr.upperBound
+        if i < span.upperBound && bytes[i] == UInt8(ascii: ",") { return true }
+        while i < span.upperBound && bytes[i] == 0x20 { i += 1 }
+        var j = i
+        while j < span.upperBound && TextFit.isLetter(bytes[j]) { j += 1 }
+        return Resolver.postModifierWords.contains(String(decoding: bytes[i..<j], as: UTF8.self).lowercased())
+    }
+
+    static let postModifierWords: Set<String> = ["in", "from", "at", "of", "near", "inside", "within", "across", "with", "who",
+                                                 "that", "familiar", "close", "briefed", "aware", "involved", "knowledgeable",
+                                                 "speaking", "talking", "based", "on"]
 
     /// What to cut to remove a qualifier cleanly: its preposition and one neighbouring space.
     private func removal(of qr: Range<Int>, within span: Range<Int>) -> Range<Int> {

@@ -215,7 +215,7 @@ final class GeneralizationTests: XCTestCase {
         d.add("official", .occupation)
         let strict = try Policy.named("strict")
         XCTAssertEqual(d.published(strict),
-                       "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething worker in middle age saw a worker.")
+                       "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething person in middle age saw a person.")
         var of = Draft("Han Hye Young of 36 years old (pseudonym) said so.")
         of.add("36 years old", .age)
         XCTAssertEqual(of.published(.standard), "Han Hye Young in their 30s (pseudonym) said so.")
@@ -264,6 +264,31 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertTrue(kept.reason.contains("nothing the policy strips"))
     }
 
+    /// Under strict, a source's role becomes "source" wherever it stands in the descriptor, an
+    /// occupation found over the same words adds nothing, and a relation keeps a head noun.
+    func testStrictSourceHeadsWhateverSurroundsThem() throws {
+        let strict = try Policy.named("strict")
+        var d = Draft("An official at the ministry, speaking anonymously, denied it. A relative of the detained man said so. A trader in Hyesan told us.")
+        d.add("An official at the ministry, speaking anonymously", .source,
+              qualifiers: [d.qualifier(.affiliation, "the ministry"), d.qualifier(.role, "official")])
+        d.add("An official", .occupation)
+        d.add("A relative of the detained man", .source,
+              qualifiers: [d.qualifier(.relation, "relative of the detained man"), d.qualifier(.relation, "relative")])
+        d.add("A trader in Hyesan", .source,
+              qualifiers: [d.qualifier(.place, "Hyesan", level: .city), d.qualifier(.role, "trader")])
+        d.add("A trader in Hyesan", .occupation)
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        let out = d.decide(strict)
+        assertFullCoverage(out)
+        XCTAssertEqual(d.apply(out), "A source, speaking anonymously, denied it. A source said so. A source in North Korea told us.")
+        // Occupations outside sources go to a broad class, never to a different trade.
+        var o = Draft("The owner paid inspectors and a merchant.")
+        o.add("owner", .occupation)
+        o.add("inspectors", .occupation)
+        o.add("merchant", .occupation)
+        XCTAssertEqual(o.published(strict), "The businessperson paid officials and a trader.")
+    }
+
     func testHeadNounsDeterminersAndAdjacentRuns() throws {
         let strict = try Policy.named("strict")
         var d = Draft("Villagers came home over the weekend, human rights officials said. Sao, another Licadho investigator, agreed. Deputy Governor Pav spoke.")
@@ -275,7 +300,7 @@ final class GeneralizationTests: XCTestCase {
         d.add("Governor", .occupation)
         let out = d.decide(strict)
         assertFullCoverage(out)
-        XCTAssertEqual(d.apply(out), "Villagers came home recently, human rights sources said. Sao, another worker, agreed. Worker Pav spoke.")
+        XCTAssertEqual(d.apply(out), "Villagers came home recently, human rights sources said. Sao, another worker, agreed. Official Pav spoke.")
         let deputy = out.decisions.first { $0.finding.text.hasPrefix("Deputy") }!
         XCTAssertEqual(deputy.finding.text, "Deputy Governor", "adjacent findings of one category are replaced once")
         // A possessive affiliation in front leaves a determiner.

@@ -122,6 +122,7 @@ struct SourceRecognizer: Recognizer {
         var anonymous = false
         var j = h - 1
         var steps = 0
+        var nounModifiers: Range<Int>?
         while j > floor && steps < 8 {
             steps += 1
             let f = c.flags(j)
@@ -159,6 +160,8 @@ struct SourceRecognizer: Recognizer {
             if nounModifier(c, j), j - 1 > floor,
                c.has(j - 1, [.determiner, .sourceMod]) || c.isLowerModifier(j - 1)
                 || (nounModifier(c, j - 1) && j - 2 > floor && c.has(j - 2, [.determiner, .sourceMod])) {
+                // "fire service", "administration": whom the source works for, an affiliation.
+                nounModifiers = nounModifiers.map { j..<$0.upperBound } ?? j..<(j + 1)
                 start = j; hasModifier = true; j -= 1; continue
             }
             if c.isNameWord(j) {
@@ -289,6 +292,7 @@ struct SourceRecognizer: Recognizer {
             if attributed { reasons.append("anonymity clause after it") }
         }
         if !strong && !attributed && !anonymous { return nil }
+        if let m = nounModifiers { qual(.affiliation, m.lowerBound, m.upperBound - 1) }
         if strong && !attributed && !anonymous && c.isAny(start - 1, ["from", "by", "with", "as"]) && qualifiers.allSatisfy({ $0.kind == .count }) {
             return nil
         }
