@@ -92,9 +92,9 @@ public struct Detector: Sendable {
         for recognizer in recognizers {
             recognizer.recognize(text, into: &findings)
         }
-        var merged = FindingMerger.merge(findings)
-        Detector.resolveSourcePlaces(&merged)
-        return merged
+        FindingMerger.merge(&findings)
+        Detector.resolveSourcePlaces(&findings)
+        return findings
     }
 
     /// Fills `placeLevel` of anonymous-source place qualifiers from the place findings they
@@ -137,35 +137,50 @@ enum FindingMerger {
     /// Sorts by start, then longer first; drops a finding wholly inside another of the same
     /// category (the longer one explains more). Findings of different categories may overlap:
     /// a source descriptor contains its place, and both are reported.
-    static func merge(_ input: [Finding]) -> [Finding] {
+    ///
+    /// In place: the findings are moved into their order, where building a new array would copy
+    /// each one (retaining its strings, arrays and dictionary) and then free the original.
+    static func merge(_ findings: inout [Finding]) {
         // Sort small keys, not the findings themselves (each carries strings, arrays and a dictionary).
         struct SortKey { var start: Int; var end: Int; var confidence: Double; var index: Int }
-        let order = input.indices.map { SortKey(start: input[$0].range.lowerBound, end: input[$0].range.upperBound,
-                                                  confidence: input[$0].confidence, index: $0) }.sorted {
+        let order = findings.indices.map { SortKey(start: findings[$0].range.lowerBound, end: findings[$0].range.upperBound,
+                                                     confidence: findings[$0].confidence, index: $0) }.sorted {
             if $0.start != $1.start { return $0.start < $1.start }
             if $0.end != $1.end { return $0.end > $1.end }
             return $0.confidence > $1.confidence
         }
-        var out: [Finding] = []
-        out.reserveCapacity(order.count)
+        var kept: [Int] = []
+        kept.reserveCapacity(order.count)
         for key in order {
-            let f = input[key.index]
             // Look back a bounded distance so merging stays linear in the number of findings.
-            // (Indices, not a slice: a live slice of `out` would make every append copy it.)
             var covered = false
-            var k = out.count - 1
-            let floor = max(0, out.count - 16)
+            var k = kept.count - 1
+            let floor = max(0, kept.count - 16)
             while k >= floor {
-                if out[k].category == f.category && out[k].range.upperBound >= f.range.upperBound {
+                let other = kept[k]
+                if findings[other].category == findings[key.index].category
+                    && findings[other].range.upperBound >= findings[key.index].range.upperBound {
                     covered = true
                     break
                 }
                 k -= 1
             }
-            if covered { continue }
-            out.append(f)
+            if !covered { kept.append(key.index) }
         }
-        return out
+        // Kept findings first, in order, then the dropped ones, which are removed.
+        let n = findings.count
+        var isKept = [Bool](repeating: false, count: n)
+        for k in kept { isKept[k] = true }
+        findings.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let moved = UnsafeMutablePointer<Finding>.allocate(capacity: n)
+            var w = 0
+            for k in kept { (moved + w).moveInitialize(from: base + k, count: 1); w += 1 }
+            for k in 0..<n where !isKept[k] { (moved + w).moveInitialize(from: base + k, count: 1); w += 1 }
+            base.moveInitialize(from: moved, count: n)
+            moved.deallocate()
+        }
+        findings.removeLast(n - kept.count)
     }
 }
 

@@ -164,8 +164,10 @@ public struct NameLexicon: Sendable {
 
 /// Per-token facts about how a text is written, shared by the name recognizers: whether a
 /// capital letter means anything at a token (not at a sentence start, not in a title-case
-/// headline), computed once per document in linear time.
-struct TextShape {
+/// headline), computed once per document in linear time. A class, so that the recognizers'
+/// local functions and closures that capture it retain one reference instead of copying ten
+/// arrays.
+final class TextShape {
     /// Token keys (`Lexicon.key`), of the word without a possessive `'s` (`Huiryung's` -> `huiryung`).
     let keys: [UInt64]
     /// Byte length of a possessive `'s` / `’s` ending the token (0 when none).
@@ -211,98 +213,87 @@ struct TextShape {
     @inline(__always) func isSurname(_ i: Int) -> Bool { word(i).surname != 0 }
 
     init(_ text: TokenizedText) {
-        let tokens = text.tokens
-        let b = text.bytes
+        let n = text.tokens.count
         var keys = text.keys   // the tokenizer's keys equal `Lexicon.key` of each token
-        var poss = [UInt8](repeating: 0, count: tokens.count)
-        for (i, t) in tokens.enumerated() where t.kind == .word && t.range.count > 3 {
-            let e = t.range.upperBound
-            let last = b[e - 1]
-            guard last == 0x73 || last == 0x53 else { continue }
-            if b[e - 2] == 0x27 { poss[i] = 2 } else if e - 4 >= t.range.lowerBound && b[e - 4] == 0xE2 && b[e - 3] == 0x80 && b[e - 2] == 0x99 { poss[i] = 4 }
-            if poss[i] > 0 { keys[i] = Lexicon.key(b, t.range.lowerBound..<(e - Int(poss[i]))) }
-        }
-        self.keys = keys
-        possessive = poss
-        // The word-table entry of every capitalized word, looked up once for all recognizers.
+        var poss = [UInt8](repeating: 0, count: n)
+        var cap = [Bool](repeating: false, count: n)
+        var caps = [Bool](repeating: false, count: n)
+        var start = [Bool](repeating: false, count: n)
+        var title = [Bool](repeating: false, count: n)
+        // The word-table entry and gazetteer match of every capitalized word, looked up once for
+        // all recognizers.
+        var entries = [WordTable.Entry](repeating: WordTable.Entry(), count: n)
+        var placeLengths = [UInt8](repeating: 0, count: n)
+        var placeSlots = [Int32](repeating: 0, count: n)
         let table = NameLexicon.shared.words
-        self.table = table
-        var cap = [Bool](repeating: false, count: tokens.count)
-        var caps = [Bool](repeating: false, count: tokens.count)
-        var start = [Bool](repeating: false, count: tokens.count)
-        var title = [Bool](repeating: false, count: tokens.count)
-        var atStart = true
-        var lineBegin = 0
-        func closeLine(_ end: Int) {
-            // A headline or caption: first word capitalized, 3+ words of 4+ letters, at most one of
-            // them (and under a tenth) in lower case, and no full stop ending the line.
-            var words = 0, capsCount = 0
-            var firstWord = -1
-            for k in lineBegin..<end where tokens[k].kind == .word {
-                if firstWord < 0 { firstWord = k }
-                if tokens[k].range.count >= 4 { words += 1; if cap[k] { capsCount += 1 } }
-            }
-            let lastToken = tokens[end - 1]
-            let endsSentence = lastToken.kind == .punctuation && (b[lastToken.range.lowerBound] == 0x2E || b[lastToken.range.lowerBound] == 0x3A)
-            if firstWord >= 0 && cap[firstWord] && words >= 3 && words - capsCount <= 1 && (words - capsCount) * 10 <= words
-                && !endsSentence && end - lineBegin <= 30 {
-                for k in lineBegin..<end { title[k] = true }
-            }
-        }
         let titles = NameLexicon.shared.titles
-        for (i, t) in tokens.enumerated() {
-            if t.startsLine {
-                if i > lineBegin { closeLine(i) }
-                lineBegin = i
-                atStart = true
-            }
-            switch t.kind {
-            case .word:
-                let c = b[t.range.lowerBound]
-                var upper = c >= 0x41 && c <= 0x5A
-                if c >= 0x80 { upper = TextShape.firstScalarIsUppercase(b, t.range) }
-                cap[i] = upper
-                if t.range.count >= 2 {
-                    var all = true
-                    for k in t.range where !(b[k] >= 0x41 && b[k] <= 0x5A) && b[k] != 0x2D && b[k] != 0x27 { all = false; break }
-                    caps[i] = all
-                }
-                start[i] = atStart
-                atStart = false
-            case .number:
-                start[i] = atStart
-                atStart = false
-            case .punctuation:
-                let c = b[t.range.lowerBound]
-                if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3A {
-                    // A dot after a title abbreviation (Mr.) or an initial (J.) does not end a sentence.
-                    var abbreviation = false
-                    if c == 0x2E && i > 0 && tokens[i - 1].kind == .word {
-                        let prev = tokens[i - 1].range
-                        if prev.count == 1 || (prev.count <= 5 && titles[keys[i - 1]] != nil) { abbreviation = true }
+        // One pass over the tokens (through buffer pointers: the arrays written here are local,
+        // so no write pays a uniqueness check through a closure's box).
+        text.tokens.withUnsafeBufferPointer { tokens in
+            text.bytes.withUnsafeBufferPointer { b in
+                var atStart = true
+                var lineBegin = 0
+                for i in 0..<n {
+                    let t = tokens[i]
+                    if t.startsLine {
+                        if i > lineBegin { TextShape.markTitleLine(tokens, b, cap, &title, lineBegin..<i) }
+                        lineBegin = i
+                        atStart = true
                     }
-                    if !abbreviation { atStart = true }
-                } else if c == 0x22 || c == 0x28 || c == 0xE2 || c == 0x27 || c == 0x2D || c == 0x2A || c == 0x5B {
-                    // opening quotes, brackets, dashes and bullets keep the sentence-start state
-                } else {
-                    atStart = false
+                    let lo = t.range.lowerBound, e = t.range.upperBound
+                    switch t.kind {
+                    case .word:
+                        // A possessive `'s` / `’s` is not part of the key: `Huiryung's` -> `huiryung`.
+                        if e - lo > 3, b[e - 1] == 0x73 || b[e - 1] == 0x53 {
+                            if b[e - 2] == 0x27 { poss[i] = 2 } else if e - 4 >= lo && b[e - 4] == 0xE2 && b[e - 3] == 0x80 && b[e - 2] == 0x99 { poss[i] = 4 }
+                            if poss[i] > 0 { keys[i] = Lexicon.key(UnsafeBufferPointer(rebasing: b[lo..<(e - Int(poss[i]))])) }
+                        }
+                        let c = b[lo]
+                        var upper = c >= 0x41 && c <= 0x5A
+                        if c >= 0x80 { upper = TextShape.firstScalarIsUppercase(b, t.range) }
+                        cap[i] = upper
+                        // All capitals (a word starts with a letter, so only an upper-case start can be).
+                        if e - lo >= 2 && c >= 0x41 && c <= 0x5A {
+                            var all = true
+                            for k in (lo + 1)..<e where !(b[k] >= 0x41 && b[k] <= 0x5A) && b[k] != 0x2D && b[k] != 0x27 { all = false; break }
+                            caps[i] = all
+                        }
+                        start[i] = atStart
+                        atStart = false
+                    case .number:
+                        start[i] = atStart
+                        atStart = false
+                    case .punctuation:
+                        let c = b[lo]
+                        if c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3A {
+                            // A dot after a title abbreviation (Mr.) or an initial (J.) does not end a sentence.
+                            var abbreviation = false
+                            if c == 0x2E && i > 0 && tokens[i - 1].kind == .word {
+                                let prev = tokens[i - 1].range
+                                if prev.count == 1 || (prev.count <= 5 && titles[keys[i - 1]] != nil) { abbreviation = true }
+                            }
+                            if !abbreviation { atStart = true }
+                        } else if c == 0x22 || c == 0x28 || c == 0xE2 || c == 0x27 || c == 0x2D || c == 0x2A || c == 0x5B {
+                            // opening quotes, brackets, dashes and bullets keep the sentence-start state
+                        } else {
+                            atStart = false
+                        }
+                    }
                 }
+                if n > lineBegin { TextShape.markTitleLine(tokens, b, cap, &title, lineBegin..<n) }
             }
         }
-        if tokens.count > lineBegin { closeLine(tokens.count) }
-        var entries = [WordTable.Entry](repeating: WordTable.Entry(), count: tokens.count)
-        var placeLengths = [UInt8](repeating: 0, count: tokens.count)
-        var placeSlots = [Int32](repeating: 0, count: tokens.count)
         let gazetteer = Gazetteer.shared
-        for i in 0..<tokens.count where cap[i] {
+        for i in 0..<n where cap[i] {
             entries[i] = table.entry(keys[i])
-        }
-        for i in 0..<tokens.count where cap[i] {
             if let m = gazetteer.matchSlot(keys: keys, at: i) {
                 placeLengths[i] = UInt8(m.length)
                 placeSlots[i] = Int32(m.slot)
             }
         }
+        self.keys = keys
+        possessive = poss
+        self.table = table
         words = entries
         gazetteerLengths = placeLengths
         gazetteerSlots = placeSlots
@@ -312,8 +303,27 @@ struct TextShape {
         titleLine = title
     }
 
+    /// Marks the tokens of `line` as a title line when it reads as a headline or caption: first
+    /// word capitalized, 3+ words of 4+ letters, at most one of them (and under a tenth) in lower
+    /// case, no full stop or colon ending the line, and at most 30 tokens.
+    private static func markTitleLine(_ tokens: UnsafeBufferPointer<TokenizedText.Token>, _ b: UnsafeBufferPointer<UInt8>,
+                                      _ cap: [Bool], _ title: inout [Bool], _ line: Range<Int>) {
+        var words = 0, capsCount = 0
+        var firstWord = -1
+        for k in line where tokens[k].kind == .word {
+            if firstWord < 0 { firstWord = k }
+            if tokens[k].range.count >= 4 { words += 1; if cap[k] { capsCount += 1 } }
+        }
+        let lastToken = tokens[line.upperBound - 1]
+        let endsSentence = lastToken.kind == .punctuation && (b[lastToken.range.lowerBound] == 0x2E || b[lastToken.range.lowerBound] == 0x3A)
+        if firstWord >= 0 && cap[firstWord] && words >= 3 && words - capsCount <= 1 && (words - capsCount) * 10 <= words
+            && !endsSentence && line.count <= 30 {
+            for k in line { title[k] = true }
+        }
+    }
+
     /// Whether the scalar starting at `r.lowerBound` (non-ASCII) is an upper-case letter.
-    static func firstScalarIsUppercase(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+    static func firstScalarIsUppercase(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let c = UInt32(b[r.lowerBound])
         var v: UInt32
         if c >= 0xF0 && r.count >= 4 {

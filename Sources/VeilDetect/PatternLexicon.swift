@@ -315,6 +315,20 @@ struct PatternCursor {
         }
     }
 
+    /// Whether the bytes of token `i` end with `suffix` (lower-case ASCII) once each byte is
+    /// or-ed with 0x20 (`-Based` ends with `-based`).
+    func hasSuffixFolded(_ i: Int, _ suffix: StaticString) -> Bool {
+        guard i >= 0 && i < tokens.count else { return false }
+        let r = tokens[i].range
+        let n = suffix.utf8CodeUnitCount
+        guard r.count >= n else { return false }
+        let p = suffix.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<n where b[r.upperBound - n + k] | 0x20 != p[k] { return false }
+            return true
+        }
+    }
+
     /// Whether token `i` starts with `prefix` (lower-case ASCII), ASCII letters compared
     /// case-insensitively.
     func hasPrefix(_ i: Int, _ prefix: StaticString) -> Bool {
@@ -420,15 +434,35 @@ struct PatternCursor {
     /// The decimal value of a digit token (`1,500.50` -> 1500.5); `nil` for clock times.
     func decimalValue(_ i: Int) -> Double? {
         guard i >= 0 && i < tokens.count, tokens[i].kind == .number else { return nil }
-        var s = ""
+        // A number token holds digits and inner `,` `.` `:`. Up to 15 digits, the value is the
+        // digits as an integer divided by a power of ten: both exact in a Double, so the one
+        // division rounds exactly as parsing the text would. Longer numbers are parsed as text.
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = -1   // digits after the dot; -1 before any dot
         for k in tokens[i].range {
             let c = bytes[k]
             if c == 0x2C { continue }
             if c == 0x3A { return nil }
-            s.append(Character(Unicode.Scalar(c)))
+            if c == 0x2E {
+                if fraction >= 0 { return nil }   // a second dot: not a number
+                fraction = 0
+                continue
+            }
+            mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+            digits += 1
+            if fraction >= 0 { fraction += 1 }
         }
+        if digits <= 15 {
+            return fraction <= 0 ? Double(mantissa) : Double(mantissa) / PatternCursor.powersOfTen[fraction]
+        }
+        var s = ""
+        for k in tokens[i].range where bytes[k] != 0x2C { s.append(Character(Unicode.Scalar(bytes[k]))) }
         return Double(s)
     }
+
+    /// 1e0 through 1e15, each exact in a Double.
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
 
     /// Whether the number token `i` is digits only (no separators).
     func isPlainDigits(_ i: Int) -> Bool {
@@ -495,33 +529,98 @@ struct ScoredFinding {
     var score: Double
     var recognizer: String
     var reasons: [String]
-    var attributes: [String: String] = [:]
+    var attributes = ScoredAttributes()
     var qualifiers: [Qualifier] = []
 
     /// Moves the score by `delta` (clamped to 0...1) and notes why.
     mutating func adjust(_ delta: Double, _ why: String) {
         score = min(1, max(0, score + delta))
-        reasons.append("\(why) (\(delta >= 0 ? "+" : "")\(String(format2: delta)))")
+        reasons.append(String(joining: [why, delta >= 0 ? " (+" : " (", String(format2: delta), ")"]))
     }
 
     /// The finding, with an explanation listing the matched pattern and every context move.
     func finding(in text: TokenizedText) -> Finding {
-        Finding(range: range, text: text.document.text(range), category: category,
-                confidence: (score * 100).rounded() / 100, recognizer: recognizer,
-                explanation: reasons.joined(separator: "; ") + "; score \(String(format2: score))",
-                qualifiers: qualifiers, attributes: attributes)
+        // `reason; reason; score 0.85`
+        let explanation = String(joining: reasons, separator: "; ", last: "score " + String(format2: score))
+        return Finding(range: range, text: text.document.text(range), category: category,
+                       confidence: (score * 100).rounded() / 100, recognizer: recognizer,
+                       explanation: explanation, qualifiers: qualifiers, attributes: attributes.dictionary)
+    }
+}
+
+/// The attributes of a finding being scored: a few pairs in an array, turned into the finding's
+/// dictionary once at the end. (A candidate sets two to four; each dictionary insert would hash
+/// the key and could grow the table, and most candidates are dropped before they become findings.)
+struct ScoredAttributes {
+    private var pairs: [(key: String, value: String)] = []
+
+    /// The value of `key`; setting `nil` removes it.
+    subscript(key: String) -> String? {
+        get { pairs.first { $0.key == key }?.value }
+        set {
+            if let k = pairs.firstIndex(where: { $0.key == key }) {
+                if let newValue { pairs[k].value = newValue } else { pairs.remove(at: k) }
+            } else if let newValue {
+                if pairs.isEmpty { pairs.reserveCapacity(4) }
+                pairs.append((key, newValue))
+            }
+        }
+    }
+
+    /// The attributes as a dictionary.
+    var dictionary: [String: String] {
+        guard !pairs.isEmpty else { return [:] }
+        var d = [String: String](minimumCapacity: pairs.count)
+        for p in pairs { d[p.key] = p.value }
+        return d
     }
 }
 
 extension String {
+    /// `parts` (then `last`, when not empty) joined by `separator`, written into one allocation
+    /// of the exact size. (`joined(separator:)` and `+=` grow the result part by part, checking
+    /// capacity, uniqueness and encoding at each: hundreds of instructions per part, paid for
+    /// every explanation the detector writes.)
+    init(joining parts: [String], separator: StaticString = "", last: String = "") {
+        let sep = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        let count = parts.count + (last.isEmpty ? 0 : 1)
+        var total = sep.count * Swift.max(0, count - 1) + last.utf8.count
+        for p in parts { total += p.utf8.count }
+        self.init(unsafeUninitializedCapacity: total) { out in
+            guard var p = out.baseAddress else { return 0 }
+            for k in 0..<count {
+                if k > 0 && !sep.isEmpty {
+                    p.initialize(from: sep.baseAddress!, count: sep.count)
+                    p += sep.count
+                }
+                var part = k < parts.count ? parts[k] : last
+                part.withUTF8 { u in
+                    guard let base = u.baseAddress else { return }
+                    p.initialize(from: base, count: u.count)
+                    p += u.count
+                }
+            }
+            return p - out.baseAddress!
+        }
+    }
+
     /// Two-decimal formatting without Foundation.
     init(format2 value: Double) {
         let v = (abs(value) * 100).rounded()
         let whole = Int(v) / 100, frac = Int(v) % 100
         if whole < 10 {
-            // Scores and their moves (`0.85`, `-0.10`, `1.00`): five ASCII bytes, no interpolation.
-            let digits: [UInt8] = [0x2D, 0x30 + UInt8(whole), 0x2E, 0x30 + UInt8(frac / 10), 0x30 + UInt8(frac % 10)]
-            self = String(decoding: digits[(value < 0 ? 0 : 1)...], as: UTF8.self)
+            // Scores and their moves (`0.85`, `-0.10`, `1.00`): at most five ASCII bytes, written
+            // straight into a small string.
+            let negative = value < 0
+            self.init(unsafeUninitializedCapacity: 5) { out in
+                var n = 0
+                if negative { out[0] = 0x2D; n = 1 }
+                out[n] = 0x30 + UInt8(whole)
+                out[n + 1] = 0x2E
+                out[n + 2] = 0x30 + UInt8(frac / 10)
+                out[n + 3] = 0x30 + UInt8(frac % 10)
+                return n + 4
+            }
             return
         }
         self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"

@@ -65,8 +65,7 @@ extension PatternCursor {
         guard kind(i) == .word else { return false }
         let r = tokens[i].range
         guard r.count > 6 else { return false }
-        let suffix = Array("-based".utf8)
-        return zip(bytes[(r.upperBound - 6)..<r.upperBound], suffix).allSatisfy { $0 | 0x20 == $1 }
+        return hasSuffixFolded(i, "-based")
     }
 
     /// The last token of a named chunk starting at `k` (a place or organization after `in`,

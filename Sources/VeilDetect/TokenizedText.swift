@@ -71,6 +71,16 @@ public struct TokenizedText: Sendable {
         }
     }
 
+    /// Key bytes of word characters: ASCII letters lower-cased and digits for themselves; 0 for
+    /// any other byte (non-ASCII included, which the scanner classifies on its own).
+    static let wordKeyByte: [UInt8] = (0..<256).map { c -> UInt8 in
+        switch c {
+        case 0x41...0x5A: return UInt8(c) | 0x20
+        case 0x61...0x7A, 0x30...0x39: return UInt8(c)
+        default: return 0
+        }
+    }
+
     /// Tokens and their keys in one pass; the key of a token is the same as
     /// `Lexicon.key(bytes, token.range)`.
     static func tokenizeWithKeys(_ bytes: [UInt8]) -> (tokens: [Token], keys: [UInt64]) {
@@ -106,7 +116,7 @@ public struct TokenizedText: Sendable {
     /// how many it wrote and leaves `state` after the last one.
     private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ state: inout ScanState, tokens: UnsafeMutablePointer<Token>,
                              keys: UnsafeMutablePointer<UInt64>, capacity: Int) -> Int {
-        asciiClass.withUnsafeBufferPointer { cls in
+        asciiClass.withUnsafeBufferPointer { cls in wordKeyByte.withUnsafeBufferPointer { keyByte in
             let n = b.count
             var i = state.offset
             var lineStart = state.lineStart
@@ -141,9 +151,10 @@ public struct TokenizedText: Sendable {
                         i += 1
                         wordLoop: while i < n {
                             let d = b[i]
+                            // ASCII letter or digit: one table read gives its key byte.
+                            let key = keyByte[Int(d)]
+                            if key != 0 { h = (h ^ UInt64(key)) &* prime; i += 1; continue }
                             if d < 0x80 {
-                                let kd = cls[Int(d)]
-                                if kd == 1 || kd == 2 { h = fold(h, d); i += 1; continue }
                                 if (d == 0x27 || d == 0x2D) && i + 1 < n && isLetterAt(b, i + 1) {
                                     h = fold(h, d); i += 1; continue
                                 }
@@ -200,7 +211,7 @@ public struct TokenizedText: Sendable {
             }
             state = ScanState(offset: i, lineStart: lineStart)
             return count
-        }
+        } }
     }
 
     enum Class { case letter, digit, space, punct }

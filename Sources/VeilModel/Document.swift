@@ -65,7 +65,8 @@ public struct Document: Sendable {
 
     /// The text of a byte range (which must lie on scalar boundaries).
     public func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        // Through a buffer pointer: the contiguous fast path of `String(decoding:)`.
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// Number of Unicode scalars before byte offset `byte`.

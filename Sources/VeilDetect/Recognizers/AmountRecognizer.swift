@@ -129,7 +129,7 @@ struct AmountRecognizer: Recognizer {
         // Code first: KPW 50,000, USD 100, KWP 4,200 (repeated in the document)
         if c.kind(i) == .word, c.length(i) == 3, c.isAllCaps(i), c.kind(i + 1) == .number, let (v, end) = quantity(c, i + 1) {
             if let e = c.entry(i), e.flags.contains(.currencyCode) {
-                return make(c, i, end, value: v, currency: e.currency, score: 0.9, "ISO currency code '\(e.currency)'")
+                return make(c, i, end, value: v, currency: e.currency, score: 0.9, String(joining: ["ISO currency code '", e.currency, "'"]))
             }
             if (codeCounts[c.text.keys[i]] ?? 0) >= 2 {
                 var s = make(c, i, end, value: v, currency: c.text(i, i), score: 0.65, "three-letter code before numbers")
@@ -155,7 +155,7 @@ struct AmountRecognizer: Recognizer {
                 if c.isAny(j, ["won", "real", "som", "dong"]) && qualifiers == 0 && c.kind(i) != .number { return nil }
                 var end = j
                 if c.isAny(j, ["pounds", "pound"]), c.isWord(j + 1, "sterling") { end += 1 }
-                return make(c, i, end, value: v, currency: e.currency, score: qualifiers > 0 ? 0.9 : 0.85, "number and currency word '\(e.word)'")
+                return make(c, i, end, value: v, currency: e.currency, score: qualifiers > 0 ? 0.9 : 0.85, String(joining: ["number and currency word '", e.word, "'"]))
             }
             if qualifiers == 0, c.kind(j) == .word, c.length(j) == 3, c.isAllCaps(j) {
                 if let e = c.entry(j), e.flags.contains(.currencyCode) {

@@ -77,7 +77,7 @@ struct DateRecognizer: Recognizer {
                 || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
                 || (kind == .word && DateRecognizer.holidayHeads.contains(c.text.keys[i]) && c.isCapitalized(i))
             if candidate, var m = match(c, at: i, after: lastEnd) {
-                m.reasons.insert("date pattern: \(m.attributes[FindingAttribute.dateKind] ?? "date")", at: 0)
+                m.reasons.insert(String(joining: ["date pattern: ", m.attributes[FindingAttribute.dateKind] ?? "date"]), at: 0)
                 findings.append(m.finding(in: text))
                 lastEnd = c.lastToken(endingBy: m.range.upperBound)
                 i = max(i + 1, lastEnd + 1)
@@ -118,7 +118,7 @@ struct DateRecognizer: Recognizer {
             if start - 3 > floor, c.isWord(start - 1, "before") || c.isWord(start - 1, "after"), c.isWord(start - 2, "day"),
                c.isWord(start - 3, "the") { start -= 3 }
             let e = c.entry(i)!
-            var s = make(c, start, end, kind: "relative", score: 0.85, "deictic word '\(e.word)'")
+            var s = make(c, start, end, kind: "relative", score: 0.85, String(joining: ["deictic word '", e.word, "'"]))
             s.attributes[FindingAttribute.relativeUnit] = "day"
             s.attributes[FindingAttribute.relativeDirection] = e.name
             return s
@@ -370,12 +370,12 @@ struct DateRecognizer: Recognizer {
         let kind = part.map { ["last", "next", "this", "past", "coming"].contains($0) ? "relative" : "part" }
             ?? (dayValue != nil || yearValue == nil ? "absolute" : "absolute")
         var s = make(c, start, end, kind: kind, score: 0.85,
-                     "month name '\(e.name)'" + (dayValue != nil ? " with day" : "") + (yearValue != nil ? " with year" : ""))
+                     String(joining: ["month name '", e.name, "'", dayValue != nil ? " with day" : "", yearValue != nil ? " with year" : ""]))
         s.attributes[FindingAttribute.month] = e.name
         if let y = yearValue { s.attributes[FindingAttribute.year] = String(y) }
         if kind == "relative" { s.attributes[FindingAttribute.relativeUnit] = "year"; s.attributes[FindingAttribute.relativeDirection] = part == "next" ? "future" : "past" }
         if dayValue == nil && yearValue == nil && part == nil {
-            if let p = c.entry(start - 1), p.flags.contains(.datePrep) { s.adjust(0.05, "after '\(p.word)'") }
+            if let p = c.entry(start - 1), p.flags.contains(.datePrep) { s.adjust(0.05, String(joining: ["after '", p.word, "'"])) }
             else if c.startsSentence(start) { s.adjust(-0.1, "sentence-initial month name") }
         }
         return s
@@ -396,7 +396,7 @@ struct DateRecognizer: Recognizer {
         if c.has(k, [.month, .monthAbbrev]), let m = monthExpression(c, at: k, after: end) {
             var s = m
             s.range = c.tokens[i].range.lowerBound..<m.range.upperBound
-            s.reasons.insert("weekday '\(e.name)'", at: 0)
+            s.reasons.insert(String(joining: ["weekday '", e.name, "'"]), at: 0)
             return s
         }
         if c.has(end + 1, .daypart) { end += 1 }
@@ -406,7 +406,7 @@ struct DateRecognizer: Recognizer {
             if c.isAny(start - 1, ["last", "next", "this"]) { kind = "relative" }
             if c.isAny(start - 1, ["on", "last", "next", "this"]) { start -= 1 }
         }
-        var s = make(c, start, end, kind: kind, score: 0.8, "weekday '\(e.name)'")
+        var s = make(c, start, end, kind: kind, score: 0.8, String(joining: ["weekday '", e.name, "'"]))
         if kind == "relative" {
             s.attributes[FindingAttribute.relativeUnit] = "week"
             s.attributes[FindingAttribute.relativeDirection] = c.isWord(start, "next") ? "future" : "past"
@@ -619,7 +619,7 @@ struct DateRecognizer: Recognizer {
             return s
         }
         if let p = c.entry(i - 1), p.flags.contains(.datePrep) || p.flags.contains(.month) {
-            s.adjust(0.15, "after '\(p.word)'")
+            s.adjust(0.15, String(joining: ["after '", p.word, "'"]))
         } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]) {
             // "2000 soldiers": a count of things, not a year. A count takes a plural noun, so a
             // singular one makes it a year used as a modifier: "a 2003 interview", "the 2007 election".

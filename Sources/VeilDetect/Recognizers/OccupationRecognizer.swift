@@ -140,7 +140,7 @@ struct OccupationRecognizer: Recognizer {
             return nil
         }
         var s = ScoredFinding(range: c.span(start, end), category: .occupation, score: score, recognizer: id,
-                              reasons: ["occupation '\(c.entry(h)?.word ?? "")' from the role lexicon", reason])
+                              reasons: [String(joining: ["occupation '", c.entry(h)?.word ?? "", "' from the role lexicon"]), reason])
         if end > h { s.adjust(0.1, "place or unit attached") }
         if modifiers > 0 && !beforeName { s.adjust(0.05, "identifying modifiers") }
         return (s, end)

@@ -53,6 +53,7 @@ public struct OrganizationRecognizer: Recognizer {
     static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
     static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
     static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
+    static let numberKey = Lexicon.key("number"), nrKey = Lexicon.key("nr")
 
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
@@ -64,8 +65,11 @@ public struct OrganizationRecognizer: Recognizer {
         // globals at each token.
         let nonName = Keys.nonName, months = Keys.months, connectors = Self.connectors, modifiers = Self.modifiers
         let numberWords = Self.numberWords, ordinalSuffixes = Self.ordinalSuffixes
+        let no = Keys.no, number = Self.numberKey, nr = Self.nrKey
         var acronyms: [UInt64: Category] = [:]
 
+        // `numberWords.contains(shape.keys[k])` by three comparisons, no table probe.
+        func isNumberWord(_ k: Int) -> Bool { shape.keys[k] == no || shape.keys[k] == number || shape.keys[k] == nr }
         func capWord(_ k: Int) -> Bool { k < tokens.count && tokens[k].kind == .word && shape.capitalized[k] }
         func emit(_ first: Int, _ last: Int, _ category: Category, _ confidence: Double, _ why: String) {
             let range = tokens[first].range.lowerBound..<shape.coreRange(text, last).upperBound
@@ -85,7 +89,10 @@ public struct OrganizationRecognizer: Recognizer {
         while i < tokens.count {
             let t = tokens[i]
             // Head + number: `Camp No. 16`, `Kyohwaso No. 12`, `battalion No. 6005`, `Camp 14`.
-            if t.kind == .word, let kind = heads[shape.keys[i]], kind != .organization {
+            // (A number, `#` or number word must follow: tested before the head-word lookup.)
+            if t.kind == .word, i + 1 < tokens.count,
+               tokens[i + 1].kind == .number || TextShape.isChar(text, i + 1, 0x23) || isNumberWord(i + 1),
+               let kind = heads[shape.keys[i]], kind != .organization {
                 var n = i + 1
                 if n < tokens.count && numberWords.contains(shape.keys[n]) {
                     n += 1
@@ -96,7 +103,7 @@ public struct OrganizationRecognizer: Recognizer {
                     // Include a capitalized name before: `Chongori Kyohwaso No. 12`.
                     while first > 0 && capWord(first - 1) && !tokens[first].startsLine && !nonName.contains(shape.keys[first - 1])
                         && !shape.sentenceStart[first - 1] && first > i - 3 { first -= 1 }
-                    emit(first, n, .facility, 0.85, "\(text.string(t)) + number")
+                    emit(first, n, .facility, 0.85, String(joining: [text.string(t), " + number"]))
                     i = n + 1; continue
                 }
             }
@@ -159,7 +166,7 @@ public struct OrganizationRecognizer: Recognizer {
             }
             if let h = lowerHead, !(startsSentenceCommon && runEnd == i), !shape.titleLine[i], !ordinaryRun {
                 let kind = heads[shape.keys[h]]!
-                emit(i, h, .facility, 0.75, "name + \(kind.rawValue) word \"\(text.string(tokens[h]))\"")
+                emit(i, h, .facility, 0.75, String(joining: ["name + ", kind.rawValue, " word \"", text.string(tokens[h]), "\""]))
                 i = h + 1; continue
             }
             // Capitalized head word inside the run: the name ends at the last head (`X Market`, `Ministry of X`).
@@ -171,7 +178,7 @@ public struct OrganizationRecognizer: Recognizer {
                 if startsSentenceCommon && first < h.index { first += 1 }
                 let single = first == last
                 if !single && !shape.titleLine[i] {
-                    emit(first, last, category(of: h.kind), 0.7, "capitalized name with head word \"\(text.string(tokens[h.index]))\"")
+                    emit(first, last, category(of: h.kind), 0.7, String(joining: ["capitalized name with head word \"", text.string(tokens[h.index]), "\""]))
                     i = runEnd + 1; continue
                 }
             }

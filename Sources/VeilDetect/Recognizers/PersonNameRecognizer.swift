@@ -85,7 +85,7 @@ public struct PersonNameRecognizer: Recognizer {
         var out: [Finding] = []
         var covered = [Bool](repeating: false, count: tokens.count)
         // Surname keys of names seen so far -> (surname text, public?)
-        var seenSurnames: [UInt64: Bool] = [:]
+        var seenSurnames = KeyMap<Bool>()
 
         func isCapWord(_ k: Int) -> Bool {
             k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
@@ -231,7 +231,7 @@ public struct PersonNameRecognizer: Recognizer {
         }
 
         // Surname-only mentions of a name seen earlier (or of a public figure).
-        if !seenSurnames.isEmpty {
+        if seenSurnames.count > 0 {
             for k in 0..<tokens.count where !covered[k] && isCapWord(k) {
                 guard let isPublic = seenSurnames[shape.keys[k]] else { continue }
                 if k + 1 < tokens.count && isCapWord(k + 1) && !tokens[k + 1].startsLine && shape.possessive[k] == 0 { continue }

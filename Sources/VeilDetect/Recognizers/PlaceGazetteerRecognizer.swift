@@ -75,11 +75,9 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             if i + len < tokens.count, shape.possessive[i + len - 1] == 0, PlaceFindings.natural.contains(shape.keys[i + len]),
                shape.capitalized[i + len] { i += len + 1; continue }
             var designated: Category?
-            var explanation = "gazetteer"
             if let d = PlaceDesignators.designator(shape, text, at: i + len) {
                 designated = d.level
                 len += d.length
-                explanation += " + unit word"
             }
             let candidates = m.indices
             let places = gazetteer.places
@@ -123,9 +121,11 @@ public struct PlaceGazetteerRecognizer: Recognizer {
                       candidates.contains(where: { places[Int($0)].level == place.level && places[Int($0)].country != place.country }) {
                 unsettled.append((findings.count, chosen, candidates))
             }
-            explanation += " (\(place.file): \(place.name), \(place.level.rawValue)"
-            if let c = hierarchy.last, c.level == .country { explanation += ", \(c.name)" }
-            explanation += ")"
+            // `gazetteer + unit word (file: name, level, country)`
+            var parts = [designated == nil ? "gazetteer (" : "gazetteer + unit word (", place.file, ": ", place.name, ", ",
+                         place.level.rawValue]
+            if let c = hierarchy.last, c.level == .country { parts += [", ", c.name] }
+            let explanation = String(joining: parts, last: ")")
             // `the Netherlands`, `the U.S.`: the article is part of a country's name.
             var first = i
             if category == .country, i > 0, shape.isWord(text, i - 1, Keys.the), !tokens[i].startsLine { first = i - 1 }

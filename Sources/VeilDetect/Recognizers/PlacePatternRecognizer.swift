@@ -119,7 +119,7 @@ public struct PlacePatternRecognizer: Recognizer {
                            shape.possessive[i - 1] == 0, Self.compass.contains(shape.keys[i - 1]) {
                             first = i - 1
                         }
-                        emit(text, shape, first, designatorEnd, f.level, "name + unit word \"\(text.string(tokens[f.end + 1]))\"", 0.8, &findings)
+                        emit(text, shape, first, designatorEnd, f.level, String(joining: ["name + unit word \"", text.string(tokens[f.end + 1]), "\""]), 0.8, &findings)
                         i = designatorEnd + 1; continue
                     }
                 }
@@ -147,7 +147,7 @@ public struct PlacePatternRecognizer: Recognizer {
             // 4. `in X`, `near X`, `from X` with an unlisted capitalized name (low confidence).
             if !shape.capitalized[i], i + 1 < tokens.count, shape.capitalized[i + 1], prepositions.contains(shape.keys[i]),
                !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1, lists) {
-                emit(text, shape, i + 1, end, .city, "unlisted capitalized name after \"\(text.string(t))\"", 0.5, &findings)
+                emit(text, shape, i + 1, end, .city, String(joining: ["unlisted capitalized name after \"", text.string(t), "\""]), 0.5, &findings)
                 i = end + 1; continue
             }
             // 5. `the city of X`, `the village of X`.
@@ -158,7 +158,7 @@ public struct PlacePatternRecognizer: Recognizer {
                 var end = i + 2
                 while end + 1 < tokens.count && end < i + 4 && tokens[end + 1].kind == .word && shape.capitalized[end + 1]
                     && !tokens[end + 1].startsLine { end += 1 }
-                emit(text, shape, i + 2, end, level, "after \"\(text.string(t)) of\"", 0.75, &findings)
+                emit(text, shape, i + 2, end, level, String(joining: ["after \"", text.string(t), " of\""]), 0.75, &findings)
                 i = end + 1; continue
             }
             i += 1
@@ -231,7 +231,7 @@ public struct PlacePatternRecognizer: Recognizer {
         var explanation = why
         if let parent = PlaceFindings.commaParent(text, shape, after: last + 1, above: level) {
             hierarchy = PlaceFindings.hierarchy(parent: parent)
-            explanation += "; parent \(parent.name) from \", \(parent.name)\""
+            explanation = String(joining: [why, "; parent ", parent.name, " from \", ", parent.name, "\""])
         } else if let m = Gazetteer.shared.match(keys: shape.keys, at: first),
                   // The known place must be the whole name: `Yae Myet village` is not in `Yae`.
                   first + m.length > last || PlaceDesignators.designator(shape, text, at: first + m.length) != nil,

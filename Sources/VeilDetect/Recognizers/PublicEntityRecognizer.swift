@@ -76,7 +76,7 @@ public struct PublicEntityRecognizer: Recognizer {
             if !m.value.surname.isEmpty { attributes[FindingAttribute.surname] = m.value.surname }
             findings.append(Finding(range: range, text: text.document.text(range), category: m.value.category,
                                     confidence: 0.95, recognizer: id,
-                                    explanation: "public entity list (entities/public.tsv): \(m.value.name)",
+                                    explanation: String(joining: ["public entity list (entities/public.tsv): ", m.value.name]),
                                     attributes: attributes))
             i += m.length
         }

@@ -279,13 +279,13 @@ struct SourceRecognizer: Recognizer {
         }
         while c.has(m, .adverb) || c.isAny(m, SourceRecognizer.auxiliaries) { m += 1 }
         if c.has(m, .sourceVerb) && !c.isAny(m, SourceRecognizer.nonAttributingVerbs) {
-            attributed = true; reasons.append("reporting verb '\(c.text(m, m))' after it")
+            attributed = true; reasons.append(String(joining: ["reporting verb '", c.text(m, m), "' after it"]))
         } else if c.isWord(start - 1, "by") && c.has(start - 2, .sourceVerb) {
-            attributed = true; reasons.append("after '\(c.text(start - 2, start - 1))'")
+            attributed = true; reasons.append(String(joining: ["after '", c.text(start - 2, start - 1), "'"]))
         } else if c.isWord(start - 1, "to") && c.isWord(start - 2, "according") {
             attributed = true; reasons.append("after 'according to'")
         } else if c.isAny(start - 1, SourceRecognizer.precedingVerbs) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
-            attributed = true; reasons.append("after reporting verb '\(c.text(start - 1, start - 1))'")
+            attributed = true; reasons.append(String(joining: ["after reporting verb '", c.text(start - 1, start - 1), "'"]))
         } else if c.isPunct(end + 1, 0x2C), c.isAny(end + 2, ["speaking", "asking", "requesting", "who"]) {
             var n = end + 2
             while n < end + 10 && n < c.count { if c.has(n, .sourceAnon) { attributed = true; break }; n += 1 }
@@ -298,7 +298,7 @@ struct SourceRecognizer: Recognizer {
         }
         if strong && !attributed && !anonymous && plural && !hasDeterminer && !hasModifier && end == h { return nil }
         var s = ScoredFinding(range: c.span(start, end), category: .source, score: strong ? 0.75 : 0.6,
-                              recognizer: id, reasons: [(strong ? "source noun '" : "person noun '") + he.word + "'"] + reasons)
+                              recognizer: id, reasons: [String(joining: [strong ? "source noun '" : "person noun '", he.word, "'"])] + reasons)
         if attributed { s.adjust(strong ? 0.15 : 0.25, "attributed") }
         if anonymous { s.adjust(0.1, "anonymity wording") }
         if !strong || he.word.hasPrefix("informant") || he.word.hasPrefix("insider") {
