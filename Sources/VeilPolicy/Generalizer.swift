@@ -346,6 +346,10 @@ struct Generalizer {
                 return fitDate(direction == "future" ? "in the coming decades" : "many years ago", adverbial: true, f: f, residual: 0.01,
                                note: "vague relative time")
             }
+            if words.first == "that" {
+                // "that night", "that year": the time the story already names.
+                return fitDate("at the time", adverbial: true, f: f, residual: 0.02, note: "vague relative time")
+            }
             if words.contains("this") && direction != "present" {
                 // "earlier this month" -> "recently", "later this week" -> "soon".
                 return fitDate(direction == "future" ? "soon" : "recently", adverbial: true, f: f, residual: 0.02, note: "vague relative time")

@@ -196,6 +196,17 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(d.published(.standard), "**A city in Bangladesh** - She earns thousands of taka. The owner, Person A, in their 50s, paid.")
     }
 
+    func testMoreDateAndSumShapes() throws {
+        func relative(_ unit: String, _ direction: String) -> [String: String] {
+            [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: unit, FindingAttribute.relativeDirection: direction]
+        }
+        var d = Draft("It rained that night. Sales fell in the first half of the year. The hospital paid a $2.4 million settlement.")
+        d.add("that night", .date, attributes: relative("day", "present"))
+        d.add("the first half of the year", .date, attributes: relative("year", "present"))
+        d.add("$2.4 million", .amount, attributes: [FindingAttribute.amountValue: "2400000", FindingAttribute.currency: "USD"])
+        XCTAssertEqual(d.published(.standard), "It rained at the time. Sales fell this year. The hospital paid a seven-figure settlement.")
+    }
+
     func testSumsNameTheirCurrency() throws {
         var d = Draft("He was fined 500 BYN and paid Rs 15,000.")
         d.add("500 BYN", .amount, attributes: [FindingAttribute.amountValue: "500", FindingAttribute.currency: "BYN"])

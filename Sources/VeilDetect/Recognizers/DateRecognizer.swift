@@ -48,6 +48,9 @@ struct DateRecognizer: Recognizer {
         "The plant closed in [[the spring]], reopened in [[late summer]] and shut [[that winter]].",
         "The ban was lifted on [[Christmas Day]]; he returned during [[Ramadan]] and before [[Lunar New Year]].",
         "She was last seen on [[New Year's Eve]], and on [[Independence Day]] he fled.",
+        "It rained [[that night]]; sales fell in [[the first half of the year]] and in [[late 2019]].",
+        "The vote is [[two weeks from now]], and the strike began on [[May Day]].",
+        "The shop opens at [[5 am]].",
     ]
     let nonMatchingExamples = [
         "People are getting arrested for calls made recently, and some made long ago.",
@@ -62,6 +65,7 @@ struct DateRecognizer: Recognizer {
         "Prices fall in the market, and the spring water is clean.",
         "Christmas Island and the Easter Island statues are far away.",
         "The morning paper and the night shift; a day of rest.",
+        "He said that day laborers were paid, and that year-end bonuses fell.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -69,7 +73,7 @@ struct DateRecognizer: Recognizer {
         var i = 0
         var lastEnd = -1
         let trigger: PatternLexicon.Flags = [.month, .monthAbbrev, .weekday, .weekdayAbbrev, .deictic, .partNoun,
-                                             .qualifier, .part, .number, .season, .dateLead, .daypart]
+                                             .qualifier, .part, .number, .season, .dateLead, .daypart, .ordinal]
         while i < c.count {
             let kind = c.tokens[i].kind
             let f = c.flags(i)
@@ -124,6 +128,18 @@ struct DateRecognizer: Recognizer {
             return s
         }
         if let m = midPrefixed(c, at: i, after: floor) { return m }
+        // "the first half of the year", "the second quarter of last year"
+        if f.contains(.ordinal) || c.isAny(i, ["final", "last"]), c.isAny(i + 1, ["half", "quarter"]), c.isWord(i + 2, "of") {
+            let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
+            var j = i + 3
+            if c.isWord(j, "the") || c.isAny(j, ["this", "last", "next"]) { j += 1 }
+            if c.isWord(j, "year") {
+                var s = make(c, start, j, kind: "relative", score: 0.75, "\(c.text(i + 1, i + 1)) of the year")
+                s.attributes[FindingAttribute.relativeUnit] = "year"
+                s.attributes[FindingAttribute.relativeDirection] = c.isWord(i + 3, "last") ? "past" : c.isWord(i + 3, "next") ? "future" : "present"
+                return s
+            }
+        }
         if f.contains(.partNoun) && c.isWord(i + 1, "of") {
             // "the beginning of January", "the end of last year", "the start of the new year"
             let start = (i - 1 > floor && c.isWord(i - 1, "the")) ? i - 1 : i
@@ -179,13 +195,17 @@ struct DateRecognizer: Recognizer {
         return nil
     }
 
+    static let thatFollowers = WordSet(["and", "or", "but", "when", "as", "was", "were", "is", "had", "has", "the", "a", "he",
+                                        "she", "they", "it", "we", "i", "before", "after", "in", "on", "at", "to", "from",
+                                        "with", "for", "by", "there", "alone", "too", "itself"])
+
     static let seasonPrepositions = WordSet(["in", "during", "by", "until", "till", "since", "over", "through", "throughout", "before", "after", "from", "until", "around"])
 
     /// First words of named holidays: each names a day or a short period of a year.
     static let holidayHeads = KeySet(["christmas", "easter", "ramadan", "thanksgiving", "halloween", "hanukkah", "passover",
                                       "diwali", "nowruz", "chuseok", "eid", "new", "lunar", "chinese", "independence",
                                       "election", "labor", "labour", "memorial", "victory", "liberation", "national",
-                                      "armistice", "remembrance", "veterans", "valentine's", "day", "tet", "songkran"].map { Lexicon.key($0) })
+                                      "armistice", "remembrance", "veterans", "valentine's", "day", "tet", "songkran", "may"].map { Lexicon.key($0) })
 
     /// Named holidays: `Christmas Day`, `New Year's Eve`, `Lunar New Year`, `Ramadan`,
     /// `Independence Day`, `the Day of the Sun`. Fixed-date ones carry their month.
@@ -213,6 +233,11 @@ struct DateRecognizer: Recognizer {
             end = i + 1
             if c.isAny(i, ["armistice", "remembrance", "veterans"]) { month = "November" }
             if c.isWord(i, "valentine's") { month = "February" }
+        } else if c.isWord(i, "may") {
+            // "May Day"; plain "May" is the month's.
+            guard c.isWord(i + 1, "day"), c.isCapitalized(i + 1) else { return nil }
+            end = i + 1
+            month = "May"
         } else if c.isWord(i, "day") {
             // "the Day of the Sun" (15 April), "the Day of the Shining Star" (16 February)
             guard c.isWord(i + 1, "of"), c.isWord(i + 2, "the") else { return nil }
@@ -531,6 +556,14 @@ struct DateRecognizer: Recognizer {
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
             }
+            // "late 2019", "early 2020": part of a year
+            if i - 1 > floor, c.has(i - 1, .part), !c.touches(i - 1) {
+                var start = i - 1
+                if start - 1 > floor && c.isWord(start - 1, "the") { start -= 1 }
+                var s = make(c, start, i, kind: "part", score: 0.85, "part of a year")
+                s.attributes[FindingAttribute.year] = String(y)
+                return s
+            }
             return plainYear(c, at: i, year: y, after: floor)
         }
         // Slashed date 7/20/2019 or 20/7/19
@@ -588,9 +621,8 @@ struct DateRecognizer: Recognizer {
         else { guard c.length(i) <= 5 else { return nil } }
         let j = i + 1
         if c.isAny(j, ["am", "pm"]) {
-            var end = j
-            if c.isPunct(end + 1, 0x2E) && c.touches(end) && c.isWord(j, "pm") == false { end += 1 }
-            return make(c, i, end, kind: "time", score: 0.9, "clock time with AM/PM")
+            // "5 am." ends a sentence: the period is not part of "am".
+            return make(c, i, j, kind: "time", score: 0.9, "clock time with AM/PM")
         }
         if (c.isWord(j, "a") || c.isWord(j, "p")), c.isPunct(j + 1, 0x2E), c.isWord(j + 2, "m"), c.touches(j), c.touches(j + 1) {
             var end = j + 2
@@ -654,9 +686,11 @@ struct DateRecognizer: Recognizer {
         guard let ue = c.entry(u), ue.flags.contains(.unit) else { return nil }
         let w = u + 1
         guard let re = c.entry(w) else { return nil }
-        let dir: String
+        var dir: String
+        var last = w
         if re.flags.contains(.relAgo) || re.flags.contains(.relBefore) { dir = "past" }
         else if re.flags.contains(.relAfter) { dir = "future" }
+        else if c.isWord(w, "from"), c.isWord(w + 1, "now") { dir = "future"; last = w + 1 }   // "two weeks from now"
         else { return nil }
         var first = i
         if first - 1 > floor, c.isAny(first - 1, ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]) {
@@ -665,7 +699,7 @@ struct DateRecognizer: Recognizer {
         } else if first - 2 > floor, c.isWord(first - 1, "than"), c.isAny(first - 2, ["more", "less"]) {
             first -= 2
         }
-        var s = make(c, first, w, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(re.word)'")
+        var s = make(c, first, last, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(c.text(w, last))'")
         s.attributes[FindingAttribute.relativeUnit] = ue.unit
         s.attributes[FindingAttribute.relativeDirection] = dir
         _ = n
@@ -692,8 +726,12 @@ struct DateRecognizer: Recognizer {
             return s
         }
         guard let q = c.entry(j), q.flags.contains(.qualifier) else { return nil }
-        // "that day" only after "later"/"earlier" or "the"-less qualifiers like "this"
-        if c.isWord(j, "that") && !earlierLater { return nil }
+        // "that night", "that year": the period the story has named; not "that day laborers".
+        if c.isWord(j, "that") && !earlierLater {
+            guard part == nil, !the, let ue = c.entry(j + 1),
+                  ue.flags.contains(.daypart) || ue.flags.contains(.unit) && ["day", "week", "month", "year", "weekend"].contains(ue.word),
+                  !(c.kind(j + 2) == .word && c.isLower(j + 2) && !c.isAny(j + 2, DateRecognizer.thatFollowers)) else { return nil }
+        }
         if c.isWord(j, "same") && !the { return nil }
         if (c.isAny(j, ["next", "following", "previous", "preceding", "same", "coming"])) && !the && !c.isWord(j, "next") { return nil }
         var k = j + 1
@@ -717,7 +755,7 @@ struct DateRecognizer: Recognizer {
         } else if ue.flags.contains(.daypart) || ue.flags.contains(.season) {
             unit = "day"
             if ue.flags.contains(.season) { unit = "year" }
-            if !the && !c.isAny(j, ["last", "this", "next"]) { return nil }
+            if !the && !c.isAny(j, ["last", "this", "next", "that"]) { return nil }
         } else {
             return nil
         }
