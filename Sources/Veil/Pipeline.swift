@@ -238,12 +238,12 @@ public struct Pipeline: Sendable {
             var range = m.range
             var text = template.text
             if Pipeline.sameReplacement.contains(template.category), template.category.isPlace,
-               let compound = Pipeline.hyphenCompound(b, around: m.range) {
+               let compound = PlaceWording.hyphenCompound(b, around: m.range) {
                 // "the Dhaka-Aricha highway" -> "the city highway"; "a Dhaka-based group" -> "a
                 // locally based group": the sentence around another occurrence may not fit the
                 // first one's wording.
                 let tail = String(decoding: b[m.range.upperBound..<compound.upperBound], as: UTF8.self).lowercased()
-                text = compound.lowerBound == m.range.lowerBound && tail == "-based" ? "locally based" : Pipeline.noun(template.category)
+                text = compound.lowerBound == m.range.lowerBound && tail == "-based" ? "locally based" : PlaceWording.noun(template.category)
                 range = compound
                 if coveredByExisting(range) || added.last.map({ $0.range.overlaps(range) }) == true { continue }
             }
@@ -255,31 +255,6 @@ public struct Pipeline: Sendable {
 }
 
 extension Pipeline {
-    /// The hyphenated word around `range` ("Dhaka-Aricha"), when the match is part of one.
-    static func hyphenCompound(_ bytes: [UInt8], around range: Range<Int>) -> Range<Int>? {
-        func letter(_ i: Int) -> Bool {
-            i >= 0 && i < bytes.count && (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x7A || bytes[i] >= 0x80)
-        }
-        let hyphen = UInt8(ascii: "-")
-        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == hyphen && letter(range.upperBound + 1))
-            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == hyphen && letter(range.lowerBound - 2))
-        guard glued else { return nil }
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == hyphen && letter(lo - 2)) { lo -= 1 }
-        while hi < bytes.count, letter(hi) || (bytes[hi] == hyphen && letter(hi + 1)) { hi += 1 }
-        return lo..<hi
-    }
-
-    /// The word for a place of `category` ("city", "region").
-    static func noun(_ category: Category) -> String {
-        switch category {
-        case .neighborhood: return "neighborhood"
-        case .city: return "city"
-        case .province: return "region"
-        default: return "country"
-        }
-    }
-
     /// The policy's placeholder for a category: `[redacted]`, `[date]`, or a fresh random id.
     func placeholder(for category: Category) -> String {
         switch policy.placeholder {

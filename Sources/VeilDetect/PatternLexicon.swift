@@ -303,28 +303,21 @@ struct PatternCursor {
 
     /// Whether the bytes of token `i` end with `suffix` exactly (case-sensitive, as
     /// `String.hasSuffix` on the token's text, without building the string).
-    func hasSuffix(_ i: Int, _ suffix: StaticString) -> Bool {
-        guard i >= 0 && i < tokens.count else { return false }
-        let r = tokens[i].range
-        let n = suffix.utf8CodeUnitCount
-        guard r.count >= n else { return false }
-        let p = suffix.utf8Start
-        return bytes.withUnsafeBufferPointer { b in
-            for k in 0..<n where b[r.upperBound - n + k] != p[k] { return false }
-            return true
-        }
-    }
+    func hasSuffix(_ i: Int, _ suffix: StaticString) -> Bool { endsWith(i, suffix, fold: 0) }
 
     /// Whether the bytes of token `i` end with `suffix` (lower-case ASCII) once each byte is
     /// or-ed with 0x20 (`-Based` ends with `-based`).
-    func hasSuffixFolded(_ i: Int, _ suffix: StaticString) -> Bool {
+    func hasSuffixFolded(_ i: Int, _ suffix: StaticString) -> Bool { endsWith(i, suffix, fold: 0x20) }
+
+    @inline(__always)
+    private func endsWith(_ i: Int, _ suffix: StaticString, fold: UInt8) -> Bool {
         guard i >= 0 && i < tokens.count else { return false }
         let r = tokens[i].range
         let n = suffix.utf8CodeUnitCount
         guard r.count >= n else { return false }
         let p = suffix.utf8Start
         return bytes.withUnsafeBufferPointer { b in
-            for k in 0..<n where b[r.upperBound - n + k] | 0x20 != p[k] { return false }
+            for k in 0..<n where b[r.upperBound - n + k] | fold != p[k] { return false }
             return true
         }
     }

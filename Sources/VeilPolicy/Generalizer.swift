@@ -41,14 +41,7 @@ struct Generalizer {
 
     // MARK: Places
 
-    static func noun(_ level: Category) -> String {
-        switch level {
-        case .neighborhood: return "neighborhood"
-        case .city: return "city"
-        case .province: return "region"
-        default: return "country"
-        }
-    }
+    static func noun(_ level: Category) -> String { PlaceWording.noun(level) }
 
     static func weight(ofLevel level: Category?) -> Double {
         switch level {
@@ -112,16 +105,7 @@ struct Generalizer {
     }
 
     /// The hyphenated word around `range` ("Dhaka-Aricha"), when the finding is part of one.
-    func hyphenCompound(around range: Range<Int>) -> Range<Int>? {
-        func letter(_ i: Int) -> Bool { i >= 0 && i < bytes.count && (TextFit.isLetter(bytes[i]) || bytes[i] >= 0x80) }
-        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == UInt8(ascii: "-") && letter(range.upperBound + 1))
-            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == UInt8(ascii: "-") && letter(range.lowerBound - 2))
-        guard glued else { return nil }
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == UInt8(ascii: "-") && letter(lo - 2)) { lo -= 1 }
-        while hi < bytes.count, letter(hi) || (bytes[hi] == UInt8(ascii: "-") && letter(hi + 1)) { hi += 1 }
-        return lo..<hi
-    }
+    func hyphenCompound(around range: Range<Int>) -> Range<Int>? { PlaceWording.hyphenCompound(bytes, around: range) }
 
     /// Where `, PARENT` right after `end` stops, when the text names the parent there.
     func commaParentEnd(after end: Int, parent: PlaceUnit) -> Int? {

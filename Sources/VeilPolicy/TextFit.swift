@@ -124,3 +124,30 @@ enum TextFit {
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 }
+
+/// Wording of places shared by the policy engine and the redaction pipeline.
+public enum PlaceWording {
+    /// The word for a place of `level`: "neighborhood", "city", "region", "country".
+    public static func noun(_ level: Category) -> String {
+        switch level {
+        case .neighborhood: return "neighborhood"
+        case .city: return "city"
+        case .province: return "region"
+        default: return "country"
+        }
+    }
+
+    /// The hyphenated word around `range` ("Dhaka-Aricha", "Hyesan-based") when `range` is
+    /// glued by a hyphen to letters on either side, else nil.
+    public static func hyphenCompound(_ bytes: [UInt8], around range: Range<Int>) -> Range<Int>? {
+        func letter(_ i: Int) -> Bool { i >= 0 && i < bytes.count && (TextFit.isLetter(bytes[i]) || bytes[i] >= 0x80) }
+        let hyphen = UInt8(ascii: "-")
+        let glued = (range.upperBound + 1 < bytes.count && bytes[range.upperBound] == hyphen && letter(range.upperBound + 1))
+            || (range.lowerBound >= 2 && bytes[range.lowerBound - 1] == hyphen && letter(range.lowerBound - 2))
+        guard glued else { return nil }
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo > 0, letter(lo - 1) || (bytes[lo - 1] == hyphen && letter(lo - 2)) { lo -= 1 }
+        while hi < bytes.count, letter(hi) || (bytes[hi] == hyphen && letter(hi + 1)) { hi += 1 }
+        return lo..<hi
+    }
+}
