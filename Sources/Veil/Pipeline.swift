@@ -152,6 +152,9 @@ public struct Pipeline: Sendable {
                 var j = i
                 while j < r.range.upperBound && isSyntax(j) { j += 1 }
                 let run = original[i..<j]
+                // A replacement composed from the original words (a source descriptor) may hold
+                // the syntax already: "A source in [North Korea" keeps its link's bracket.
+                if r.text.utf8.count >= run.count, r.text.contains(String(decoding: run, as: UTF8.self)) { i = j; continue }
                 let before: UInt8 = i > 0 ? original[i - 1] : 0x20
                 let after: UInt8 = j < original.count ? original[j] : 0x20
                 if (isSpace(before) || i == r.range.lowerBound) && !isSpace(after) {

@@ -8,6 +8,8 @@ enum TextFit {
     /// spaces, with the byte offset where it begins. `nil` at a sentence break or punctuation.
     static func previousWord(_ bytes: [UInt8], before start: Int) -> (word: String, start: Int)? {
         var i = start
+        // Markdown emphasis opening the span ("on **Nov. 10**") stands between the word and it.
+        while i > 0 && (bytes[i - 1] == UInt8(ascii: "*") || bytes[i - 1] == UInt8(ascii: "_")) { i -= 1 }
         while i > 0 && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) { i -= 1 }
         guard i < start, i > 0 else { return nil }
         let end = i

@@ -135,4 +135,15 @@ final class OutputCheckTests: XCTestCase {
         let out = String(decoding: result.published, as: UTF8.self)
         XCTAssertEqual(out, "A fire in a city in Bangladesh killed 14. Smoke was seen from the city highway and by a locally based group.")
     }
+
+    /// A descriptor composed from its own words keeps the link bracket it holds (once), and a
+    /// date inside emphasis takes the preposition before the markers.
+    func testMarkdownLinksAndEmphasisSurviveComposedReplacements() throws {
+        let doc = try Document(text: "A source in [Ryanggang Province](https://example.org/r) told us on **Nov. 10** that it rained.\n")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector())
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, terms: [], markdown: true, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertEqual(out, "A source in [North Korea](https://example.org/r) told us **in November** that it rained.\n")
+    }
 }
