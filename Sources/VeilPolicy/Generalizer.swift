@@ -559,6 +559,14 @@ struct Generalizer {
         var cls = Generalizer.occupationClasses[singular] ?? ("worker", "workers")
         // A role that is its class already ("a trader", "officials") can only become a person.
         if cls.0 == singular || cls.1 == head { cls = ("person", "people") }
+        // "the attorney general", "the inspector general": an office, taken in whole.
+        var end: Int?
+        let u = f.range.upperBound
+        if u + 8 <= bytes.count, bytes[u] == 0x20, String(decoding: bytes[(u + 1)..<(u + 8)], as: UTF8.self).lowercased() == "general",
+           u + 8 == bytes.count || !TextFit.isLetter(bytes[u + 8]) {
+            end = u + 8
+            cls = ("official", "officials")
+        }
         let noun = plural ? cls.1 : cls.0
         if let article {
             var a = article
@@ -567,11 +575,11 @@ struct Generalizer {
                 let wanted = TextFit.indefiniteArticle(for: Substring(noun))
                 a = article.first!.isUppercase ? TextFit.capitalized(wanted) : wanted
             }
-            return Generalized(text: a + " " + noun, residual: 0.02, note: "generic occupation")
+            return Generalized(text: a + " " + noun, end: end, residual: 0.02, note: "generic occupation")
         }
         // Without its own article the span's determiner stands before it ("a 27-year-old
         // trader"); the sentence fitting corrects "an" to "a" when needed.
-        return Generalized(text: noun, residual: 0.02, note: "generic occupation")
+        return Generalized(text: noun, end: end, residual: 0.02, note: "generic occupation")
     }
 
     /// The singular of an occupation noun ("inspectors" -> "inspector", "policemen" -> "policeman").

@@ -300,6 +300,9 @@ final class GeneralizationTests: XCTestCase {
         o.add("director", .occupation)
         o.add("a 31-year-old schoolteacher", .occupation)
         XCTAssertEqual(o.published(strict), "The businessperson paid officials and a trader. The school's manager told an educator.")
+        var g = Draft("A call came from the attorney general's office.")
+        g.add("attorney", .occupation)
+        XCTAssertEqual(g.published(strict), "A call came from the official's office.")
     }
 
     func testHeadNounsDeterminersAndAdjacentRuns() throws {
