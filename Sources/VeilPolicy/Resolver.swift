@@ -209,7 +209,7 @@ struct Resolver {
             var before = qr.lowerBound
             while before > span.lowerBound && bytes[before - 1] == 0x20 { before -= 1 }
             let appositive = before > span.lowerBound && bytes[before - 1] == UInt8(ascii: ",")
-            if q.kind != .place && !appositive && (qr.upperBound == span.upperBound || q.kind == .role && headNoun(qr, in: span)) {
+            if (q.kind == .role || q.kind == .relation) && !appositive && (qr.upperBound == span.upperBound || q.kind == .role && headNoun(qr, in: span)) {
                 // The detail is the descriptor's head noun ("human rights officials", "a
                 // trader"): it becomes "source(s)" instead of leaving a headless phrase.
                 let text = document.text(qr)
@@ -234,7 +234,13 @@ struct Resolver {
                 continue
             }
             let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
-            edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
+            var text = work[i].replacement ?? engine.placeholder(work[i].finding.category)
+            // "at the Yengisheher county police station" -> "at the station", not "the a station".
+            if let prev = TextFit.previousWord(bytes, before: r.lowerBound), prev.start >= span.lowerBound, TextFit.isArticle(prev.word),
+               text.hasPrefix("a ") || text.hasPrefix("an ") {
+                text = String(text.drop(while: { $0 != " " }).dropFirst())
+            }
+            edits.append(Edit(range: r, text: text, strip: false))
         }
         // When the descriptor itself changes nothing, a superseded occupation is replaced after all:
         // a kept descriptor must not leave a removed finding inside it.

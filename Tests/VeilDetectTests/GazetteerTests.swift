@@ -150,5 +150,9 @@ final class GazetteerTests: XCTestCase {
         let village = try XCTUnwrap(found.first { $0.text == "Yae Myet village" })
         XCTAssertEqual(village.category, .neighborhood)
         XCTAssertFalse(village.hierarchy.contains { $0.name == "Japan" }, "\(village.hierarchy)")
+        // A bulk-data city's name before a lower unit word lends no country either.
+        let more = Detector().detect(try Document(text: "About 200 residents of Bostan village had been detained."))
+        let bostan = try XCTUnwrap(more.first { $0.text.hasPrefix("Bostan") && $0.category == .neighborhood })
+        XCTAssertTrue(bostan.hierarchy.isEmpty, "\(bostan.hierarchy)")
     }
 }

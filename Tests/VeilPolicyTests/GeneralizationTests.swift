@@ -292,6 +292,11 @@ final class GeneralizationTests: XCTestCase {
         let out = d.decide(strict)
         assertFullCoverage(out)
         XCTAssertEqual(d.apply(out), "A source, speaking anonymously, denied it. A source said so. A source in North Korea told us.")
+        // An affiliation ending the descriptor is stripped, not turned into a second head noun.
+        var a = Draft("A police officer at the county police station confirmed it.")
+        a.add("A police officer at the county police station", .source,
+              qualifiers: [a.qualifier(.role, "officer"), a.qualifier(.affiliation, "the county police station")])
+        XCTAssertEqual(a.published(strict), "A police source confirmed it.")
         // Occupations outside sources go to a broad class, never to a different trade.
         var o = Draft("The owner paid inspectors and a merchant. The school's director told a 31-year-old schoolteacher.")
         o.add("owner", .occupation)

@@ -235,7 +235,9 @@ public struct PlacePatternRecognizer: Recognizer {
         } else if let m = Gazetteer.shared.match(keys: shape.keys, at: first),
                   // The known place must be the whole name: `Yae Myet village` is not in `Yae`.
                   first + m.length > last || PlaceDesignators.designator(shape, text, at: first + m.length) != nil,
-                  let known = Gazetteer.best(m.places), (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
+                  // Only a hand-checked entry: a bulk namesake elsewhere ("Bostan village" in
+                  // Xinjiang is not in the United States) is no evidence of where it lies.
+                  let known = Gazetteer.best(m.places), known.curated, (known.level.placeLevel ?? 0) >= (level.placeLevel ?? 0) {
             hierarchy = known.level == level ? known.hierarchy : [PlaceUnit(name: known.name, level: known.level)] + known.hierarchy
         }
         findings.append(PlaceFindings.make(text, shape, first: first, last: last, category: level, confidence: confidence,
