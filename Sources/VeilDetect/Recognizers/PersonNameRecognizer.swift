@@ -33,6 +33,7 @@ public struct PersonNameRecognizer: Recognizer {
             "Texas Coach [[Darrell Royal]] called him a super player.",
             "the brothers and Queenslander [[Mitchell Rawlins]] voted",
             "Officials named the victim as [[Jean-Pierre Dubois]].",
+            "Provincial police chief [[Si Kiri]] denied that he had been arrested.",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
         ]
@@ -108,8 +109,15 @@ public struct PersonNameRecognizer: Recognizer {
                tokens[k + 1].kind == .number || Keys.months.contains(shape.keys[k + 1]) || shape.keys[k + 1] == Lexicon.key("born") { return true }
             return false
         }
+        let roleFlags = PatternLexicon.Flags.occupation.union(.occupationPlural)
+        /// `police chief Si Kiri`, `activist Thach Setha`: a lower-case role noun right before.
+        func afterRole(_ k: Int) -> Bool {
+            k > 0 && tokens[k - 1].kind == .word && !shape.capitalized[k - 1] && !tokens[k].startsLine
+                && !PatternLexicon.Flags(rawValue: text.wordFlags[k - 1]).isDisjoint(with: roleFlags)
+        }
         func contextBefore(_ k: Int) -> Bool {
             guard k > 0 else { return false }
+            if afterRole(k) { return true }
             let p = shape.keys[k - 1]
             if Self.namers.contains(p) { return true }
             if p == Lexicon.key("to") && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
@@ -324,8 +332,10 @@ public struct PersonNameRecognizer: Recognizer {
         }
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.
         if count >= 2 && count <= 3 && !headline && !initialCommon && (ctxAfter || ctxBefore) {
+            // After a role noun and before a reporting verb, short common words pass too (`Si Kiri`).
+            let zipf = ctxBefore && ctxAfter ? 4.5 : 3.5
             let unknown = (start...end).allSatisfy {
-                (!shape.isCommon($0, zipf: 3.5) || shape.isSurname($0)) && !isPlaceWord($0) && !shape.allCaps[$0]
+                (!shape.isCommon($0, zipf: zipf) || shape.isSurname($0)) && !isPlaceWord($0) && !shape.allCaps[$0]
             }
             if unknown {
                 return Candidate(first: start, last: end, confidence: 0.6, why: "capitalized words + reporting context",
