@@ -528,13 +528,22 @@ struct ScoredFinding {
     /// Moves the score by `delta` (clamped to 0...1) and notes why.
     mutating func adjust(_ delta: Double, _ why: String) {
         score = min(1, max(0, score + delta))
-        reasons.append(String(joining: [why, delta >= 0 ? " (+" : " (", String(format2: delta), ")"]))
+        // `why (+0.10)`, written straight into one string (no array of parts to allocate).
+        let sign: StaticString = delta >= 0 ? " (+" : " ("
+        let value = String(format2: delta)
+        reasons.append(String(unsafeUninitializedCapacity: why.utf8.count + sign.utf8CodeUnitCount + value.utf8.count + 1) { out in
+            var n = out.writeUTF8(of: why, at: 0)
+            n = out.writeUTF8(of: sign, at: n)
+            n = out.writeUTF8(of: value, at: n)
+            out[n] = 0x29
+            return n + 1
+        })
     }
 
     /// The finding, with an explanation listing the matched pattern and every context move.
     func finding(in text: TokenizedText) -> Finding {
         // `reason; reason; score 0.85`
-        let explanation = String(joining: reasons, separator: "; ", last: "score " + String(format2: score))
+        let explanation = String(joining: reasons, separator: "; ", lastPrefix: "score ", last: String(format2: score))
         return Finding(range: range, text: text.document.text(range), category: category,
                        confidence: (score * 100).rounded() / 100, recognizer: recognizer,
                        explanation: explanation, qualifiers: qualifiers, attributes: attributes.dictionary)
@@ -574,10 +583,12 @@ extension String {
     /// of the exact size. (`joined(separator:)` and `+=` grow the result part by part, checking
     /// capacity, uniqueness and encoding at each: hundreds of instructions per part, paid for
     /// every explanation the detector writes.)
-    init(joining parts: [String], separator: StaticString = "", last: String = "") {
+    /// `lastPrefix` is written just before `last` (when `last` is not empty), sparing the caller
+    /// a concatenation.
+    init(joining parts: [String], separator: StaticString = "", lastPrefix: StaticString = "", last: String = "") {
         let sep = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
         let count = parts.count + (last.isEmpty ? 0 : 1)
-        var total = sep.count * Swift.max(0, count - 1) + last.utf8.count
+        var total = sep.count * Swift.max(0, count - 1) + (last.isEmpty ? 0 : lastPrefix.utf8CodeUnitCount + last.utf8.count)
         for p in parts { total += p.utf8.count }
         self.init(unsafeUninitializedCapacity: total) { out in
             guard var p = out.baseAddress else { return 0 }
@@ -585,6 +596,10 @@ extension String {
                 if k > 0 && !sep.isEmpty {
                     p.initialize(from: sep.baseAddress!, count: sep.count)
                     p += sep.count
+                }
+                if k == parts.count && lastPrefix.utf8CodeUnitCount > 0 {
+                    p.initialize(from: lastPrefix.utf8Start, count: lastPrefix.utf8CodeUnitCount)
+                    p += lastPrefix.utf8CodeUnitCount
                 }
                 var part = k < parts.count ? parts[k] : last
                 part.withUTF8 { u in
@@ -617,5 +632,26 @@ extension String {
             return
         }
         self = (value < 0 ? "-" : "") + "\(whole)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}
+
+extension UnsafeMutableBufferPointer where Element == UInt8 {
+    /// Copies the UTF-8 of `s` to offset `n` (the buffer must have room); returns the offset after it.
+    @inline(__always)
+    func writeUTF8(of s: String, at n: Int) -> Int {
+        var s = s
+        return s.withUTF8 { u in
+            guard let src = u.baseAddress, let dst = baseAddress else { return n }
+            (dst + n).initialize(from: src, count: u.count)
+            return n + u.count
+        }
+    }
+
+    /// Copies the bytes of `s` to offset `n` (the buffer must have room); returns the offset after it.
+    @inline(__always)
+    func writeUTF8(of s: StaticString, at n: Int) -> Int {
+        guard let dst = baseAddress else { return n }
+        (dst + n).initialize(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        return n + s.utf8CodeUnitCount
     }
 }

@@ -75,7 +75,7 @@ extension PatternCursor {
     func namedChunk(at k: Int, limit: Int = 12) -> Int? {
         var j = k
         var sawThe = false
-        if isWord(j, "the") { sawThe = true; j += 1 } else if isAny(j, ["a", "an"]) { j += 1 }
+        if isWord(j, "the") { sawThe = true; j += 1 } else if isAny(j, HoistedWords.w_a_an) { j += 1 }
         // "the province", "the country", "the border area"
         if sawThe, has(j, [.placeUnit, .nounHead]) || isLowerModifier(j) && has(j + 1, [.placeUnit, .nounHead]), !isCapitalized(j) {
             var end = j
@@ -98,7 +98,7 @@ extension PatternCursor {
                 j += 1; n += 1; continue
             }
             // "St. Mary's Hospital", "Mt. Kenya": the period of an abbreviated name word.
-            if caps > 0, isPunct(j, 0x2E), touches(j - 1), isAny(j - 1, ["st", "mt", "ft", "pt"]), isNameWord(j + 1) {
+            if caps > 0, isPunct(j, 0x2E), touches(j - 1), isAny(j - 1, HoistedWords.w_st_mt_ft_pt), isNameWord(j + 1) {
                 j += 1; n += 1; continue
             }
             if caps > 0, isPunct(j, 0x28), kind(j + 1) == .word, isPunct(j + 2, 0x29) {
@@ -123,4 +123,10 @@ extension PatternCursor {
         }
         return last
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_a_an: [StaticString] = ["a", "an"]
+    static let w_st_mt_ft_pt: [StaticString] = ["st", "mt", "ft", "pt"]
 }

@@ -54,7 +54,7 @@ struct AgeRecognizer: Recognizer {
             guard c.isPlainDigits(i), c.length(i) <= 3, let v = c.intValue(i), v <= 120 else { return nil }
             return v
         }
-        if let e = c.entry(i), e.flags.contains(.number), !c.isAny(i, ["a", "an", "several", "few", "couple", "dozen", "hundred"]) { return e.number }
+        if let e = c.entry(i), e.flags.contains(.number), !c.isAny(i, HoistedWords.w_a_an_several_few_couple_dozen_hundred) { return e.number }
         return nil
     }
 
@@ -74,10 +74,10 @@ struct AgeRecognizer: Recognizer {
             if c.isDash(i + 1), c.touches(i), c.touches(i + 1), c.has(i + 2, .ageSuffix) {
                 return make(c, i, i + 2, years: v, score: 0.9, "'N-year-old'")
             }
-            if c.isAny(i + 1, ["year", "years"]), c.isWord(i + 2, "old") {
+            if c.isAny(i + 1, HoistedWords.w_year_years), c.isWord(i + 2, "old") {
                 return make(c, i, i + 2, years: v, score: 0.9, "'N years old'")
             }
-            if c.isAny(i + 1, ["year", "years"]), c.isWord(i + 2, "of"), c.isWord(i + 3, "age") {
+            if c.isAny(i + 1, HoistedWords.w_year_years), c.isWord(i + 2, "of"), c.isWord(i + 3, "age") {
                 return make(c, i, i + 3, years: v, score: 0.9, "'N years of age'")
             }
             if c.isWord(i + 1, "and"), c.has(i + 2, .ageBound), !c.isWord(i + 2, "over") || c.isWord(i - 1, "aged") {
@@ -107,7 +107,7 @@ struct AgeRecognizer: Recognizer {
         }
         // aged 45, age 45, ages 20 to 30, at the age of 45, under the age of seven
         if f.contains(.ageWord) {
-            if c.isAny(i, ["aged", "age", "ages"]), let v = ageValue(c, i + 1) {
+            if c.isAny(i, HoistedWords.w_aged_age_ages), let v = ageValue(c, i + 1) {
                 var end = i + 1
                 if (c.isWord(end + 1, "to") || c.isDash(end + 1) || c.isWord(end + 1, "and")), ageValue(c, end + 2) != nil { end += 2 }
                 else if c.isWord(end + 1, "and"), c.has(end + 2, .ageBound) { end += 2 }
@@ -116,7 +116,7 @@ struct AgeRecognizer: Recognizer {
             if c.isWord(i, "age"), c.isWord(i + 1, "of"), let v = ageValue(c, i + 2) {
                 var start = i
                 if c.isWord(i - 1, "the"), i - 1 > floor { start = i - 1 }
-                if c.isAny(start - 1, ["under", "over", "above", "below"]), start - 1 > floor { start -= 1 }
+                if c.isAny(start - 1, HoistedWords.w_under_over_above_below), start - 1 > floor { start -= 1 }
                 return make(c, start, i + 2, years: v, score: 0.85, "'the age of N'")
             }
         }
@@ -141,4 +141,12 @@ struct AgeRecognizer: Recognizer {
         }
         return nil
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_a_an_several_few_couple_dozen_hundred: [StaticString] = ["a", "an", "several", "few", "couple", "dozen", "hundred"]
+    static let w_year_years: [StaticString] = ["year", "years"]
+    static let w_aged_age_ages: [StaticString] = ["aged", "age", "ages"]
+    static let w_under_over_above_below: [StaticString] = ["under", "over", "above", "below"]
 }

@@ -77,7 +77,7 @@ struct AmountRecognizer: Recognizer {
         if c.kind(i) == .number {
             guard let v = c.decimalValue(i) else { return nil }
             value = v
-        } else if let e = c.entry(i), e.flags.contains(.number), !c.isAny(i, ["several", "few", "couple", "hundred"]) {
+        } else if let e = c.entry(i), e.flags.contains(.number), !c.isAny(i, HoistedWords.w_several_few_couple_hundred) {
             value = Double(e.number)
             words = true
         } else {
@@ -86,8 +86,8 @@ struct AmountRecognizer: Recognizer {
         if let m = c.entry(end + 1), m.flags.contains(.multiplier), !c.isWord(end + 1, "m") || c.touches(end) {
             value *= m.multiplier
             end += 1
-            if c.has(end + 1, .multiplier) && !c.isAny(end + 1, ["m", "k"]) { value *= c.entry(end + 1)!.multiplier; end += 1 }
-        } else if words && (c.isAny(i, ["a", "an", "one"]) || value < 2) {
+            if c.has(end + 1, .multiplier) && !c.isAny(end + 1, HoistedWords.w_m_k) { value *= c.entry(end + 1)!.multiplier; end += 1 }
+        } else if words && (c.isAny(i, HoistedWords.w_a_an_one) || value < 2) {
             return nil
         }
         return (value, end)
@@ -151,10 +151,10 @@ struct AmountRecognizer: Recognizer {
             var qualifiers = 0
             while qualifiers < 3, c.isNameWord(j), !c.has(j, [.currencyWord, .currencyCode]) { j += 1; qualifiers += 1 }
             if let e = c.entry(j), e.flags.contains(.currencyWord) {
-                if c.isAny(j, ["pound", "pounds"]) && c.isWord(j + 1, "of") { return nil }
-                if c.isAny(j, ["won", "real", "som", "dong"]) && qualifiers == 0 && c.kind(i) != .number { return nil }
+                if c.isAny(j, HoistedWords.w_pound_pounds) && c.isWord(j + 1, "of") { return nil }
+                if c.isAny(j, HoistedWords.w_won_real_som_dong) && qualifiers == 0 && c.kind(i) != .number { return nil }
                 var end = j
-                if c.isAny(j, ["pounds", "pound"]), c.isWord(j + 1, "sterling") { end += 1 }
+                if c.isAny(j, HoistedWords.w_pounds_pound), c.isWord(j + 1, "sterling") { end += 1 }
                 return make(c, i, end, value: v, currency: e.currency, score: qualifiers > 0 ? 0.9 : 0.85, String(joining: ["number and currency word '", e.word, "'"]))
             }
             if qualifiers == 0, c.kind(j) == .word, c.length(j) == 3, c.isAllCaps(j) {
@@ -165,4 +165,14 @@ struct AmountRecognizer: Recognizer {
         }
         return nil
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_several_few_couple_hundred: [StaticString] = ["several", "few", "couple", "hundred"]
+    static let w_m_k: [StaticString] = ["m", "k"]
+    static let w_a_an_one: [StaticString] = ["a", "an", "one"]
+    static let w_pound_pounds: [StaticString] = ["pound", "pounds"]
+    static let w_won_real_som_dong: [StaticString] = ["won", "real", "som", "dong"]
+    static let w_pounds_pound: [StaticString] = ["pounds", "pound"]
 }

@@ -198,7 +198,7 @@ struct ContactRecognizer: Recognizer {
         guard ContactRecognizer.idKeys.contains(c.text.keys[i]) else { return nil }
         var j = i + 1
         var steps = 0
-        while steps < 3, c.isAny(j, ["number", "no", "num", "card", "#", "is", "was", "reads"]) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {
+        while steps < 3, c.isAny(j, HoistedWords.w_number_no_num_card__is_was_reads) || c.isPunct(j, 0x2E) || c.isPunct(j, 0x3A) || c.isPunct(j, 0x23) {
             j += 1; steps += 1
         }
         guard j < c.count else { return nil }
@@ -224,4 +224,9 @@ struct ContactRecognizer: Recognizer {
         }
         return sum % 10 == 0
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_number_no_num_card__is_was_reads: [StaticString] = ["number", "no", "num", "card", "#", "is", "was", "reads"]
 }

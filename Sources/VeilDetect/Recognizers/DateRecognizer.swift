@@ -106,8 +106,8 @@ struct DateRecognizer: Recognizer {
         }
         if f.contains(.daypart) {
             // "at midnight", "by noon": a clock time in words.
-            guard c.isAny(i, ["noon", "midnight"]), i - 1 > floor,
-                  c.isAny(i - 1, ["at", "by", "until", "till", "before", "after", "around", "past", "from", "about"]) else { return nil }
+            guard c.isAny(i, HoistedWords.w_noon_midnight), i - 1 > floor,
+                  c.isAny(i - 1, HoistedWords.w_at_by_until_till_before_after_around_past_1) else { return nil }
             return withDay(c, make(c, i, i, kind: "time", score: 0.75, "'\(c.text(i, i))' after '\(c.text(i - 1, i - 1))'"))
         }
         if f.contains(.weekday) || f.contains(.weekdayAbbrev), c.isCapitalized(i) {
@@ -129,10 +129,10 @@ struct DateRecognizer: Recognizer {
         }
         if let m = midPrefixed(c, at: i, after: floor) { return m }
         // "the first half of the year", "the second quarter of last year"
-        if f.contains(.ordinal) || c.isAny(i, ["final", "last"]), c.isAny(i + 1, ["half", "quarter"]), c.isWord(i + 2, "of") {
+        if f.contains(.ordinal) || c.isAny(i, HoistedWords.w_final_last), c.isAny(i + 1, HoistedWords.w_half_quarter), c.isWord(i + 2, "of") {
             let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
             var j = i + 3
-            if c.isWord(j, "the") || c.isAny(j, ["this", "last", "next"]) { j += 1 }
+            if c.isWord(j, "the") || c.isAny(j, HoistedWords.w_this_last_next) { j += 1 }
             if c.isWord(j, "year") {
                 var s = make(c, start, j, kind: "relative", score: 0.75, "\(c.text(i + 1, i + 1)) of the year")
                 s.attributes[FindingAttribute.relativeUnit] = "year"
@@ -152,9 +152,9 @@ struct DateRecognizer: Recognizer {
             }
             var j = i + 2
             if c.isWord(j, "the") { j += 1 }
-            if c.isAny(j, ["new", "same", "current", "following", "previous", "next", "last"]) { j += 1 }
+            if c.isAny(j, HoistedWords.w_new_same_current_following_previous_next_last) { j += 1 }
             if let u = c.entry(j), u.flags.contains(.unit), u.unit != "day" || c.isWord(j, "day"),
-               !c.isAny(j, ["years", "months", "weeks", "days", "decades"]) {
+               !c.isAny(j, HoistedWords.w_years_months_weeks_days_decades) {
                 var s = make(c, start, j, kind: "relative", score: 0.75, "period of the \(u.unit)")
                 s.attributes[FindingAttribute.relativeUnit] = u.unit
                 s.attributes[FindingAttribute.relativeDirection] = "present"
@@ -187,7 +187,7 @@ struct DateRecognizer: Recognizer {
             guard ledByThat || (start - 1 >= 0 && c.isAny(start - 1, DateRecognizer.seasonPrepositions) && (start < i || c.isWord(i, "fall") == false)) else { return nil }
             // "the spring water", "summer camp": a season used as a noun modifier is not a time.
             if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb])
-                && !c.isAny(i + 1, ["and", "or", "when", "as", "was", "were", "is", "had", "has", "the", "a", "he", "she", "they", "it", "we", "i", "that", "before", "after"]) {
+                && !c.isAny(i + 1, HoistedWords.w_and_or_when_as_was_were_is_had_has_the_a_h7) {
                 return nil
             }
             return make(c, start, i, kind: "season", score: 0.65, "season '\(c.text(i, i))'" + (ledByThat ? " after 'that'" : " after '\(c.text(start - 1, start - 1))'"))
@@ -214,16 +214,16 @@ struct DateRecognizer: Recognizer {
         var end = i
         var month: String?
         var name = c.text(i, i)
-        if c.isAny(i, ["new", "lunar", "chinese"]) {
+        if c.isAny(i, HoistedWords.w_new_lunar_chinese) {
             // "New Year's Day", "New Year's Eve", "Lunar New Year", "Chinese New Year"
             var j = i
             if !c.isWord(j, "new") { j += 1; guard c.isWord(j, "new") && c.isCapitalized(j) else { return nil } }
             guard c.isCapitalized(j + 1), c.isWord(j + 1, "year") || c.isWord(j + 1, "year's") || c.isWord(j + 1, "year’s") else { return nil }
             end = j + 1
-            if c.isAny(end + 1, ["day", "eve"]) && c.isCapitalized(end + 1) { end += 1 }
+            if c.isAny(end + 1, HoistedWords.w_day_eve) && c.isCapitalized(end + 1) { end += 1 }
             if j == i {
                 guard end > j + 1 || c.isWord(j + 1, "year's") == false else { return nil }
-                if end == j + 1 && !c.isWord(i - 1, "the") && !c.isAny(i - 1, ["on", "at", "by", "before", "after", "over", "during", "until", "since"]) { return nil }
+                if end == j + 1 && !c.isWord(i - 1, "the") && !c.isAny(i - 1, HoistedWords.w_on_at_by_before_after_over_during_until_since) { return nil }
                 month = c.isWord(end, "eve") ? "December" : "January"
             }
             name = c.text(i, end)
@@ -231,7 +231,7 @@ struct DateRecognizer: Recognizer {
                               "armistice", "remembrance", "veterans", "valentine's"]) {
             guard c.isWord(i + 1, "day") && c.isCapitalized(i + 1) else { return nil }
             end = i + 1
-            if c.isAny(i, ["armistice", "remembrance", "veterans"]) { month = "November" }
+            if c.isAny(i, HoistedWords.w_armistice_remembrance_veterans) { month = "November" }
             if c.isWord(i, "valentine's") { month = "February" }
         } else if c.isWord(i, "may") {
             // "May Day"; plain "May" is the month's.
@@ -246,13 +246,13 @@ struct DateRecognizer: Recognizer {
             else { return nil }
         } else {
             // One-word holidays, with an optional "Day", "Eve" or "Sunday".
-            if c.isAny(i + 1, ["island", "islands", "tree", "trees", "card", "cards", "carol", "carols", "market", "markets"]) { return nil }
-            if c.isAny(i + 1, ["day", "eve", "sunday", "monday", "week"]) && c.isCapitalized(i + 1) { end = i + 1 }
+            if c.isAny(i + 1, HoistedWords.w_island_islands_tree_trees_card_cards_carol12) { return nil }
+            if c.isAny(i + 1, HoistedWords.w_day_eve_sunday_monday_week) && c.isCapitalized(i + 1) { end = i + 1 }
             if c.isWord(i, "eid"), c.kind(i + 1) == .word, c.hasPrefix(i + 1, "al-") || c.hasPrefix(i + 1, "ul-") { end = i + 1 }
             if c.isWord(i, "christmas") { month = c.isWord(end, "eve") || end == i || c.isWord(end, "day") ? "December" : nil }
             if c.isWord(i, "halloween") { month = "October" }
             // A sentence-initial word that is also a common word ("Election results...") needs more.
-            if end == i && c.isAny(i, ["tet", "eid"]) && c.startsSentence(i) { return nil }
+            if end == i && c.isAny(i, HoistedWords.w_tet_eid) && c.startsSentence(i) { return nil }
         }
         var start = i
         if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
@@ -268,7 +268,7 @@ struct DateRecognizer: Recognizer {
         let last = c.lastToken(endingBy: s.range.upperBound)
         var end = -1
         if c.has(last + 1, .deictic) { end = last + 1 }
-        else if c.isAny(last + 1, ["this", "last", "that"]), c.has(last + 2, .daypart) { end = last + 2 }
+        else if c.isAny(last + 1, HoistedWords.w_this_last_that), c.has(last + 2, .daypart) { end = last + 2 }
         else if c.isWord(last + 1, "on"), c.has(last + 2, .weekday), c.isCapitalized(last + 2) { end = last + 2 }
         guard end > last else { return s }
         var z = s
@@ -304,7 +304,7 @@ struct DateRecognizer: Recognizer {
     func day(_ c: PatternCursor, _ i: Int) -> (Int, Int)? {
         guard c.kind(i) == .number, c.length(i) <= 2, let v = c.intValue(i), (1...31).contains(v) else { return nil }
         if c.isPunct(i + 1, 0x3A) || c.isPunct(i + 1, 0x25) { return nil }
-        if c.touches(i) && c.isAny(i + 1, ["st", "nd", "rd", "th"]) { return (v, i + 1) }
+        if c.touches(i) && c.isAny(i + 1, HoistedWords.w_st_nd_rd_th) { return (v, i + 1) }
         if c.touches(i) && c.kind(i + 1) == .word { return nil }
         return (v, i)
     }
@@ -315,7 +315,7 @@ struct DateRecognizer: Recognizer {
         var s = start
         var part: String?
         if s - 1 > floor, let e = c.entry(s - 1), e.flags.contains(.qualifier),
-           c.isAny(s - 1, ["last", "next", "this", "past", "coming"]) {
+           c.isAny(s - 1, HoistedWords.w_last_next_this_past_coming) {
             s -= 1
             part = e.word
         }
@@ -367,7 +367,7 @@ struct DateRecognizer: Recognizer {
             if start - 1 > floor, let (d, _) = day(c, start - 1), c.kind(start - 1) == .number {
                 dayValue = d
                 start -= 1
-            } else if start - 2 > floor, c.isWord(start - 1, "of"), c.isAny(start - 2, ["st", "nd", "rd", "th"]),
+            } else if start - 2 > floor, c.isWord(start - 1, "of"), c.isAny(start - 2, HoistedWords.w_st_nd_rd_th),
                       c.touches(start - 3), let (d, _) = day(c, start - 3) {
                 dayValue = d
                 start -= 3
@@ -385,14 +385,14 @@ struct DateRecognizer: Recognizer {
             if w > floor, c.has(w, [.weekday]), c.isCapitalized(w) { start = w }
         }
         // "January this year"
-        if yearValue == nil, c.isAny(end + 1, ["this", "last", "next"]), c.isWord(end + 2, "year") { end += 2 }
+        if yearValue == nil, c.isAny(end + 1, HoistedWords.w_this_last_next), c.isWord(end + 2, "year") { end += 2 }
         let ambiguous = e.word == "may" || e.word == "march"
         if ambiguous && dayValue == nil && yearValue == nil && part == nil {
             let prev = c.entry(start - 1)
             guard start - 1 > floor, prev?.flags.contains(.datePrep) == true || c.isWord(start - 1, "of") else { return nil }
             if c.isWord(start - 1, "may") { return nil }
         }
-        let kind = part.map { ["last", "next", "this", "past", "coming"].contains($0) ? "relative" : "part" }
+        let kind = part.map { HoistedWords.s_last_next_this_past_coming.contains($0) ? "relative" : "part" }
             ?? (dayValue != nil || yearValue == nil ? "absolute" : "absolute")
         var s = make(c, start, end, kind: kind, score: 0.85,
                      String(joining: ["month name '", e.name, "'", dayValue != nil ? " with day" : "", yearValue != nil ? " with year" : ""]))
@@ -427,9 +427,9 @@ struct DateRecognizer: Recognizer {
         if c.has(end + 1, .daypart) { end += 1 }
         var start = i
         var kind = "weekday"
-        if start - 1 > floor, c.isAny(start - 1, ["on", "last", "next", "this", "since", "until", "by"]) {
-            if c.isAny(start - 1, ["last", "next", "this"]) { kind = "relative" }
-            if c.isAny(start - 1, ["on", "last", "next", "this"]) { start -= 1 }
+        if start - 1 > floor, c.isAny(start - 1, HoistedWords.w_on_last_next_this_since_until_by) {
+            if c.isAny(start - 1, HoistedWords.w_last_next_this) { kind = "relative" }
+            if c.isAny(start - 1, HoistedWords.w_on_last_next_this) { start -= 1 }
         }
         var s = make(c, start, end, kind: kind, score: 0.8, String(joining: ["weekday '", e.name, "'"]))
         if kind == "relative" {
@@ -453,9 +453,9 @@ struct DateRecognizer: Recognizer {
         else if r.count > 6 && b[r.lowerBound + 5] == 0x2D && c.text(i, i).lowercased().hasPrefix("early-") { prefixLen = 6 }
         if prefixLen == 0 {
             // "mid" "-" "2019": the tokenizer splits a hyphen before digits.
-            if c.isAny(i, ["mid", "early", "late"]), c.isDash(i + 1), c.touches(i), c.touches(i + 1), let y = year(c, i + 2) {
+            if c.isAny(i, HoistedWords.w_mid_early_late), c.isDash(i + 1), c.touches(i), c.touches(i + 1), let y = year(c, i + 2) {
                 var end = i + 2
-                if c.isAny(end + 1, ["s"]) && c.touches(end) { end += 1 }
+                if c.isAny(end + 1, HoistedWords.w_s) && c.touches(end) { end += 1 }
                 var s = make(c, i, end, kind: "part", score: 0.85, "period of a year")
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
@@ -504,7 +504,7 @@ struct DateRecognizer: Recognizer {
         for k in r where b[k] == 0x3A { colon = true }
         if let t = clock(c, at: i, colon: colon) { return withDay(c, withZone(c, t)) }
         if colon {
-            if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, ["at", "around", "about", "by", "until", "before", "after", "from"]) {
+            if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, HoistedWords.w_at_around_about_by_until_before_after_from) {
                 return withDay(c, withZone(c, make(c, i, i, kind: "time", score: 0.7, "clock time after '\(c.text(i - 1, i - 1))'")))
             }
             let z = make(c, i, i, kind: "time", score: 0.75, "clock time with a time zone")
@@ -539,8 +539,8 @@ struct DateRecognizer: Recognizer {
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
             }
-            if i - 3 > floor, c.isWord(i - 1, "of"), c.isAny(i - 2, ["quarter", "half"]),
-               c.isAny(i - 3, ["first", "second", "third", "fourth", "final", "last"]) {
+            if i - 3 > floor, c.isWord(i - 1, "of"), c.isAny(i - 2, HoistedWords.w_quarter_half),
+               c.isAny(i - 3, HoistedWords.w_first_second_third_fourth_final_last) {
                 let start = i - 4 > floor && c.isWord(i - 4, "the") ? i - 4 : i - 3
                 var s = make(c, start, i, kind: "part", score: 0.85, "\(c.text(i - 2, i - 2)) of a year")
                 s.attributes[FindingAttribute.year] = String(y)
@@ -594,7 +594,7 @@ struct DateRecognizer: Recognizer {
         }
         // "the 15th" after on/by/since/until, or "15th of"
         if let (_, de) = day(c, i), de == i + 1, i - 1 > floor, c.isWord(i - 1, "the"),
-           c.isAny(i - 2, ["on", "by", "since", "until", "till", "from", "before", "after"]) {
+           c.isAny(i - 2, HoistedWords.w_on_by_since_until_till_from_before_after) {
             var s = make(c, i - 1, de, kind: "absolute", score: 0.7, "day of the month '\(c.text(i - 1, de))' after '\(c.text(i - 2, i - 2))'")
             s.attributes[FindingAttribute.relativeUnit] = "month"
             return s
@@ -620,7 +620,7 @@ struct DateRecognizer: Recognizer {
         if !colon { guard let v = c.intValue(i), (0...12).contains(v), c.length(i) <= 2 else { return nil } }
         else { guard c.length(i) <= 5 else { return nil } }
         let j = i + 1
-        if c.isAny(j, ["am", "pm"]) {
+        if c.isAny(j, HoistedWords.w_am_pm) {
             // "5 am." ends a sentence: the period is not part of "am".
             return make(c, i, j, kind: "time", score: 0.9, "clock time with AM/PM")
         }
@@ -652,7 +652,7 @@ struct DateRecognizer: Recognizer {
         }
         if let p = c.entry(i - 1), p.flags.contains(.datePrep) || p.flags.contains(.month) {
             s.adjust(0.15, String(joining: ["after '", p.word, "'"]))
-        } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]) {
+        } else if c.kind(i + 1) == .word && c.isLower(i + 1) && !c.has(i + 1, [.datePrep, .determiner, .sourceVerb]) && !c.isAny(i + 1, HoistedWords.w_and_to_when_as_was_were_is_had_has_saw_she28) {
             // "2000 soldiers": a count of things, not a year. A count takes a plural noun, so a
             // singular one makes it a year used as a modifier: "a 2003 interview", "the 2007 election".
             if Self.looksPlural(c, i + 1) { return nil }
@@ -693,10 +693,10 @@ struct DateRecognizer: Recognizer {
         else if c.isWord(w, "from"), c.isWord(w + 1, "now") { dir = "future"; last = w + 1 }   // "two weeks from now"
         else { return nil }
         var first = i
-        if first - 1 > floor, c.isAny(first - 1, ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]) {
+        if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_over_about_nearly_almost_around_some_rough29) {
             first -= 1
-            if first - 1 > floor, c.isAny(first - 1, ["just", "more", "less"]) || c.isWord(first, "than") { first -= 1 }
-        } else if first - 2 > floor, c.isWord(first - 1, "than"), c.isAny(first - 2, ["more", "less"]) {
+            if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_just_more_less) || c.isWord(first, "than") { first -= 1 }
+        } else if first - 2 > floor, c.isWord(first - 1, "than"), c.isAny(first - 2, HoistedWords.w_more_less) {
             first -= 2
         }
         var s = make(c, first, last, kind: "relative", score: 0.85, "count of \(ue.unit)s with '\(c.text(w, last))'")
@@ -729,13 +729,13 @@ struct DateRecognizer: Recognizer {
         // "that night", "that year": the period the story has named; not "that day laborers".
         if c.isWord(j, "that") && !earlierLater {
             guard part == nil, !the, let ue = c.entry(j + 1),
-                  ue.flags.contains(.daypart) || ue.flags.contains(.unit) && ["day", "week", "month", "year", "weekend"].contains(ue.word),
+                  ue.flags.contains(.daypart) || ue.flags.contains(.unit) && HoistedWords.s_day_week_month_year_weekend.contains(ue.word),
                   !(c.kind(j + 2) == .word && c.isLower(j + 2) && !c.isAny(j + 2, DateRecognizer.thatFollowers)) else { return nil }
         }
         if c.isWord(j, "same") && !the { return nil }
-        if (c.isAny(j, ["next", "following", "previous", "preceding", "same", "coming"])) && !the && !c.isWord(j, "next") { return nil }
+        if (c.isAny(j, HoistedWords.w_next_following_previous_preceding_same_coming)) && !the && !c.isWord(j, "next") { return nil }
         var k = j + 1
-        if c.isWord(j, "this"), c.isAny(k, ["past", "coming"]) { k += 1 }
+        if c.isWord(j, "this"), c.isAny(k, HoistedWords.w_past_coming) { k += 1 }
         // "the past 30 days", "the next few weeks"
         if let (_, ce) = c.count(at: k), c.kind(k) == .number || c.has(k, .number) && !c.isWord(k, "a") {
             if let ue = c.entry(ce + 1), ue.flags.contains(.unit) {
@@ -748,20 +748,20 @@ struct DateRecognizer: Recognizer {
         }
         guard let ue = c.entry(k) else { return nil }
         var unit: String
-        if ue.flags.contains(.unit), ["day", "week", "month", "year", "decade", "century"].contains(ue.unit),
-           !["days", "weeks", "months", "years", "decades", "centuries", "nights", "weekends"].contains(ue.word) {
+        if ue.flags.contains(.unit), HoistedWords.s_day_week_month_year_decade_century.contains(ue.unit),
+           !HoistedWords.s_days_weeks_months_years_decades_centuries_39.contains(ue.word) {
             unit = ue.unit
             if c.has(k + 1, .daypart) && ue.word == "day" { k += 1 }
         } else if ue.flags.contains(.daypart) || ue.flags.contains(.season) {
             unit = "day"
             if ue.flags.contains(.season) { unit = "year" }
-            if !the && !c.isAny(j, ["last", "this", "next", "that"]) { return nil }
+            if !the && !c.isAny(j, HoistedWords.w_last_this_next_that) { return nil }
         } else {
             return nil
         }
         if ue.word == "night" || ue.word == "nights" { unit = "day" }
         // "the next day": only with "the" for next/following/previous
-        if c.isAny(j, ["past"]) && !the { return nil }
+        if c.isAny(j, HoistedWords.w_past) && !the { return nil }
         var s = make(c, i, k, kind: "relative", score: 0.8, "'\(q.word) \(ue.word)'" + (part.map { " with '\($0)'" } ?? "") + (earlierLater ? " with '\(c.text(i, i))'" : ""))
         s.attributes[FindingAttribute.relativeUnit] = unit
         s.attributes[FindingAttribute.relativeDirection] = q.name == "present" && earlierLater ? (c.isWord(i, "earlier") ? "past" : "future") : q.name
@@ -769,4 +769,48 @@ struct DateRecognizer: Recognizer {
         if c.isWord(j, "this") && unit == "year" && part == nil && !earlierLater { s.adjust(-0.1, "'this year' is broad") }
         return s
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_noon_midnight: [StaticString] = ["noon", "midnight"]
+    static let w_at_by_until_till_before_after_around_past_1: [StaticString] = ["at", "by", "until", "till", "before", "after", "around", "past", "from", "about"]
+    static let w_final_last: [StaticString] = ["final", "last"]
+    static let w_half_quarter: [StaticString] = ["half", "quarter"]
+    static let w_this_last_next: [StaticString] = ["this", "last", "next"]
+    static let w_new_same_current_following_previous_next_last: [StaticString] = ["new", "same", "current", "following", "previous", "next", "last"]
+    static let w_years_months_weeks_days_decades: [StaticString] = ["years", "months", "weeks", "days", "decades"]
+    static let w_and_or_when_as_was_were_is_had_has_the_a_h7: [StaticString] = ["and", "or", "when", "as", "was", "were", "is", "had", "has", "the", "a", "he", "she", "they", "it", "we", "i", "that", "before", "after"]
+    static let w_new_lunar_chinese: [StaticString] = ["new", "lunar", "chinese"]
+    static let w_day_eve: [StaticString] = ["day", "eve"]
+    static let w_on_at_by_before_after_over_during_until_since: [StaticString] = ["on", "at", "by", "before", "after", "over", "during", "until", "since"]
+    static let w_armistice_remembrance_veterans: [StaticString] = ["armistice", "remembrance", "veterans"]
+    static let w_island_islands_tree_trees_card_cards_carol12: [StaticString] = ["island", "islands", "tree", "trees", "card", "cards", "carol", "carols", "market", "markets"]
+    static let w_day_eve_sunday_monday_week: [StaticString] = ["day", "eve", "sunday", "monday", "week"]
+    static let w_tet_eid: [StaticString] = ["tet", "eid"]
+    static let w_this_last_that: [StaticString] = ["this", "last", "that"]
+    static let w_st_nd_rd_th: [StaticString] = ["st", "nd", "rd", "th"]
+    static let w_last_next_this_past_coming: [StaticString] = ["last", "next", "this", "past", "coming"]
+    static let w_on_last_next_this_since_until_by: [StaticString] = ["on", "last", "next", "this", "since", "until", "by"]
+    static let w_last_next_this: [StaticString] = ["last", "next", "this"]
+    static let w_on_last_next_this: [StaticString] = ["on", "last", "next", "this"]
+    static let w_mid_early_late: [StaticString] = ["mid", "early", "late"]
+    static let w_s: [StaticString] = ["s"]
+    static let w_at_around_about_by_until_before_after_from: [StaticString] = ["at", "around", "about", "by", "until", "before", "after", "from"]
+    static let w_quarter_half: [StaticString] = ["quarter", "half"]
+    static let w_first_second_third_fourth_final_last: [StaticString] = ["first", "second", "third", "fourth", "final", "last"]
+    static let w_on_by_since_until_till_from_before_after: [StaticString] = ["on", "by", "since", "until", "till", "from", "before", "after"]
+    static let w_am_pm: [StaticString] = ["am", "pm"]
+    static let w_and_to_when_as_was_were_is_had_has_saw_she28: [StaticString] = ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]
+    static let w_over_about_nearly_almost_around_some_rough29: [StaticString] = ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]
+    static let w_just_more_less: [StaticString] = ["just", "more", "less"]
+    static let w_more_less: [StaticString] = ["more", "less"]
+    static let w_next_following_previous_preceding_same_coming: [StaticString] = ["next", "following", "previous", "preceding", "same", "coming"]
+    static let w_past_coming: [StaticString] = ["past", "coming"]
+    static let w_last_this_next_that: [StaticString] = ["last", "this", "next", "that"]
+    static let w_past: [StaticString] = ["past"]
+    static let s_last_next_this_past_coming: [String] = ["last", "next", "this", "past", "coming"]
+    static let s_day_week_month_year_weekend: [String] = ["day", "week", "month", "year", "weekend"]
+    static let s_day_week_month_year_decade_century: [String] = ["day", "week", "month", "year", "decade", "century"]
+    static let s_days_weeks_months_years_decades_centuries_39: [String] = ["days", "weeks", "months", "years", "decades", "centuries", "nights", "weekends"]
 }

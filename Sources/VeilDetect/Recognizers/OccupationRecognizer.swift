@@ -56,7 +56,7 @@ struct OccupationRecognizer: Recognizer {
         if c.has(h + 1, [.occupation, .occupationPlural]) && c.isLower(h + 1) { return nil }
         if c.has(h + 1, .nounHead) && c.isLower(h + 1) { return nil }
         // verbs: "to guard the border", "will head the team"
-        if c.isAny(h - 1, ["to", "will", "would", "can", "could", "must", "should", "may", "might"]) && c.isLower(h) { return nil }
+        if c.isAny(h - 1, HoistedWords.w_to_will_would_can_could_must_should_may_might) && c.isLower(h) { return nil }
         var start = h
         var determiner = false
         var modifiers = 0
@@ -73,7 +73,7 @@ struct OccupationRecognizer: Recognizer {
             if c.has(j, .ageSuffix), c.isDash(j - 1), c.kind(j - 2) == .number, j - 2 > floor {
                 start = j - 2; j -= 3; modifiers += 1; continue
             }
-            if c.has(j, [.determiner, .possessive]) && !c.isAny(j, ["that", "this", "these", "those", "both", "two", "three", "four", "five", "several", "some", "many", "other", "any"]) {
+            if c.has(j, [.determiner, .possessive]) && !c.isAny(j, HoistedWords.w_that_this_these_those_both_two_three_four_1) {
                 if c.isWord(j, "our") { return nil }
                 start = j; determiner = true; break
             }
@@ -107,9 +107,9 @@ struct OccupationRecognizer: Recognizer {
         while post < 3 && k < c.count {
             post += 1
             var p = k
-            if c.isAny(p, ["assigned", "stationed", "posted", "working", "based"]), c.isAny(p + 1, ["to", "at", "in", "for"]) { p += 1 }
-            guard c.isAny(p, ["in", "from", "at", "of", "for", "with", "to"]) else { break }
-            if c.isAny(p, ["to", "with"]) && p == k { break }
+            if c.isAny(p, HoistedWords.w_assigned_stationed_posted_working_based), c.isAny(p + 1, HoistedWords.w_to_at_in_for) { p += 1 }
+            guard c.isAny(p, HoistedWords.w_in_from_at_of_for_with_to) else { break }
+            if c.isAny(p, HoistedWords.w_to_with) && p == k { break }
             if let e = c.namedChunk(at: p + 1) {
                 end = e; k = e + 1; continue
             }
@@ -145,4 +145,14 @@ struct OccupationRecognizer: Recognizer {
         if modifiers > 0 && !beforeName { s.adjust(0.05, "identifying modifiers") }
         return (s, end)
     }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_to_will_would_can_could_must_should_may_might: [StaticString] = ["to", "will", "would", "can", "could", "must", "should", "may", "might"]
+    static let w_that_this_these_those_both_two_three_four_1: [StaticString] = ["that", "this", "these", "those", "both", "two", "three", "four", "five", "several", "some", "many", "other", "any"]
+    static let w_assigned_stationed_posted_working_based: [StaticString] = ["assigned", "stationed", "posted", "working", "based"]
+    static let w_to_at_in_for: [StaticString] = ["to", "at", "in", "for"]
+    static let w_in_from_at_of_for_with_to: [StaticString] = ["in", "from", "at", "of", "for", "with", "to"]
+    static let w_to_with: [StaticString] = ["to", "with"]
 }

@@ -101,7 +101,7 @@ struct SourceRecognizer: Recognizer {
     func descriptor(_ c: PatternCursor, head h: Int, after floor: Int) -> (ScoredFinding, Int)? {
         guard let he = c.entry(h) else { return nil }
         let strong = he.flags.contains(.sourceStrong)
-        let plural = he.word.hasSuffix("s") || ["people", "men", "women"].contains(he.word)
+        let plural = he.word.hasSuffix("s") || HoistedWords.s_people_men_women.contains(he.word)
         // "Source:" label; "source code"; "villager Kem Sokha" (a title before a name).
         if c.isPunct(h + 1, 0x3A) { return nil }
         if c.isNameWord(h + 1) && !c.startsSentence(h + 1) && !c.has(h + 1, .sourceVerb) && !strong { return nil }
@@ -137,16 +137,16 @@ struct SourceRecognizer: Recognizer {
             if f.contains(.sourceAnon) { anonymous = true; start = j; j -= 1; hasModifier = true; continue }
             if f.contains(.determiner) {
                 start = j; hasDeterminer = true
-                if f.contains(.number) && !c.isAny(j, ["a", "an"]) { qual(.count, j, j) }
+                if f.contains(.number) && !c.isAny(j, HoistedWords.w_a_an) { qual(.count, j, j) }
                 // "one of the", "a number of", "some of the"
-                if c.isWord(j, "the") || c.isAny(j, ["a", "an"]) {
-                    if c.isWord(j - 1, "of"), j - 2 > floor, c.has(j - 2, [.number, .determiner]) || c.isAny(j - 2, ["many", "most", "all", "some", "none"]) {
+                if c.isWord(j, "the") || c.isAny(j, HoistedWords.w_a_an) {
+                    if c.isWord(j - 1, "of"), j - 2 > floor, c.has(j - 2, [.number, .determiner]) || c.isAny(j - 2, HoistedWords.w_many_most_all_some_none) {
                         start = j - 2; qual(.count, j - 2, j - 1)
                     }
                 }
                 break
             }
-            if c.isWord(j, "of"), c.isWord(j - 1, "number"), c.isAny(j - 2, ["a", "an", "the"]), j - 2 > floor {
+            if c.isWord(j, "of"), c.isWord(j - 1, "number"), c.isAny(j - 2, HoistedWords.w_a_an_the), j - 2 > floor {
                 start = j - 2; hasDeterminer = true; qual(.count, j - 2, j); break
             }
             if f.contains(.number) || c.kind(j) == .number && !c.isPunct(j - 1, 0x24) {
@@ -192,13 +192,13 @@ struct SourceRecognizer: Recognizer {
             if he.flags.contains(.relation), c.isWord(k, "of"), c.has(k + 1, [.determiner, .possessive]), c.kind(k + 2) == .word, c.isLower(k + 2) {
                 // "a relative of the detainee", "the wife of the victim"
                 var e = k + 2
-                if c.kind(e + 1) == .word && c.isLower(e + 1) && !c.has(e + 1, [.sourceVerb, .datePrep, .adverb]) && !c.isAny(e + 1, ["who", "that", "and"]) { e += 1 }
+                if c.kind(e + 1) == .word && c.isLower(e + 1) && !c.has(e + 1, [.sourceVerb, .datePrep, .adverb]) && !c.isAny(e + 1, HoistedWords.w_who_that_and) { e += 1 }
                 qual(.relation, h, e)
                 end = e; k = e + 1; continue
             }
             if c.isAny(k, SourceRecognizer.chunkPrepositions) {
                 if let e = c.namedChunk(at: k + 1) {
-                    let kind: Qualifier.Kind = c.isAny(k, ["of", "at"]) && !c.has(e, .placeUnit) ? .affiliation : .place
+                    let kind: Qualifier.Kind = c.isAny(k, HoistedWords.w_of_at) && !c.has(e, .placeUnit) ? .affiliation : .place
                     qual(kind, k + 1, e)
                     end = e; k = e + 1; continue
                 }
@@ -206,7 +206,7 @@ struct SourceRecognizer: Recognizer {
             }
             // ", who spoke on condition of anonymity,", ", speaking anonymously,": an appositive
             // about anonymity belongs to the descriptor.
-            if c.isPunct(k, 0x2C), c.isAny(k + 1, ["who", "speaking", "talking", "asking", "requesting"]) {
+            if c.isPunct(k, 0x2C), c.isAny(k + 1, HoistedWords.w_who_speaking_talking_asking_requesting) {
                 var m = k + 1
                 var anon = false
                 while m < c.count && m < k + 18 && !c.isPunct(m, 0x2C) && !c.isPunct(m, 0x2E) && !c.isPunct(m, 0x3B) {
@@ -220,20 +220,20 @@ struct SourceRecognizer: Recognizer {
             }
             // "an official at the ministry", "a worker of the company": a lower-case affiliation,
             // when the phrase ends there.
-            if c.isAny(k, ["at", "of", "in", "from", "with"]), c.has(k + 1, [.determiner, .possessive]), !c.has(k + 1, .number),
+            if c.isAny(k, HoistedWords.w_at_of_in_from_with), c.has(k + 1, [.determiner, .possessive]), !c.has(k + 1, .number),
                nounModifier(c, k + 2) || c.isLowerModifier(k + 2) {
                 var e = k + 2
                 if nounModifier(c, e + 1) { e += 1 }
-                if c.isPunct(e + 1, 0x2C) || c.has(e + 1, .sourceVerb) || c.isAny(e + 1, ["who"]) {
+                if c.isPunct(e + 1, 0x2C) || c.has(e + 1, .sourceVerb) || c.isAny(e + 1, HoistedWords.w_who) {
                     qual(.affiliation, k + 1, e)
                     end = e; k = e + 1; continue
                 }
             }
-            if c.isAny(k, ["speaking", "talking"]) && c.isWord(k + 1, "on") || c.isWord(k, "on") && c.isWord(k + 1, "condition"),
+            if c.isAny(k, HoistedWords.w_speaking_talking) && c.isWord(k + 1, "on") || c.isWord(k, "on") && c.isWord(k + 1, "condition"),
                let a = (k...min(c.count - 1, k + 5)).first(where: { c.isWord($0, "anonymity") }) {
                 end = a; k = a + 1; anonymous = true; reasons.append("'on condition of anonymity'"); continue
             }
-            if c.isAny(k, ["briefed", "aware", "involved", "knowledgeable"]), c.isAny(k + 1, ["on", "of", "in", "about", "with"]) {
+            if c.isAny(k, HoistedWords.w_briefed_aware_involved_knowledgeable), c.isAny(k + 1, HoistedWords.w_on_of_in_about_with) {
                 let e = phraseEnd(c, from: k + 2)
                 end = e; k = e + 1; anonymous = true; reasons.append("knowledge clause"); continue
             }
@@ -241,11 +241,11 @@ struct SourceRecognizer: Recognizer {
                 let e = phraseEnd(c, from: k + 2)
                 end = e; k = e + 1; anonymous = true; reasons.append("'familiar with'"); continue
             }
-            if c.isAny(k, ["with", "close"]), c.isAny(k + 1, ["knowledge", "direct", "ties", "links", "to", "connections", "access"]) {
+            if c.isAny(k, HoistedWords.w_with_close), c.isAny(k + 1, HoistedWords.w_knowledge_direct_ties_links_to_connections12) {
                 let e = phraseEnd(c, from: k + 1)
                 end = e; k = e + 1; anonymous = true; reasons.append("knowledge clause"); continue
             }
-            if c.isAny(k, ["who", "that"]) && !c.isPunct(k - 1, 0x2C) {
+            if c.isAny(k, HoistedWords.w_who_that) && !c.isPunct(k - 1, 0x2C) {
                 // keep a relative clause only when it is about anonymity
                 var m = k + 1
                 var anon = false
@@ -286,14 +286,14 @@ struct SourceRecognizer: Recognizer {
             attributed = true; reasons.append("after 'according to'")
         } else if c.isAny(start - 1, SourceRecognizer.precedingVerbs) && (c.isPunct(end + 1, 0x2E) || c.isPunct(end + 1, 0x2C) || c.isPunct(end + 1, 0x3B)) {
             attributed = true; reasons.append(String(joining: ["after reporting verb '", c.text(start - 1, start - 1), "'"]))
-        } else if c.isPunct(end + 1, 0x2C), c.isAny(end + 2, ["speaking", "asking", "requesting", "who"]) {
+        } else if c.isPunct(end + 1, 0x2C), c.isAny(end + 2, HoistedWords.w_speaking_asking_requesting_who) {
             var n = end + 2
             while n < end + 10 && n < c.count { if c.has(n, .sourceAnon) { attributed = true; break }; n += 1 }
             if attributed { reasons.append("anonymity clause after it") }
         }
         if !strong && !attributed && !anonymous { return nil }
         if let m = nounModifiers { qual(.affiliation, m.lowerBound, m.upperBound - 1) }
-        if strong && !attributed && !anonymous && c.isAny(start - 1, ["from", "by", "with", "as"]) && qualifiers.allSatisfy({ $0.kind == .count }) {
+        if strong && !attributed && !anonymous && c.isAny(start - 1, HoistedWords.w_from_by_with_as) && qualifiers.allSatisfy({ $0.kind == .count }) {
             return nil
         }
         if strong && !attributed && !anonymous && plural && !hasDeterminer && !hasModifier && end == h { return nil }
@@ -303,7 +303,7 @@ struct SourceRecognizer: Recognizer {
         if anonymous { s.adjust(0.1, "anonymity wording") }
         if !strong || he.word.hasPrefix("informant") || he.word.hasPrefix("insider") {
             let kind: Qualifier.Kind = he.flags.contains(.relation) ? .relation : .role
-            if !["person", "people", "man", "men", "woman", "women", "someone", "individual", "individuals"].contains(he.word) {
+            if !HoistedWords.s_person_people_man_men_woman_women_someone_17.contains(he.word) {
                 qual(kind, h, h)
             }
         }
@@ -345,4 +345,26 @@ struct SourceRecognizer: Recognizer {
 extension PatternCursor {
     /// Whether token `i` starts a line.
     func startsLine(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].startsLine }
+}
+
+/// Word lists of this file's checks, built once instead of at every call.
+private enum HoistedWords {
+    static let w_a_an: [StaticString] = ["a", "an"]
+    static let w_many_most_all_some_none: [StaticString] = ["many", "most", "all", "some", "none"]
+    static let w_a_an_the: [StaticString] = ["a", "an", "the"]
+    static let w_who_that_and: [StaticString] = ["who", "that", "and"]
+    static let w_of_at: [StaticString] = ["of", "at"]
+    static let w_who_speaking_talking_asking_requesting: [StaticString] = ["who", "speaking", "talking", "asking", "requesting"]
+    static let w_at_of_in_from_with: [StaticString] = ["at", "of", "in", "from", "with"]
+    static let w_who: [StaticString] = ["who"]
+    static let w_speaking_talking: [StaticString] = ["speaking", "talking"]
+    static let w_briefed_aware_involved_knowledgeable: [StaticString] = ["briefed", "aware", "involved", "knowledgeable"]
+    static let w_on_of_in_about_with: [StaticString] = ["on", "of", "in", "about", "with"]
+    static let w_with_close: [StaticString] = ["with", "close"]
+    static let w_knowledge_direct_ties_links_to_connections12: [StaticString] = ["knowledge", "direct", "ties", "links", "to", "connections", "access"]
+    static let w_who_that: [StaticString] = ["who", "that"]
+    static let w_speaking_asking_requesting_who: [StaticString] = ["speaking", "asking", "requesting", "who"]
+    static let w_from_by_with_as: [StaticString] = ["from", "by", "with", "as"]
+    static let s_people_men_women: [String] = ["people", "men", "women"]
+    static let s_person_people_man_men_woman_women_someone_17: [String] = ["person", "people", "man", "men", "woman", "women", "someone", "individual", "individuals"]
 }
