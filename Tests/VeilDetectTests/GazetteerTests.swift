@@ -154,5 +154,9 @@ final class GazetteerTests: XCTestCase {
         let more = Detector().detect(try Document(text: "About 200 residents of Bostan village had been detained."))
         let bostan = try XCTUnwrap(more.first { $0.text.hasPrefix("Bostan") && $0.category == .neighborhood })
         XCTAssertTrue(bostan.hierarchy.isEmpty, "\(bostan.hierarchy)")
+        // A district named like a division is that division and keeps its country.
+        let district = Detector().detect(try Document(text: "A woman from Kurigram district told reporters."))
+        let kurigram = try XCTUnwrap(district.first { $0.text == "Kurigram district" })
+        XCTAssertEqual(kurigram.hierarchy.last?.name, "Bangladesh")
     }
 }

@@ -115,8 +115,8 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             var hierarchy = place.level == category ? place.hierarchy
                 : (place.level == .country ? [PlaceUnit(name: place.name, level: .country)] : place.hierarchy)
             // "Bostan village": a bulk-data city of that name elsewhere says nothing about where a
-            // village lies; only a hand-checked entry, or a unit of its own level, lends its hierarchy.
-            if let d = designated, d != place.level, !place.curated, place.level != .country { hierarchy = [] }
+            // village lies (a district or county named like a division is that division: kept).
+            if designated == .neighborhood, place.level != .neighborhood, !place.curated, place.level != .country { hierarchy = [] }
             if let parent = PlaceFindings.commaParent(text, shape, after: i + len, above: category),
                parent.country == place.country || hierarchy.isEmpty {
                 hierarchy = PlaceFindings.hierarchy(parent: parent)
