@@ -17,11 +17,13 @@ struct AgeRecognizer: Recognizer {
         "The driver Kim Chol [[(32)]] was fined.",
         "Almost all were children [[under the age of seven]], and those [[four and younger]] suffered most.",
         "A [[teenage]] girl and a [[twenty-year-old]] man were detained.",
+        "She was [[17]] when she crossed, and he turned [[40]] in prison; when they were [[20]], they left.",
     ]
     let nonMatchingExamples = [
         "He served 15 years in prison and paid 3,000 yuan.",
         "On May 6, 35 people were detained in the 1990s.",
         "Chapter 3, 4 and 5 describe the camps; the age of steam is over.",
+        "The toll was 17 and rising; the score is 3 to 1; there were 40 in the room.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -82,6 +84,13 @@ struct AgeRecognizer: Recognizer {
             }
             if c.isWord(i + 1, "and"), c.has(i + 2, .ageBound), !c.isWord(i + 2, "over") || c.isWord(i - 1, "aged") {
                 return make(c, i, i + 2, years: v, score: 0.75, "'N and younger/older'")
+            }
+            // "was 17 when", "when she was 17", "turned 40 in": a person's age in a clause about them
+            if c.kind(i) == .number, v >= 1, v <= 110, i - 1 > floor,
+               c.isAny(i - 1, ["turned", "turns"]) && !c.has(i + 1, [.unit, .currencyWord, .multiplier])
+                || c.isAny(i - 1, ["was", "is", "were"]) && (c.isWord(i + 1, "when")
+                    || c.isAny(i - 2, ["she", "he", "i", "they", "we"]) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x2C) || c.isAny(i + 1, ["at", "when"]))) {
+                return make(c, i, i, years: v, score: 0.7, "'\(c.text(i - 1, i - 1)) N' about a person")
             }
             // "(32)" after a name
             if c.kind(i) == .number, c.isPunct(i - 1, 0x28), c.isPunct(i + 1, 0x29), c.isNameWord(i - 2), i - 1 > floor, v >= 1 {
