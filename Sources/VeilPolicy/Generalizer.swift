@@ -356,6 +356,12 @@ struct Generalizer {
             if TextFit.previousWord(bytes, before: f.range.lowerBound)?.word.lowercased() == "every" {
                 return Generalized(text: "week", residual: 0.02, note: "no weekday")   // "every Sunday" -> "every week"
             }
+            // "on a Sunday" -> "one day": the article and its preposition go too.
+            if let a = TextFit.previousWord(bytes, before: f.range.lowerBound), ["a", "one"].contains(a.word.lowercased()) {
+                var start = a.start
+                if let p = TextFit.previousWord(bytes, before: a.start), Generalizer.absorbed.contains(p.word.lowercased()) { start = p.start }
+                return Generalized(text: "one day", start: start, residual: 0.02, note: "no weekday")
+            }
             return fitDate("one day", adverbial: true, f: f, residual: 0.02, note: "no weekday")
         case "time":
             if words.contains("noon") { return fitDate("around midday", adverbial: true, f: f, residual: 0.02, note: "part of day") }

@@ -31,7 +31,10 @@ enum TextFit {
             case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"):
                 // Markdown emphasis, headings and quotes before the first word: `**DHAKA**`.
                 i -= 1
-            case 0x0A, 0x0D, UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+            case UInt8(ascii: "."):
+                // "3 a.m. on Sunday", "Mr. Pak": an abbreviation's period ends no sentence.
+                return !endsAbbreviation(bytes, period: i - 1)
+            case 0x0A, 0x0D, UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"):
                 return true
             case 0x80...0xBF:
                 // Curly opening quotes (U+201C, U+2018) count as quotes.
@@ -45,6 +48,20 @@ enum TextFit {
             }
         }
         return true
+    }
+
+    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "mt", "no", "gen", "col", "lt", "sgt", "capt",
+                                             "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "jr",
+                                             "sr", "vs", "prof", "rev", "gov", "sen", "rep", "approx", "est"]
+
+    /// Whether the `.` at `period` ends an abbreviation: a single letter after another period
+    /// ("a.m.", "U.S.") or a listed short word ("Mr.", "Nov.").
+    static func endsAbbreviation(_ bytes: [UInt8], period: Int) -> Bool {
+        var j = period
+        while j > 0 && isLetter(bytes[j - 1]) { j -= 1 }
+        let word = String(decoding: bytes[j..<period], as: UTF8.self).lowercased()
+        if word.count == 1 && j > 0 && bytes[j - 1] == UInt8(ascii: ".") { return true }
+        return abbreviations.contains(word)
     }
 
     /// "a" or "an" for `word` (by its first letter; "one", "uni-", "eu-" take "a").

@@ -205,6 +205,11 @@ final class GeneralizationTests: XCTestCase {
         d.add("the first half of the year", .date, attributes: relative("year", "present"))
         d.add("$2.4 million", .amount, attributes: [FindingAttribute.amountValue: "2400000", FindingAttribute.currency: "USD"])
         XCTAssertEqual(d.published(.standard), "It rained at the time. Sales fell this year. The hospital paid a seven-figure settlement.")
+        // "on a Sunday" loses its article and preposition; "a.m." ends no sentence.
+        var w = Draft("A car met me at 3 a.m. on a Sunday.")
+        w.add("3 a.m.", .date, attributes: [FindingAttribute.dateKind: "time"])
+        w.add("Sunday", .date, attributes: [FindingAttribute.dateKind: "weekday"])
+        XCTAssertEqual(w.published(.standard), "A car met me in the night one day.")
     }
 
     func testSumsNameTheirCurrency() throws {

@@ -18,6 +18,7 @@ struct AgeRecognizer: Recognizer {
         "Almost all were children [[under the age of seven]], and those [[four and younger]] suffered most.",
         "A [[teenage]] girl and a [[twenty-year-old]] man were detained.",
         "She was [[17]] when she crossed, and he turned [[40]] in prison; when they were [[20]], they left.",
+        "My sister calls every month. She is [[24]] now.",
     ]
     let nonMatchingExamples = [
         "He served 15 years in prison and paid 3,000 yuan.",
@@ -89,7 +90,7 @@ struct AgeRecognizer: Recognizer {
             if c.kind(i) == .number, v >= 1, v <= 110, i - 1 > floor,
                c.isAny(i - 1, ["turned", "turns"]) && !c.has(i + 1, [.unit, .currencyWord, .multiplier])
                 || c.isAny(i - 1, ["was", "is", "were"]) && (c.isWord(i + 1, "when")
-                    || c.isAny(i - 2, ["she", "he", "i", "they", "we"]) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x2C) || c.isAny(i + 1, ["at", "when"]))) {
+                    || c.isAny(i - 2, ["she", "he", "i", "they", "we"]) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x2C) || c.isAny(i + 1, ["at", "when", "now"]))) {
                 return make(c, i, i, years: v, score: 0.7, "'\(c.text(i - 1, i - 1)) N' about a person")
             }
             // "(32)" after a name

@@ -60,6 +60,7 @@ struct DateRecognizer: Recognizer {
         "About 8,000 people from nine villages fled; 2000 soldiers stayed.",
         "She may leave soon, and they march on the capital.",
         "They blogged for six years and got 11 years in prison.",
+        "I worked at the port for six years before that.",
         "A soldier from battalion No. 6005 disappeared.",
         "The 2000 people and 1500 troops and 3000 more waited.",
         "Prices fall in the market, and the spring water is clean.",
@@ -681,6 +682,8 @@ struct DateRecognizer: Recognizer {
     /// `7-8 years ago`, `a few hours before`.
     func relativeCount(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
         guard let (n, ce) = c.count(at: i) else { return nil }
+        // "for six years before that": a duration, not a point in time.
+        if c.isAny(i - 1, ["for", "spent", "lasted", "took"]) { return nil }
         var u = ce + 1
         if c.isWord(u, "more") || c.isWord(u, "full") || c.isWord(u, "long") { u += 1 }
         guard let ue = c.entry(u), ue.flags.contains(.unit) else { return nil }
