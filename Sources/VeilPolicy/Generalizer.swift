@@ -120,10 +120,9 @@ struct Generalizer {
         // The name must end there: not "Georgia" in ", Georgian".
         if stop < bytes.count, TextFit.isLetter(bytes[stop]) || TextFit.isDigit(bytes[stop]) || bytes[stop] >= 0x80 { return nil }
         // The comma that closed "X, Y," goes too, unless a clause follows it ("..., where").
-        if stop + 2 < bytes.count, bytes[stop] == UInt8(ascii: ","), bytes[stop + 1] == 0x20, bytes[stop + 2] >= 0x61, bytes[stop + 2] <= 0x7A {
-            var j = stop + 2
-            while j < bytes.count && TextFit.isLetter(bytes[j]) { j += 1 }
-            if !Generalizer.clauseWords.contains(String(decoding: bytes[(stop + 2)..<j], as: UTF8.self)) { return stop + 1 }
+        if stop + 2 < bytes.count, bytes[stop] == UInt8(ascii: ","), bytes[stop + 1] == 0x20, bytes[stop + 2] >= 0x61, bytes[stop + 2] <= 0x7A,
+           !Generalizer.clauseWords.contains(TextFit.word(bytes, at: stop + 2)) {
+            return stop + 1
         }
         return stop
     }
@@ -133,7 +132,7 @@ struct Generalizer {
 
     /// Nouns that name a kind of place in "the border city of Changbai".
     static let unitNouns: Set<String> = ["city", "town", "village", "county", "province", "region", "district",
-                                         "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital"]
+                                         "township", "prefecture", "area", "neighborhood", "neighbourhood", "port", "capital", "hamlet"]
 
     func place(_ f: Finding, form: GeneralizeForm, template: String?) -> Generalized? {
         // "the Dhaka-Aricha highway": a name inside a hyphenated compound takes the whole

@@ -208,10 +208,6 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    /// Nouns of a place's own description in ", a city in", ", the capital of".
-    static let appositiveNouns: Set<String> = ["city", "town", "village", "county", "district", "township", "port", "capital",
-                                               "province", "region", "prefecture", "neighborhood", "neighbourhood", "hamlet", "area"]
-
     /// Whether `gap` is an appositive that describes the place before it by the one after it:
     /// ", a city in ", ", a border town in ", ", the capital of ".
     static func isPlaceAppositive(_ gap: ArraySlice<UInt8>) -> Bool {
@@ -219,7 +215,7 @@ public struct PolicyEngine: Sendable {
         guard text.hasPrefix(", "), text.hasSuffix(" in ") || text.hasSuffix(" of ") else { return false }
         let words = text.dropFirst(2).dropLast(4).split(separator: " ").map { $0.lowercased() }
         guard (2...4).contains(words.count), ["a", "an", "the"].contains(words[0]), let noun = words.last,
-              appositiveNouns.contains(noun) else { return false }
+              Generalizer.unitNouns.contains(noun) else { return false }
         return words.dropFirst().allSatisfy { $0.allSatisfy { $0.isLetter || $0 == "-" } }
     }
 

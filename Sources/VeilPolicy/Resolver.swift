@@ -509,7 +509,7 @@ struct Resolver {
             var end = work[p].finding.range.upperBound
             if [.occupation, .source].contains(work[p].finding.category), !text.contains(","), work[p].finding.text.contains(", "),
                end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20, bytes[end + 2] >= 0x61, bytes[end + 2] <= 0x7A,
-               !startsReplaced.contains(end), !Generalizer.clauseWords.contains(Resolver.word(bytes, at: end + 2)) {
+               !startsReplaced.contains(end), !Generalizer.clauseWords.contains(TextFit.word(bytes, at: end + 2)) {
                 end += 1
                 work[p].finding.range = work[p].finding.range.lowerBound..<end
                 work[p].finding.text = document.text(work[p].finding.range)
@@ -525,13 +525,6 @@ struct Resolver {
     }
 
     static let placeCategories: Set<Category> = [.neighborhood, .city, .province, .country]
-
-    /// The lower-case ASCII word at byte `i`.
-    static func word(_ bytes: [UInt8], at i: Int) -> String {
-        var j = i
-        while j < bytes.count && TextFit.isLetter(bytes[j]) { j += 1 }
-        return String(decoding: bytes[i..<j], as: UTF8.self).lowercased()
-    }
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {

@@ -50,7 +50,7 @@ enum TextFit {
         return true
     }
 
-    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "mt", "no", "gen", "col", "lt", "sgt", "capt",
+    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "mt", "gen", "col", "lt", "sgt", "capt",
                                              "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "jr",
                                              "sr", "vs", "prof", "rev", "gov", "sen", "rep", "approx", "est"]
 
@@ -135,9 +135,14 @@ enum TextFit {
         while i < bytes.count && bytes[i] == 0x20 { i += 1 }
         guard i > end, i < bytes.count else { return false }
         guard bytes[i] >= 0x61 && bytes[i] <= 0x7A else { return isLetter(bytes[i]) || bytes[i] >= 0x80 }
+        return !notNouns.contains(word(bytes, at: i))
+    }
+
+    /// The ASCII word (letters and inner hyphens) starting at byte `i`, lower-cased.
+    static func word(_ bytes: [UInt8], at i: Int) -> String {
         var j = i
-        while j < bytes.count && (isLetter(bytes[j]) || bytes[j] == UInt8(ascii: "-")) { j += 1 }
-        return !notNouns.contains(String(decoding: bytes[i..<j], as: UTF8.self))
+        while j < bytes.count && (isLetter(bytes[j]) || bytes[j] == UInt8(ascii: "-") && j > i) { j += 1 }
+        return String(decoding: bytes[i..<j], as: UTF8.self).lowercased()
     }
 
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }

@@ -210,6 +210,10 @@ final class GeneralizationTests: XCTestCase {
         w.add("3 a.m.", .date, attributes: [FindingAttribute.dateKind: "time"])
         w.add("Sunday", .date, attributes: [FindingAttribute.dateKind: "weekday"])
         XCTAssertEqual(w.published(.standard), "A car met me in the night one day.")
+        // "no." ends a sentence like any word: the replacement after it is capitalized.
+        var n = Draft("He said no. Hyesan was sealed.")
+        n.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        XCTAssertEqual(n.published(.standard), "He said no. A city in North Korea was sealed.")
     }
 
     func testSumsNameTheirCurrency() throws {
