@@ -496,6 +496,8 @@ struct PatternCursor {
                 if isWord(i + 1, "couple") { return (2, isWord(i + 2, "of") ? i + 2 : i + 1) }
                 return (1, i)
             }
+            // "the last couple of days": the count runs to its "of".
+            if isWord(i, "couple") && isWord(i + 1, "of") { return (2, i + 1) }
             return (e.number, i)
         }
         return nil

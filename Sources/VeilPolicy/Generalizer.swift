@@ -231,6 +231,40 @@ struct Generalizer {
         return d <= 3 ? "the early \(decade)" : d <= 6 ? "the mid-\(decade)" : "the late \(decade)"
     }
 
+    /// Nouns a holiday's name qualifies ("Eid celebrations", "the Christmas break").
+    static let holidayNouns: Set<String> = ["celebration", "celebrations", "festivities", "festival", "break", "season",
+                                            "period", "weekend", "vacation", "rush", "travel", "shopping", "sales", "prayers",
+                                            "feast", "parade", "parades", "pilgrimage", "pilgrims", "traffic", "market", "markets",
+                                            "eve", "week", "services", "service", "dinner", "meal", "gifts", "lights", "decorations"]
+
+    /// Words naming a part of a period ("the early 20th century", "the turn of the century").
+    static let periodParts: Set<String> = ["early", "mid", "late", "beginning", "end", "turn", "start", "middle"]
+
+    /// Count words a counted period may hold ("the past three years", "the last couple of days").
+    static let countWords: Set<String> = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                          "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "couple",
+                                          "few", "several", "many", "dozen"]
+
+    /// A counted period with its count made vague: "the past three years" -> "the past few
+    /// years", "the last five months of her life" -> "the last few months of her life"; one
+    /// already vague ("the past few years") -> "recent years". Nil for other shapes.
+    static func countedPeriod(_ words: [String]) -> String? {
+        guard words.count >= 4, words[0] == "the", ["last", "past", "next", "coming", "first", "final"].contains(words[1]) else { return nil }
+        var k = 2
+        let count = words[k]
+        guard Int(count) != nil || countWords.contains(count) else { return nil }
+        k += 1
+        if count == "couple" && words[k] == "of" { k += 1 }
+        guard k < words.count, ["days", "weeks", "months", "years", "decades", "hours", "nights"].contains(words[k]) else { return nil }
+        let unit = words[k]
+        let rest = words[(k + 1)...].joined(separator: " ")
+        if ["few", "several", "many"].contains(count) {
+            guard rest.isEmpty else { return nil }
+            return ["next", "coming"].contains(words[1]) ? "the coming \(unit)" : "recent \(unit)"
+        }
+        return (["the", words[1], "few", unit] + (rest.isEmpty ? [] : [rest])).joined(separator: " ")
+    }
+
     static func year(in words: [String]) -> Int? {
         for w in words where w.count == 4 { if let y = Int(w), y >= 1800, y <= 2199 { return y } }
         return nil
@@ -307,7 +341,26 @@ struct Generalizer {
             let part = d <= 3 ? "early" : d <= 6 ? "mid-" : "late"
             let phrase = part == "mid-" ? "the mid-\(century)\(suffix) century" : "the \(part) \(century)\(suffix) century"
             return fitDate(phrase, adverbial: false, f: f, residual: 0.01, note: "part of a century")
+        case "century":
+            // "the early 20th century" -> "the 20th century"; a whole century goes one level up.
+            guard let year else { return nil }
+            let century = year / 100 + 1
+            let suffix = century % 100 / 10 == 1 ? "th" : [1: "st", 2: "nd", 3: "rd"][century % 10] ?? "th"
+            if words.contains(where: { Generalizer.periodParts.contains($0) }) {
+                return Generalized(text: "the \(century)\(suffix) century", residual: 0.01, note: "century without its part")
+            }
+            if f.text.hasSuffix("-century") {
+                // "a 19th-century church" -> "a historic church"
+                return Generalized(text: century >= 20 ? "modern" : "historic", residual: 0.01, note: "age without its century")
+            }
+            let phrase = century >= 21 ? "this century" : century == 20 ? "the last century" : "an earlier century"
+            // A noun phrase: its preposition, if any, stays ("in an earlier century").
+            return Generalized(text: phrase, residual: 0.01, note: "century one level up")
         case "relative":
+            if let period = Generalizer.countedPeriod(words) {
+                // A noun phrase: its preposition, if any, stays ("in the past few years").
+                return Generalized(text: period, residual: 0.02, note: "period without its count")
+            }
             let unit = f.attributes[FindingAttribute.relativeUnit]
                 ?? ["year", "month", "week", "day", "hour"].first(where: { u in words.contains(where: { $0 == u || $0 == u + "s" }) })
                 ?? "day"
@@ -399,6 +452,22 @@ struct Generalizer {
             let original = TextFolding.key(f.text)
             if let pick = candidates.first(where: { !TextFolding.key($0.0).contains(original) }) {
                 return fitDate(pick.0, adverbial: false, f: f, residual: pick.1, note: pick.2)
+            }
+            if kind == "holiday" {
+                // "during Ramadan", "on Yom Kippur", "the day of Hajj": a holiday, not which one;
+                // its preposition stays. As a modifier: "Eid celebrations" -> "holiday
+                // celebrations", "the Lunar New Year holiday" -> "the holiday".
+                let note = "holiday without its name"
+                var next = f.range.upperBound
+                while next < bytes.count && bytes[next] == 0x20 { next += 1 }
+                let following = TextFit.word(bytes, at: next)
+                if ["holiday", "holidays"].contains(following) {
+                    return Generalized(text: "the", residual: 0.03, note: note)
+                }
+                if Generalizer.holidayNouns.contains(following) {
+                    return Generalized(text: "holiday", residual: 0.03, note: note)
+                }
+                return Generalized(text: "a holiday", residual: 0.03, note: note)
             }
             return fitDate("at one point", adverbial: true, f: f, residual: 0.01, note: "vague")
         }

@@ -24,6 +24,21 @@ final class PatternAttributeTests: XCTestCase {
         XCTAssertEqual(byText["last Tuesday"]?[FindingAttribute.relativeUnit], "week")
     }
 
+    func testCenturyAndHolidayAttributes() throws {
+        let f = try find(DateRecognizer(), "It grew in the early 20th century and in the 1800s, and shut on Yom Kippur and during Black History Month.")
+        let byText = Dictionary(uniqueKeysWithValues: f.map { ($0.text, $0) })
+        XCTAssertEqual(byText["the early 20th century"]?.attributes[FindingAttribute.dateKind], "century")
+        XCTAssertEqual(byText["the early 20th century"]?.attributes[FindingAttribute.year], "1900")
+        XCTAssertEqual(byText["the 1800s"]?.attributes[FindingAttribute.dateKind], "century")
+        XCTAssertEqual(byText["the 1800s"]?.attributes[FindingAttribute.year], "1800")
+        // A century rarely names anyone: below the shipped policies' date threshold, so flagged.
+        XCTAssertLessThan(byText["the 1800s"]?.confidence ?? 1, 0.5)
+        XCTAssertEqual(byText["Yom Kippur"]?.attributes[FindingAttribute.dateKind], "holiday")
+        XCTAssertEqual(byText["Black History Month"]?.attributes[FindingAttribute.dateKind], "holiday")
+        // A headline's capitals make no observance.
+        XCTAssertEqual(try find(DateRecognizer(), "Unemployment Rises For Third Straight Month\nPrices rose.").map(\.text), [])
+    }
+
     func testDateExplanationNamesPatternAndContext() throws {
         let f = try find(DateRecognizer(), "It happened on Thursday.")
         XCTAssertEqual(f.map(\.text), ["on Thursday"])

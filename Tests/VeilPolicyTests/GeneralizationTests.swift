@@ -178,6 +178,35 @@ final class GeneralizationTests: XCTestCase {
         h.add("Christmas Day", .date, attributes: [FindingAttribute.dateKind: "holiday", FindingAttribute.month: "December"])
         h.add("Sept. 14", .date, attributes: [FindingAttribute.dateKind: "absolute", FindingAttribute.month: "September"])
         XCTAssertEqual(h.published(.standard), "The ban was lifted in December. The trial is set for September.")
+        // A holiday without a fixed month is a holiday; its preposition stays; as a modifier it
+        // keeps the noun it qualifies.
+        var o = Draft("They prayed on Yom Kippur. During Eid celebrations they ate. The Ramadan holiday ended.")
+        o.add("Yom Kippur", .date, attributes: [FindingAttribute.dateKind: "holiday"])
+        o.add("Eid", .date, attributes: [FindingAttribute.dateKind: "holiday"])
+        o.add("The Ramadan", .date, attributes: [FindingAttribute.dateKind: "holiday"])
+        XCTAssertEqual(o.published(.standard), "They prayed on a holiday. During holiday celebrations they ate. The holiday ended.")
+        // A counted period loses its count and keeps what it belongs to.
+        var p = Draft("She stayed for the last five months of her life. The past couple of years were hard.")
+        p.add("the last five months of her life", .date, attributes: relative("month", "past"))
+        p.add("The past couple of years", .date, attributes: relative("year", "past"))
+        XCTAssertEqual(p.published(.standard), "She stayed for the last few months of her life. The past few years were hard.")
+        // One already vague goes further, so that the wording never repeats it.
+        var v = Draft("In the past few years prices rose.")
+        v.add("the past few years", .date, attributes: relative("year", "past"))
+        XCTAssertEqual(v.published(.standard), "In recent years prices rose.")
+        // A century goes one level up, its part first.
+        let century = [FindingAttribute.dateKind: "century", FindingAttribute.year: "1800"]
+        var c = Draft("It was built in the mid-19th century. The 20th century was hard. An 18th-century church stood.")
+        c.add("the mid-19th century", .date, attributes: century)
+        c.add("The 20th century", .date, attributes: [FindingAttribute.dateKind: "century", FindingAttribute.year: "1900"])
+        c.add("18th-century", .date, attributes: [FindingAttribute.dateKind: "century", FindingAttribute.year: "1700"])
+        let low = try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  date: { min_confidence: 0.1 }\n", file: "c.yaml")
+        XCTAssertEqual(c.published(low), "It was built in the 19th century. The last century was hard. A historic church stood.")
+        // Its wording never repeats a century removed elsewhere in the draft.
+        var w = Draft("It was built in the mid-19th century and ruined in the 19th century.")
+        w.add("the mid-19th century", .date, attributes: century)
+        w.add("the 19th century", .date, attributes: century)
+        XCTAssertEqual(w.published(low), "It was built in [date] and ruined in an earlier century.")
         // An approximation goes with the exact time; a range takes its "between" with it.
         var a = Draft("He was picked up at about 9 a.m. Protests were held between May 6 and 10.")
         a.add("9 a.m.", .date, attributes: [FindingAttribute.dateKind: "time"])

@@ -51,6 +51,14 @@ struct DateRecognizer: Recognizer {
         "It rained [[that night]]; sales fell in [[the first half of the year]] and in [[late 2019]].",
         "The vote is [[two weeks from now]], and the strike began on [[May Day]].",
         "The shop opens at [[5 am]].",
+        "The church was built in [[the 19th century]] and rebuilt in [[the early 20th century]], [[the twenty-first century]].",
+        "Towns grew in [[the mid-19th century]] and in [[the 1800s]]; [[the nineteenth century]] was hard.",
+        "Prices rose over [[the last couple of weeks]]; [[a couple of days ago]] they fell.",
+        "She cared for him in [[the last five months of his life]] and [[the past two years of her career]].",
+        "\"[[[Ten] years ago]] we had nothing,\" he said. [[The night before]], he fled; [[the day after]] the raid she left.",
+        "The crane fell [[ten days before]] [[the beginning of the Hajj]]; pilgrims gathered on [[the day of Hajj]].",
+        "It is [[Black History Month]], [[World AIDS Day]] and [[Mother's Day]]; he left on [[Good Friday]] and [[Yom Kippur]].",
+        "They met on [[St. Patrick's Day]], [[Patriots' Day]] and during [[Holy Week]].",
     ]
     let nonMatchingExamples = [
         "People are getting arrested for calls made recently, and some made long ago.",
@@ -67,6 +75,9 @@ struct DateRecognizer: Recognizer {
         "Christmas Island and the Easter Island statues are far away.",
         "The morning paper and the night shift; a day of rest.",
         "He said that day laborers were paid, and that year-end bonuses fell.",
+        "Doris Day sang, and he was named Employee of the Month.",
+        "The Hajj stampede killed hundreds; pilgrims arrive each year for the Hajj.",
+        "He met the couple of the year, and a century of history.",
     ]
 
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
@@ -129,6 +140,11 @@ struct DateRecognizer: Recognizer {
             return s
         }
         if let m = midPrefixed(c, at: i, after: floor) { return m }
+        if f.contains(.ordinal), c.isWord(i + 1, "century"), let e = c.entry(i), e.number <= 21,
+           let m = century(c, first: i, value: e.number, ordinalEnd: i, after: floor) {
+            // "the nineteenth century", "the twenty-first century"
+            return m
+        }
         // "the first half of the year", "the second quarter of last year"
         if f.contains(.ordinal) || c.isAny(i, HoistedWords.w_final_last), c.isAny(i + 1, HoistedWords.w_half_quarter), c.isWord(i + 2, "of") {
             let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
@@ -200,13 +216,39 @@ struct DateRecognizer: Recognizer {
                                         "she", "they", "it", "we", "i", "before", "after", "in", "on", "at", "to", "from",
                                         "with", "for", "by", "there", "alone", "too", "itself"])
 
+    static let possessives = WordSet(["his", "her", "their", "its", "my", "our", "your"])
+
+    /// Periods of a person's life or office that a span of time can belong to.
+    static let lifeSpans = WordSet(["life", "lives", "career", "tenure", "term", "presidency", "reign", "rule", "marriage",
+                                    "childhood", "detention", "imprisonment", "captivity", "sentence", "stay", "exile",
+                                    "administration", "premiership", "mandate"])
+
     static let seasonPrepositions = WordSet(["in", "during", "by", "until", "till", "since", "over", "through", "throughout", "before", "after", "from", "until", "around"])
 
     /// First words of named holidays: each names a day or a short period of a year.
     static let holidayHeads = KeySet(["christmas", "easter", "ramadan", "thanksgiving", "halloween", "hanukkah", "passover",
                                       "diwali", "nowruz", "chuseok", "eid", "new", "lunar", "chinese", "independence",
                                       "election", "labor", "labour", "memorial", "victory", "liberation", "national",
-                                      "armistice", "remembrance", "veterans", "valentine's", "day", "tet", "songkran", "may"].map { Lexicon.key($0) })
+                                      "armistice", "remembrance", "veterans", "valentine's", "day", "tet", "songkran", "may",
+                                      "hajj", "yom", "rosh", "purim", "vesak", "good", "mardi", "hogmanay", "week", "month"].map { Lexicon.key($0) })
+
+    /// Two-word holidays whose first word means nothing alone: first word -> second.
+    static let twoWordHolidays: [UInt64: UInt64] = Dictionary(uniqueKeysWithValues: [
+        ("yom", "kippur"), ("rosh", "hashanah"), ("good", "friday"), ("mardi", "gras")].map { (Lexicon.key($0.0), Lexicon.key($0.1)) })
+
+    /// Nouns naming a part of a holiday: "the day of Hajj", "the eve of Ramadan", "the first
+    /// day of Eid", "the beginning of the Hajj".
+    static let holidayParts = WordSet(["day", "days", "eve", "night", "morning", "evening", "week", "weeks", "beginning", "start",
+                                       "end", "middle", "run-up", "height", "eve"])
+
+    /// First words of observances named "X Day" with one word before "Day" (a longer name
+    /// or a possessive is enough: "World AIDS Day", "Mother's Day").
+    static let observanceLeads = KeySet(["world", "international", "national", "earth", "boxing", "bastille", "canada",
+                                         "australia", "republic", "constitution", "flag", "arbor", "groundhog", "columbus",
+                                         "unification", "reunification", "revolution", "martyrs", "workers", "human", "anzac",
+                                         "waitangi", "heritage", "emancipation", "juneteenth", "reconciliation", "foundation",
+                                         "children", "youth", "teachers", "army", "navy", "thanksgiving", "inauguration",
+                                         "polling", "voting", "d"].map { Lexicon.key($0) })
 
     /// Named holidays: `Christmas Day`, `New Year's Eve`, `Lunar New Year`, `Ramadan`,
     /// `Independence Day`, `the Day of the Sun`. Fixed-date ones carry their month.
@@ -239,12 +281,18 @@ struct DateRecognizer: Recognizer {
             guard c.isWord(i + 1, "day"), c.isCapitalized(i + 1) else { return nil }
             end = i + 1
             month = "May"
-        } else if c.isWord(i, "day") {
+        } else if c.isWord(i, "day") && c.isWord(i + 1, "of") && c.isWord(i + 2, "the") {
             // "the Day of the Sun" (15 April), "the Day of the Shining Star" (16 February)
-            guard c.isWord(i + 1, "of"), c.isWord(i + 2, "the") else { return nil }
             if c.isWord(i + 3, "sun") && c.isCapitalized(i + 3) { end = i + 3; month = "April" }
             else if c.isWord(i + 3, "shining") && c.isWord(i + 4, "star") && c.isCapitalized(i + 4) { end = i + 4; month = "February" }
             else { return nil }
+        } else if c.isAny(i, HoistedWords.w_day_week_month) {
+            return observance(c, at: i, after: floor)
+        } else if let second = DateRecognizer.twoWordHolidays[c.text.keys[i]] {
+            // "Yom Kippur", "Rosh Hashanah", "Good Friday", "Mardi Gras"
+            guard i + 1 < c.count, c.text.keys[i + 1] == second, c.isCapitalized(i + 1) else { return nil }
+            end = i + 1
+            name = c.text(i, end)
         } else {
             // One-word holidays, with an optional "Day", "Eve" or "Sunday".
             if c.isAny(i + 1, HoistedWords.w_island_islands_tree_trees_card_cards_carol12) { return nil }
@@ -255,12 +303,57 @@ struct DateRecognizer: Recognizer {
             // A sentence-initial word that is also a common word ("Election results...") needs more.
             if end == i && c.isAny(i, HoistedWords.w_tet_eid) && c.startsSentence(i) { return nil }
         }
+        // "the Hajj stampede", "pilgrims arrive for the Hajj": the pilgrimage as an event; its
+        // days are meant after a time word or a part ("during the Hajj", "the day of Hajj").
+        let pilgrimage = end == i && c.isWord(i, "hajj")
+        if pilgrimage, c.kind(i + 1) == .word, c.isLower(i + 1), !c.has(i + 1, [.datePrep, .sourceVerb]),
+           !c.isAny(i + 1, HoistedWords.w_and_or_when_as_was_were_is_had_has_the_a_h7) { return nil }
         var start = i
         if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        // "the day of Hajj", "the eve of Ramadan", "the first day of Eid", "the beginning of the Hajj"
+        if start - 2 > floor, c.isWord(start - 1, "of"), c.isAny(start - 2, DateRecognizer.holidayParts) {
+            start -= 2
+            if start - 1 > floor, c.has(start - 1, .ordinal) || c.isAny(start - 1, HoistedWords.w_final_last) { start -= 1 }
+            if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        } else if pilgrimage, !c.isAny(start - 1, HoistedWords.w_on_at_by_before_after_over_during_until_since) {
+            return nil
+        }
         var s = make(c, start, end, kind: "holiday", score: 0.75, "holiday '\(name)'")
         if let month { s.attributes[FindingAttribute.month] = month }
         if let y = year(c, end + 1) { s.range = s.range.lowerBound..<c.tokens[end + 1].range.upperBound; s.attributes[FindingAttribute.year] = String(y) }
         return s
+    }
+
+    /// Observances named by capitalized words before a capitalized `Day`, `Week` or `Month`:
+    /// `Black History Month`, `World AIDS Day`, `Mother's Day`, `Holy Week`. Not a title-case
+    /// headline's words ("Third Straight Month"), and not a person named Day ("Doris Day").
+    func observance(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
+        guard c.isCapitalized(i) else { return nil }
+        var start = i
+        while start - 1 > floor, i - start < 4, c.kind(start - 1) == .word, c.isCapitalized(start - 1),
+              !c.has(start - 1, [.qualifier, .ordinal, .number, .determiner, .month, .weekday]) {
+            start -= 1
+            if c.startsSentence(start) { break }
+        }
+        guard start < i || c.isPunct(i - 1, 0x27) else { return nil }
+        if start == i {
+            // "Patriots' Day": the apostrophe stands between.
+            guard i - 2 > floor, c.touches(i - 2), c.isCapitalized(i - 2) else { return nil }
+            start = i - 2
+        }
+        // "St. Patrick's Day"
+        if start - 2 > floor, c.isPunct(start - 1, 0x2E), c.isWord(start - 2, "st"), c.isCapitalized(start - 2) { start -= 2 }
+        let shape = TextShapeCache.shared.shape(c.text)
+        if shape.titleLine[i] { return nil }
+        if c.isWord(i, "day") {
+            // One word before "Day" must name an observance ("Earth Day") or be a possessive
+            // ("Mother's Day"); a given name or a lone capitalized word may be a person.
+            let possessive = (start..<i).contains { shape.possessive[$0] != 0 || c.isPunct($0 + 1, 0x27) && c.touches($0) }
+            if i - start == 1 && !possessive && !DateRecognizer.observanceLeads.contains(shape.keys[start]) { return nil }
+            if shape.given(start) != nil && !possessive && !DateRecognizer.observanceLeads.contains(shape.keys[start]) { return nil }
+        }
+        if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        return make(c, start, i, kind: "holiday", score: 0.7, "observance '\(c.text(start, i))'")
     }
 
     /// A clock time followed by the day it belongs to: `7:45 this morning`, `9 p.m. yesterday`,
@@ -553,7 +646,10 @@ struct DateRecognizer: Recognizer {
             if c.touches(i) && (c.isWord(i + 1, "s") || c.isWord(i + 1, "'s") || apostrophe) && y % 10 == 0 {
                 let (start, _) = extendLeft(c, i, after: floor)
                 let s0 = (start == i && i - 1 > floor && c.isWord(i - 1, "the")) ? i - 1 : start
-                var s = make(c, s0, apostrophe ? i + 2 : i + 1, kind: "decade", score: 0.85, "decade")
+                // "the 1800s" is a century; "the 2000s" is read as the decade.
+                let wholeCentury = y % 100 == 0 && y < 2000
+                var s = make(c, s0, apostrophe ? i + 2 : i + 1, kind: wholeCentury ? "century" : "decade", score: wholeCentury ? 0.45 : 0.85,
+                             wholeCentury ? "century written as its hundreds" : "decade")
                 s.attributes[FindingAttribute.year] = String(y)
                 return s
             }
@@ -588,6 +684,17 @@ struct DateRecognizer: Recognizer {
             }
             return nil
         }
+        // "the 19th century", "the early 20th century", "a 19th-century church"
+        if let (v, de) = day(c, i), de == i + 1, v <= 21, let m = century(c, first: i, value: v, ordinalEnd: de, after: floor) {
+            return m
+        }
+        if c.length(i) <= 2, c.touches(i), c.kind(i + 1) == .word, DateRecognizer.centuryAdjectiveTails.contains(c.text.keys[i + 1]),
+           let v = c.intValue(i), (1...21).contains(v) {
+            // "19th-century": one word token after the digits.
+            var s = make(c, i, i + 1, kind: "century", score: 0.45, "ordinal century as a modifier")
+            s.attributes[FindingAttribute.year] = String((v - 1) * 100)
+            return s
+        }
         // "the 3rd of March, 1999": the month expression takes the day before it.
         if let (_, de) = day(c, i), de == i + 1, c.isWord(de + 1, "of"), c.has(de + 2, [.month, .monthAbbrev]),
            let m = monthExpression(c, at: de + 2, after: floor) {
@@ -603,6 +710,9 @@ struct DateRecognizer: Recognizer {
         return relativeCount(c, at: i, after: floor)
     }
 
+    /// The word after a century's digits when it is used as a modifier (`19th-century`).
+    static let centuryAdjectiveTails = KeySet(["th-century", "st-century", "nd-century", "rd-century"].map { Lexicon.key($0) })
+
     /// Time-zone abbreviations that may follow a clock time.
     static let zones: Set<UInt64> = Set(["gmt", "utc", "kst", "cst", "est", "edt", "pst", "pdt", "bst", "cet", "cest", "jst", "ist", "mst", "msk"].map { Lexicon.key($0) })
 
@@ -614,6 +724,31 @@ struct DateRecognizer: Recognizer {
         z.range = s.range.lowerBound..<c.tokens[last + 1].range.upperBound
         z.reasons.append("time zone")
         return z
+    }
+
+    /// A century named by its ordinal: `the 19th century`, `the early 20th century`,
+    /// `the mid-19th century`, `the twenty-first century`, `a 19th-century church`. Tokens
+    /// `first...ordinalEnd` hold the ordinal (value 1-21).
+    func century(_ c: PatternCursor, first: Int, value: Int, ordinalEnd: Int, after floor: Int) -> ScoredFinding? {
+        var k = ordinalEnd + 1
+        if c.isDash(k), c.touches(ordinalEnd), c.touches(k) { k += 1 }
+        guard value >= 1, c.isWord(k, "century") else { return nil }
+        var start = first
+        var part: String?
+        if start - 2 > floor, c.isDash(start - 1), c.touches(start - 2), c.touches(start - 1), c.has(start - 2, .part) {
+            // "mid-19th century": the tokenizer splits the hyphen before the digits.
+            start -= 2
+            part = c.entry(start)!.word
+            if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        } else {
+            let (s0, p) = extendLeft(c, start, after: floor)
+            start = s0
+            part = p
+            if start == first, start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
+        }
+        var s = make(c, start, k, kind: "century", score: 0.45, "ordinal century" + (part.map { " with '\($0)'" } ?? ""))
+        s.attributes[FindingAttribute.year] = String((value - 1) * 100)
+        return s
     }
 
     /// `6 PM`, `3:30 p.m.`, `9 a.m.`, `10 o'clock`.
@@ -685,6 +820,9 @@ struct DateRecognizer: Recognizer {
         // "for six years before that": a duration, not a point in time.
         if c.isAny(i - 1, ["for", "spent", "lasted", "took"]) { return nil }
         var u = ce + 1
+        // "[Ten] years ago": a count an editor put in brackets inside a quotation.
+        let bracketed = c.isPunct(i - 1, 0x5B) && c.isPunct(u, 0x5D) && i - 1 > floor
+        if bracketed { u += 1 }
         if c.isWord(u, "more") || c.isWord(u, "full") || c.isWord(u, "long") { u += 1 }
         guard let ue = c.entry(u), ue.flags.contains(.unit) else { return nil }
         let w = u + 1
@@ -696,7 +834,9 @@ struct DateRecognizer: Recognizer {
         else if c.isWord(w, "from"), c.isWord(w + 1, "now") { dir = "future"; last = w + 1 }   // "two weeks from now"
         else { return nil }
         var first = i
-        if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_over_about_nearly_almost_around_some_rough29) {
+        if bracketed {
+            first = i - 1
+        } else if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_over_about_nearly_almost_around_some_rough29) {
             first -= 1
             if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_just_more_less) || c.isWord(first, "than") { first -= 1 }
         } else if first - 2 > floor, c.isWord(first - 1, "than"), c.isAny(first - 2, HoistedWords.w_more_less) {
@@ -728,6 +868,17 @@ struct DateRecognizer: Recognizer {
             s.attributes[FindingAttribute.relativeDirection] = "past"
             return s
         }
+        // "the night before", "the day after", "the week before": a day or period next to one
+        // the story names (the anchor, when there is one, is found on its own).
+        if the && part == nil && !earlierLater, let ue = c.entry(j),
+           ue.flags.contains(.daypart) && !c.isAny(j, HoistedWords.w_noon_midnight)
+            || ue.flags.contains(.unit) && HoistedWords.s_day_week_month_year_weekend.contains(ue.word),
+           c.isAny(j + 1, HoistedWords.w_before_after), !c.isWord(j + 2, "yesterday"), !c.isWord(j + 2, "tomorrow") {
+            var s = make(c, i, j + 1, kind: "relative", score: 0.7, "'the \(ue.word) \(c.text(j + 1, j + 1))'")
+            s.attributes[FindingAttribute.relativeUnit] = ue.flags.contains(.daypart) ? "day" : ue.unit
+            s.attributes[FindingAttribute.relativeDirection] = c.isWord(j + 1, "before") ? "past" : "future"
+            return s
+        }
         guard let q = c.entry(j), q.flags.contains(.qualifier) else { return nil }
         // "that night", "that year": the period the story has named; not "that day laborers".
         if c.isWord(j, "that") && !earlierLater {
@@ -742,7 +893,10 @@ struct DateRecognizer: Recognizer {
         // "the past 30 days", "the next few weeks"
         if let (_, ce) = c.count(at: k), c.kind(k) == .number || c.has(k, .number) && !c.isWord(k, "a") {
             if let ue = c.entry(ce + 1), ue.flags.contains(.unit) {
-                var s = make(c, i, ce + 1, kind: "relative", score: 0.75, "'\(q.word)' with a count of \(ue.unit)s")
+                var end = ce + 1
+                // "the last five months of her life", "the first two years of his presidency"
+                if c.isWord(end + 1, "of"), c.isAny(end + 2, DateRecognizer.possessives), c.isAny(end + 3, DateRecognizer.lifeSpans) { end += 3 }
+                var s = make(c, i, end, kind: "relative", score: 0.75, "'\(q.word)' with a count of \(ue.unit)s")
                 s.attributes[FindingAttribute.relativeUnit] = ue.unit
                 s.attributes[FindingAttribute.relativeDirection] = q.name
                 return s
@@ -786,6 +940,8 @@ private enum HoistedWords {
     static let w_and_or_when_as_was_were_is_had_has_the_a_h7: [StaticString] = ["and", "or", "when", "as", "was", "were", "is", "had", "has", "the", "a", "he", "she", "they", "it", "we", "i", "that", "before", "after"]
     static let w_new_lunar_chinese: [StaticString] = ["new", "lunar", "chinese"]
     static let w_day_eve: [StaticString] = ["day", "eve"]
+    static let w_day_week_month: [StaticString] = ["day", "week", "month"]
+    static let w_before_after: [StaticString] = ["before", "after"]
     static let w_on_at_by_before_after_over_during_until_since: [StaticString] = ["on", "at", "by", "before", "after", "over", "during", "until", "since"]
     static let w_armistice_remembrance_veterans: [StaticString] = ["armistice", "remembrance", "veterans"]
     static let w_island_islands_tree_trees_card_cards_carol12: [StaticString] = ["island", "islands", "tree", "trees", "card", "cards", "carol", "carols", "market", "markets"]
