@@ -84,8 +84,10 @@ public struct Qualifier: Sendable, Hashable, Codable {
 /// Documented keys of `Finding.attributes`, shared by the detector (which writes them) and the
 /// policy engine (which reads them).
 public enum FindingAttribute {
-    /// Dates: `absolute` (has a day or month), `year`, `decade` ("the 1990s"), `relative` ("four
-    /// years ago"), `weekday`, `time` (clock time), `part` ("mid-June", "early October").
+    /// Dates: `absolute` (has a day or month), `year`, `decade` ("the 1990s"), `century` ("the
+    /// 19th century"), `relative` ("four years ago"), `weekday`, `time` (clock time), `part`
+    /// ("mid-June", "early October"), `holiday` ("Christmas Day", "Black History Month"),
+    /// `season` ("in the spring").
     public static let dateKind = "date.kind"
     /// Dates: the year when one is stated (`2019`).
     public static let year = "date.year"
@@ -95,6 +97,9 @@ public enum FindingAttribute {
     public static let relativeUnit = "date.unit"
     /// Relative dates: `past` or `future`.
     public static let relativeDirection = "date.direction"
+    /// Places: the kind of a natural feature (`river`, `mountain`, `island`), for wording that
+    /// names the kind without the name ("a river").
+    public static let placeKind = "place.kind"
     /// Amounts: the numeric value as a plain decimal string (`3000`).
     public static let amountValue = "amount.value"
     /// Amounts: the currency as written in words or ISO code (`yuan`, `USD`).

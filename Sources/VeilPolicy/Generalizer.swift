@@ -140,7 +140,7 @@ struct Generalizer {
         // ("X-based" is left to the caller: a source descriptor rewrites its place qualifier itself.)
         if let compound = hyphenCompound(around: f.range),
            String(decoding: bytes[f.range.upperBound..<compound.upperBound], as: UTF8.self).lowercased() != "-based" {
-            let noun = Generalizer.noun(f.category)
+            let noun = f.attributes[FindingAttribute.placeKind] ?? Generalizer.noun(f.category)
             return Generalized(text: TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun,
                                start: compound.lowerBound == f.range.lowerBound ? nil : compound.lowerBound,
                                end: compound.upperBound == f.range.upperBound ? nil : compound.upperBound,
@@ -166,28 +166,29 @@ struct Generalizer {
             }
             return Generalized(text: template, residual: 0.01, note: "template")
         }
-        let noun = Generalizer.unitNoun(of: f.text) ?? Generalizer.noun(f.category)
+        let noun = f.attributes[FindingAttribute.placeKind] ?? Generalizer.unitNoun(of: f.text) ?? Generalizer.noun(f.category)
+        func a(_ noun: String) -> String { TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun }
         // "the Donbas region of eastern Ukraine" -> "a region of eastern Ukraine": the text goes on
         // to name the parent itself.
         if let parent, end == nil, parentNamedNext(after: f.range.upperBound, parent: parent) {
-            return Generalized(text: "a " + noun, residual: residual, note: "kind only (the text names the \(parent.level.rawValue) next)")
+            return Generalized(text: a(noun), residual: residual, note: "kind only (the text names the \(parent.level.rawValue) next)")
         }
         // "the Lagos office" -> "the city office": a name qualifying a noun keeps only its kind.
         if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), Generalizer.determiners.contains(prev.word.lowercased()),
            TextFit.modifiesNoun(bytes, after: f.range.upperBound), form != .name {
-            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (qualifies a noun)")
+            return Generalized(text: a(noun), residual: 0.01, note: "kind only (qualifies a noun)")
         }
         switch form {
         case .name:
             if let parent { return Generalized(text: Generalizer.displayName(parent), end: end, residual: residual, note: "\(parent.level.rawValue) level") }
-            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)")
+            return Generalized(text: a(noun), residual: 0.01, note: "kind only (no kept enclosing place)")
         case .noun:
-            return Generalized(text: "a " + noun, residual: 0.01, note: "kind only")
+            return Generalized(text: a(noun), residual: 0.01, note: "kind only")
         default:
-            guard let parent else { return Generalized(text: "a " + noun, residual: 0.01, note: "kind only (no kept enclosing place)") }
+            guard let parent else { return Generalized(text: a(noun), residual: 0.01, note: "kind only (no kept enclosing place)") }
             let link = f.category == .province ? " of " : " in "
             let word = f.category == .province && noun == "region" && Generalizer.unitNoun(of: f.text) == nil ? "province" : noun
-            return Generalized(text: "a " + word + link + Generalizer.displayName(parent), end: end, residual: residual,
+            return Generalized(text: a(word) + link + Generalizer.displayName(parent), end: end, residual: residual,
                                note: "\(parent.level.rawValue) level")
         }
     }

@@ -115,6 +115,16 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(d.published(t), "Smugglers in a border town near North Korea were caught. Residents of North Korea were told.")
     }
 
+    func testNaturalFeaturesKeepTheirKind() throws {
+        // A natural feature is named by its kind ("an island", never "an city"), with the
+        // country when the feature lies in one.
+        var d = Draft("They crossed the Yalu River and swam the Taedong. He lived on Shark Island.")
+        d.add("Yalu River", .city, attributes: [FindingAttribute.placeKind: "river"])
+        d.add("Taedong", .city, hierarchy: [PlaceUnit(name: "North Korea", level: .country)], attributes: [FindingAttribute.placeKind: "river"])
+        d.add("Shark Island", .city, attributes: [FindingAttribute.placeKind: "island"])
+        XCTAssertEqual(d.published(.standard), "They crossed a river and swam a river in North Korea. He lived on an island.")
+    }
+
     func testDates() throws {
         var d = Draft("She made a call to South Korea four years ago. On Nov. 10 she was arrested. He left on July 20, 2019 and fled in 2009.")
         d.add("four years ago", .date, attributes: [FindingAttribute.dateKind: "relative", FindingAttribute.relativeUnit: "year", FindingAttribute.relativeDirection: "past"])

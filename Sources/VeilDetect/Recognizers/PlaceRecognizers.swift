@@ -2,6 +2,7 @@
 enum PlaceRecognizers {
     /// Every recognizer of this family, in the order they run.
     static var all: [any Recognizer] {
-        [PlaceGazetteerRecognizer(), PlacePatternRecognizer(), PublicEntityRecognizer(), PersonNameRecognizer(), OrganizationRecognizer()]
+        [PlaceGazetteerRecognizer(), PlacePatternRecognizer(), NaturalFeatureRecognizer(), PublicEntityRecognizer(), PersonNameRecognizer(),
+         OrganizationRecognizer()]
     }
 }
