@@ -21,7 +21,7 @@ final class GazetteerTests: XCTestCase {
     func testEveryShippedLexiconLoadsWithSourceAndLicence() {
         let files = Gazetteer.files + ["names/census-given.tsv", "names/census-surnames.tsv", "names/given-world.tsv", "names/given-faker.tsv",
                                        "names/surnames-world.tsv", "names/titles.tsv", "names/english-common.tsv",
-                                       "entities/public.tsv", "entities/heads.tsv"]
+                                       "entities/public.tsv", "entities/heads.tsv", "places/natural-features.tsv"]
         for f in files {
             let lex = Lexicon.load(f)
             XCTAssertTrue(lex.isLoaded, "\(f) did not load")
@@ -139,6 +139,20 @@ final class GazetteerTests: XCTestCase {
         XCTAssertNil(try country(of: "Punjab", in: "Farmers in Punjab protested."))
         XCTAssertEqual(try country(of: "Paris", in: "She flew from Texas to Paris."), "France")
         XCTAssertEqual(try country(of: "Hyesan", in: "Smugglers in Hyesan were caught."), "North Korea")
+    }
+
+    /// A river named like a city is the river after "the" ("swim the Tumen"), the city
+    /// otherwise; a listed river lying in one country carries it.
+    func testNaturalFeaturesNamedLikeCities() throws {
+        let found = Detector().detect(try Document(text: "They swim the Tumen at night. Trade in Tumen grew. Boats sail the Taedong."))
+        let river = try XCTUnwrap(found.first { $0.text == "Tumen" && $0.range.lowerBound < 20 })
+        XCTAssertEqual(river.attributes[FindingAttribute.placeKind], "river")
+        XCTAssertEqual(found.filter { $0.text == "Tumen" && $0.range.lowerBound < 20 }.count, 1)
+        let city = try XCTUnwrap(found.first { $0.text == "Tumen" && $0.range.lowerBound > 20 })
+        XCTAssertNil(city.attributes[FindingAttribute.placeKind])
+        XCTAssertEqual(city.hierarchy.last?.name, "China")
+        let taedong = try XCTUnwrap(found.first { $0.text == "Taedong" })
+        XCTAssertEqual(taedong.hierarchy.last?.name, "North Korea")
     }
 
     /// A country's name is the country, not a city that lists it as a variant; an unlisted

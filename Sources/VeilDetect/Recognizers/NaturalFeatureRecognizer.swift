@@ -23,7 +23,7 @@ public struct NaturalFeatureRecognizer: Recognizer {
             "Tourists visited the [[Danube]] and the [[Alps]].",
             "Boats capsized off [[Shark Island]] in the [[Bay of Bengal]].",
             "A barge sank in the [[River Thames]] near the [[Red River Valley]].",
-            "Smugglers ford the [[Amu Darya]] at night.",
+            "Smugglers ford the [[Amu Darya]] at night and swim the [[Tumen]] by day.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -159,7 +159,7 @@ public struct NaturalFeatureRecognizer: Recognizer {
             if i > 0, shape.keys[i - 1] == Self.theKey, tokens[i - 1].kind == .word, let m = listedMatch(listed, shape, i, nil) {
                 let last = m.last
                 if capWord(last + 1) && !tokens[last + 1].startsLine && shape.possessive[last] == 0 { continue }
-                emit(i, last, kind: m.kind, country: m.country, confidence: 0.7, "natural feature from the list (places/natural-features.tsv) after 'the'")
+                emit(i, last, kind: m.kind, country: m.country, confidence: 0.92, "natural feature from the list (places/natural-features.tsv) after 'the'")
             }
         }
     }
