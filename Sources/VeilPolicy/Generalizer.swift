@@ -454,6 +454,11 @@ struct Generalizer {
             if let pick = candidates.first(where: { !TextFolding.key($0.0).contains(original) }) {
                 return fitDate(pick.0, adverbial: false, f: f, residual: pick.1, note: pick.2)
             }
+            if kind == "part", let unit = f.attributes[FindingAttribute.relativeUnit],
+               let q = words.first(where: { ["last", "this", "next"].contains($0) }) {
+                // "late last year" -> "last year": the period without its part.
+                return fitDate("\(q) \(unit)", adverbial: true, f: f, residual: 0.03, note: "period without its part")
+            }
             if kind == "holiday" {
                 // "during Ramadan", "on Yom Kippur", "the day of Hajj": a holiday, not which one;
                 // its preposition stays. As a modifier: "Eid celebrations" -> "holiday

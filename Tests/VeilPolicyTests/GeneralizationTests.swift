@@ -204,6 +204,11 @@ final class GeneralizationTests: XCTestCase {
         var v = Draft("In the past few years prices rose.")
         v.add("the past few years", .date, attributes: relative("year", "past"))
         XCTAssertEqual(v.published(.standard), "In recent years prices rose.")
+        // A part of a named period loses its part.
+        var lp = Draft("Late last year the law passed, and in early next month it ends.")
+        lp.add("Late last year", .date, attributes: [FindingAttribute.dateKind: "part", FindingAttribute.relativeUnit: "year", FindingAttribute.relativeDirection: "past"])
+        lp.add("early next month", .date, attributes: [FindingAttribute.dateKind: "part", FindingAttribute.relativeUnit: "month", FindingAttribute.relativeDirection: "future"])
+        XCTAssertEqual(lp.published(.standard), "Last year the law passed, and next month it ends.")
         // A century goes one level up, its part first.
         let century = [FindingAttribute.dateKind: "century", FindingAttribute.year: "1800"]
         var c = Draft("It was built in the mid-19th century. The 20th century was hard. An 18th-century church stood.")

@@ -54,6 +54,9 @@ struct DateRecognizer: Recognizer {
         "The church was built in [[the 19th century]] and rebuilt in [[the early 20th century]], [[the twenty-first century]].",
         "Towns grew in [[the mid-19th century]] and in [[the 1800s]]; [[the nineteenth century]] was hard.",
         "Prices rose over [[the last couple of weeks]]; [[a couple of days ago]] they fell.",
+        "It happened in [[the early hours of Sunday]], [[this past Monday]] and over [[the Easter weekend]].",
+        "[[Half a century ago]] the town grew; [[a year and a half ago]] and [[two and a half years ago]] it shrank.",
+        "They landed at [[10:30 local time]]; the band played in [[the 1970s]] and [['80s]].",
         "She cared for him in [[the last five months of his life]] and [[the past two years of her career]].",
         "\"[[[Ten] years ago]] we had nothing,\" he said. [[The night before]], he fled; [[the day after]] the raid she left.",
         "The crane fell [[ten days before]] [[the beginning of the Hajj]]; pilgrims gathered on [[the day of Hajj]].",
@@ -297,6 +300,7 @@ struct DateRecognizer: Recognizer {
             // One-word holidays, with an optional "Day", "Eve" or "Sunday".
             if c.isAny(i + 1, HoistedWords.w_island_islands_tree_trees_card_cards_carol12) { return nil }
             if c.isAny(i + 1, HoistedWords.w_day_eve_sunday_monday_week) && c.isCapitalized(i + 1) { end = i + 1 }
+            else if c.isWord(i + 1, "weekend") { end = i + 1 }   // "the Easter weekend"
             if c.isWord(i, "eid"), c.kind(i + 1) == .word, c.hasPrefix(i + 1, "al-") || c.hasPrefix(i + 1, "ul-") { end = i + 1 }
             if c.isWord(i, "christmas") { month = c.isWord(end, "eve") || end == i || c.isWord(end, "day") ? "December" : nil }
             if c.isWord(i, "halloween") { month = "October" }
@@ -421,11 +425,20 @@ struct DateRecognizer: Recognizer {
             s -= 2
             part = e.word
             if c.isWord(s - 1, "the") { s -= 1 }
-        } else if s - 3 > floor, c.isWord(s - 1, "of"), c.has(s - 2, .daypart), c.isWord(s - 3, "the") {
-            // "the night of June 4", "the morning of the 5th": the day is still exact.
-            s -= 3
+        } else {
+            s = dayPartOf(c, s, after: floor)
         }
         return (s, part)
+    }
+
+    /// "the night of", "the early hours of", "the morning of" before a day (`the night of June
+    /// 4`, `the early hours of Sunday`): the day is still exact. Returns the new first token.
+    func dayPartOf(_ c: PatternCursor, _ start: Int, after floor: Int) -> Int {
+        guard start - 3 > floor, c.isWord(start - 1, "of"), c.has(start - 2, .daypart) || c.isWord(start - 2, "hours") else { return start }
+        var s = start - 2
+        if s - 2 > floor, c.isAny(s - 1, HoistedWords.w_early_late_small_wee) { s -= 1 }
+        guard c.isWord(s - 1, "the") else { return start }
+        return s - 1
     }
 
     /// Month-led dates: `Nov. 10`, `July 20, 2019`, `August 2013`, `May 6 and 10`, `January`.
@@ -521,9 +534,15 @@ struct DateRecognizer: Recognizer {
         if c.has(end + 1, .daypart) { end += 1 }
         var start = i
         var kind = "weekday"
-        if start - 1 > floor, c.isAny(start - 1, HoistedWords.w_on_last_next_this_since_until_by) {
+        if start - 2 > floor, c.isWord(start - 1, "past"), c.isWord(start - 2, "this") {
+            // "this past Sunday"
+            start -= 2
+            kind = "relative"
+        } else if start - 1 > floor, c.isAny(start - 1, HoistedWords.w_on_last_next_this_since_until_by) {
             if c.isAny(start - 1, HoistedWords.w_last_next_this) { kind = "relative" }
             if c.isAny(start - 1, HoistedWords.w_on_last_next_this) { start -= 1 }
+        } else {
+            start = dayPartOf(c, start, after: floor)
         }
         var s = make(c, start, end, kind: kind, score: 0.8, String(joining: ["weekday '", e.name, "'"]))
         if kind == "relative" {
@@ -682,6 +701,12 @@ struct DateRecognizer: Recognizer {
                 s.attributes[FindingAttribute.year] = String(1900 + v)
                 return s
             }
+            // "the 1970s and '80s": an apostrophe decade continuing a list.
+            if start < i, s0 - 1 > floor, c.isAny(s0 - 1, HoistedWords.w_and_or_to_through) {
+                var s = make(c, s0, i + 1, kind: "decade", score: 0.7, "decade '\(v)s' after '\(c.text(s0 - 1, s0 - 1))'")
+                s.attributes[FindingAttribute.year] = String(1900 + v)
+                return s
+            }
             return nil
         }
         // "the 19th century", "the early 20th century", "a 19th-century church"
@@ -719,6 +744,13 @@ struct DateRecognizer: Recognizer {
     /// A clock time followed by a time zone (`15:11 GMT`, `6 PM KST`) ends at the zone.
     func withZone(_ c: PatternCursor, _ s: ScoredFinding) -> ScoredFinding {
         let last = c.lastToken(endingBy: s.range.upperBound)
+        if c.isWord(last + 1, "local"), c.isWord(last + 2, "time") {
+            // "10:30 local time"
+            var z = s
+            z.range = s.range.lowerBound..<c.tokens[last + 2].range.upperBound
+            z.reasons.append("local time")
+            return z
+        }
         guard last + 1 < c.count, c.kind(last + 1) == .word, c.isAllCaps(last + 1), DateRecognizer.zones.contains(c.text.keys[last + 1]) else { return s }
         var z = s
         z.range = s.range.lowerBound..<c.tokens[last + 1].range.upperBound
@@ -823,9 +855,13 @@ struct DateRecognizer: Recognizer {
         // "[Ten] years ago": a count an editor put in brackets inside a quotation.
         let bracketed = c.isPunct(i - 1, 0x5B) && c.isPunct(u, 0x5D) && i - 1 > floor
         if bracketed { u += 1 }
+        // "two and a half years ago"
+        if c.isWord(u, "and"), c.isWord(u + 1, "a"), c.isWord(u + 2, "half") { u += 3 }
         if c.isWord(u, "more") || c.isWord(u, "full") || c.isWord(u, "long") { u += 1 }
         guard let ue = c.entry(u), ue.flags.contains(.unit) else { return nil }
-        let w = u + 1
+        var w = u + 1
+        // "a year and a half ago"
+        if c.isWord(w, "and"), c.isWord(w + 1, "a"), c.isWord(w + 2, "half") { w += 3 }
         guard let re = c.entry(w) else { return nil }
         var dir: String
         var last = w
@@ -836,6 +872,8 @@ struct DateRecognizer: Recognizer {
         var first = i
         if bracketed {
             first = i - 1
+        } else if first - 1 > floor, c.isWord(first, "a"), c.isWord(first - 1, "half") {
+            first -= 1   // "half a century ago"
         } else if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_over_about_nearly_almost_around_some_rough29) {
             first -= 1
             if first - 1 > floor, c.isAny(first - 1, HoistedWords.w_just_more_less) || c.isWord(first, "than") { first -= 1 }
@@ -942,6 +980,8 @@ private enum HoistedWords {
     static let w_day_eve: [StaticString] = ["day", "eve"]
     static let w_day_week_month: [StaticString] = ["day", "week", "month"]
     static let w_before_after: [StaticString] = ["before", "after"]
+    static let w_early_late_small_wee: [StaticString] = ["early", "late", "small", "wee"]
+    static let w_and_or_to_through: [StaticString] = ["and", "or", "to", "through"]
     static let w_on_at_by_before_after_over_during_until_since: [StaticString] = ["on", "at", "by", "before", "after", "over", "during", "until", "since"]
     static let w_armistice_remembrance_veterans: [StaticString] = ["armistice", "remembrance", "veterans"]
     static let w_island_islands_tree_trees_card_cards_carol12: [StaticString] = ["island", "islands", "tree", "trees", "card", "cards", "carol", "carols", "market", "markets"]
