@@ -85,6 +85,29 @@ struct Generalizer {
         "region": "region", "governorate": "province", "municipality": "city", "krai": "region",
     ]
 
+    /// Where `parent`'s name starts when the text right before `start` is its possessive
+    /// ("China's " before "Jilin Province"); nil otherwise.
+    func possessiveParentStart(before start: Int, parent: PlaceUnit) -> Int? {
+        var i = start
+        guard i > 0, bytes[i - 1] == 0x20 else { return nil }
+        i -= 1
+        guard i >= 2, bytes[i - 1] | 0x20 == UInt8(ascii: "s") else { return nil }
+        i -= 1
+        if bytes[i - 1] == UInt8(ascii: "'") { i -= 1 }
+        else if i >= 3, bytes[(i - 3)..<i].elementsEqual([0xE2, 0x80, 0x99]) { i -= 3 }   // ’
+        else { return nil }
+        let name = Array(parent.name.utf8)
+        guard i >= name.count else { return nil }
+        let from = i - name.count
+        guard zip(bytes[from..<i], name).allSatisfy({ a, b in a == b || (TextFit.isLetter(a) && a | 0x20 == b | 0x20) }) else { return nil }
+        if from > 0, TextFit.isLetter(bytes[from - 1]) || bytes[from - 1] >= 0x80 { return nil }
+        // "the United States' ..." keeps its article with the name.
+        if from >= 4, bytes[(from - 4)..<from].map({ $0 | 0x20 }).elementsEqual(Array("the ".utf8)), Generalizer.displayName(parent).hasPrefix("the ") {
+            return from - 4
+        }
+        return from
+    }
+
     /// Whether the same clause names `parent` within the next few words ("... of eastern
     /// Ukraine"), so that naming it in the replacement too would say it twice.
     func parentNamedNext(after end: Int, parent: PlaceUnit) -> Bool {
@@ -168,6 +191,21 @@ struct Generalizer {
         }
         let noun = f.attributes[FindingAttribute.placeKind] ?? Generalizer.unitNoun(of: f.text) ?? Generalizer.noun(f.category)
         func a(_ noun: String) -> String { TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun }
+        // "China's Jilin Province" -> "China", "North Korea's Hyesan" -> "a city in North Korea":
+        // the possessive already names the parent, so the replacement takes it in rather than
+        // writing "China's China".
+        if let parent, end == nil, let owner = possessiveParentStart(before: f.range.lowerBound, parent: parent) {
+            switch form {
+            case .name:
+                return Generalized(text: Generalizer.displayName(parent), start: owner, residual: residual, note: "\(parent.level.rawValue) level (named before it)")
+            case .noun:
+                return Generalized(text: noun, residual: 0.01, note: "kind only (its parent is named before it)")
+            default:
+                let link = f.category == .province ? " of " : " in "
+                return Generalized(text: a(noun) + link + Generalizer.displayName(parent), start: owner, residual: residual,
+                                   note: "\(parent.level.rawValue) level (named before it)")
+            }
+        }
         // "the Donbas region of eastern Ukraine" -> "a region of eastern Ukraine": the text goes on
         // to name the parent itself.
         if let parent, end == nil, parentNamedNext(after: f.range.upperBound, parent: parent) {

@@ -115,6 +115,15 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(d.published(t), "Smugglers in a border town near North Korea were caught. Residents of North Korea were told.")
     }
 
+    func testPossessiveParentIsNotWrittenTwice() throws {
+        // "China's Jilin Province" under a policy that names the parent was "China's China".
+        var d = Draft("Traders in North Korea's Hyesan crossed from China’s Jilin Province.")
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("Jilin Province", .province, hierarchy: [PlaceUnit(name: "China", level: .country)])
+        XCTAssertEqual(d.published(.standard), "Traders in a city in North Korea crossed from China.")
+        XCTAssertEqual(d.published(try Policy.named("strict")), "Traders in North Korea crossed from China.")
+    }
+
     func testNaturalFeaturesKeepTheirKind() throws {
         // A natural feature is named by its kind ("an island", never "an city"), with the
         // country when the feature lies in one.
