@@ -457,8 +457,10 @@ public struct WordTable: Sendable {
         for (k, v) in titles { update(k) { $0.title = v ? 2 : 1 } }
         for (k, v) in english { update(k) { $0.zipf = v; $0.flags |= WordTable.isEnglish } }
         for (k, v) in heads { update(k) { $0.head = UInt8(WordTable.kinds.firstIndex(of: v)! + 1) } }
+        // At most half full: a lookup that misses (most words asked about are in no list) walks
+        // to the next empty slot, 2.5 probes on average at that load, 8.5 at three quarters.
         var capacity = 8
-        while capacity * 3 < all.count * 4 + 4 { capacity *= 2 }
+        while capacity < all.count * 2 { capacity *= 2 }
         var table = [Entry](repeating: Entry(), count: capacity)
         let shift = UInt64(64 - capacity.trailingZeroBitCount)
         for (k, e) in all {

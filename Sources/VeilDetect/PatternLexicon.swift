@@ -590,25 +590,38 @@ extension String {
         let count = parts.count + (last.isEmpty ? 0 : 1)
         var total = sep.count * Swift.max(0, count - 1) + (last.isEmpty ? 0 : lastPrefix.utf8CodeUnitCount + last.utf8.count)
         for p in parts { total += p.utf8.count }
-        self.init(unsafeUninitializedCapacity: total) { out in
-            guard var p = out.baseAddress else { return 0 }
-            for k in 0..<count {
-                if k > 0 && !sep.isEmpty {
-                    p.initialize(from: sep.baseAddress!, count: sep.count)
-                    p += sep.count
+        self = parts.withUnsafeBufferPointer { parts in
+            String(unsafeUninitializedCapacity: total) { out in
+                guard let base = out.baseAddress else { return 0 }
+                var p = base
+                /// Copies the bytes of `s` (read in place: no copy of the string, no retain).
+                @inline(__always) func copy(_ s: String) {
+                    if let n = s.utf8.withContiguousStorageIfAvailable({ u -> Int in
+                        if let b = u.baseAddress { p.initialize(from: b, count: u.count) }
+                        return u.count
+                    }) {
+                        p += n
+                    } else {
+                        for c in s.utf8 { p.initialize(to: c); p += 1 }
+                    }
                 }
-                if k == parts.count && lastPrefix.utf8CodeUnitCount > 0 {
-                    p.initialize(from: lastPrefix.utf8Start, count: lastPrefix.utf8CodeUnitCount)
-                    p += lastPrefix.utf8CodeUnitCount
+                for k in 0..<count {
+                    if k > 0 && !sep.isEmpty {
+                        p.initialize(from: sep.baseAddress!, count: sep.count)
+                        p += sep.count
+                    }
+                    if k == parts.count {
+                        if lastPrefix.utf8CodeUnitCount > 0 {
+                            p.initialize(from: lastPrefix.utf8Start, count: lastPrefix.utf8CodeUnitCount)
+                            p += lastPrefix.utf8CodeUnitCount
+                        }
+                        copy(last)
+                    } else {
+                        copy(parts[k])
+                    }
                 }
-                var part = k < parts.count ? parts[k] : last
-                part.withUTF8 { u in
-                    guard let base = u.baseAddress else { return }
-                    p.initialize(from: base, count: u.count)
-                    p += u.count
-                }
+                return p - base
             }
-            return p - out.baseAddress!
         }
     }
 
