@@ -402,6 +402,11 @@ enum Keys {
     static let at = Lexicon.key("at"), to = Lexicon.key("to"), no = Lexicon.key("no"), s = Lexicon.key("s")
     static let said = Lexicon.key("said"), says = Lexicon.key("says"), told = Lexicon.key("told")
     static let according = Lexicon.key("according"), city = Lexicon.key("city")
+    static let who = Lexicon.key("who"), a = Lexicon.key("a"), an = Lexicon.key("an"), aged = Lexicon.key("aged")
+    static let age = Lexicon.key("age"), born = Lexicon.key("born"), by = Lexicon.key("by"), with = Lexicon.key("with")
+    static let surname = Lexicon.key("surname"), `as` = Lexicon.key("as"), identified = Lexicon.key("identified")
+    static let only = Lexicon.key("only"), simply = Lexicon.key("simply"), just = Lexicon.key("just")
+    static let dong = Lexicon.key("dong"), ri = Lexicon.key("ri")
     static let months: KeySet = KeySet(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                                           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",

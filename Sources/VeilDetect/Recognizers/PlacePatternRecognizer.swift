@@ -139,7 +139,7 @@ public struct PlacePatternRecognizer: Recognizer {
                 // 3. Korean unit suffix as a separate lower-case word: `Nammun dong`.
                 if i + 1 < tokens.count, !tokens[i + 1].startsLine, !shape.capitalized[i + 1],
                    let level = PlaceDesignators.koreanSuffixes[shape.keys[i + 1]], level == .neighborhood,
-                   shape.keys[i + 1] == Lexicon.key("dong") || shape.keys[i + 1] == Lexicon.key("ri") {
+                   shape.keys[i + 1] == Keys.dong || shape.keys[i + 1] == Keys.ri {
                     emit(text, shape, i, i + 1, level, "Korean unit suffix (spaced)", 0.75, &findings)
                     i += 2; continue
                 }
