@@ -151,21 +151,30 @@ enum FindingMerger {
         }
         var kept: [Int] = []
         kept.reserveCapacity(order.count)
+        // The category and end of every kept finding, side by side, so that the look-back below
+        // reads two small arrays rather than whole findings.
+        var keptCategories: [Category] = []
+        var keptEnds: [Int] = []
+        keptCategories.reserveCapacity(order.count)
+        keptEnds.reserveCapacity(order.count)
         for key in order {
             // Look back a bounded distance so merging stays linear in the number of findings.
+            let category = findings[key.index].category
             var covered = false
             var k = kept.count - 1
             let floor = max(0, kept.count - 16)
             while k >= floor {
-                let other = kept[k]
-                if findings[other].category == findings[key.index].category
-                    && findings[other].range.upperBound >= findings[key.index].range.upperBound {
+                if keptCategories[k] == category && keptEnds[k] >= key.end {
                     covered = true
                     break
                 }
                 k -= 1
             }
-            if !covered { kept.append(key.index) }
+            if !covered {
+                kept.append(key.index)
+                keptCategories.append(category)
+                keptEnds.append(key.end)
+            }
         }
         // Kept findings first, in order, then the dropped ones, which are removed.
         let n = findings.count

@@ -523,32 +523,103 @@ struct ScoredFinding {
     var category: Category
     var score: Double
     var recognizer: String
-    var reasons: [String]
+    var reasons: Reasons
     var attributes = ScoredAttributes()
     var qualifiers: [Qualifier] = []
 
     /// Moves the score by `delta` (clamped to 0...1) and notes why.
     mutating func adjust(_ delta: Double, _ why: String) {
         score = min(1, max(0, score + delta))
-        // `why (+0.10)`, written straight into one string (no array of parts to allocate).
-        let sign: StaticString = delta >= 0 ? " (+" : " ("
-        let value = String(format2: delta)
-        reasons.append(String(unsafeUninitializedCapacity: why.utf8.count + sign.utf8CodeUnitCount + value.utf8.count + 1) { out in
-            var n = out.writeUTF8(of: why, at: 0)
-            n = out.writeUTF8(of: sign, at: n)
-            n = out.writeUTF8(of: value, at: n)
-            out[n] = 0x29
-            return n + 1
-        })
+        // `why (+0.10)`, appended to the explanation being written.
+        reasons.append(why, sign: delta >= 0 ? " (+" : " (", value: String(format2: delta), close: ")")
     }
 
     /// The finding, with an explanation listing the matched pattern and every context move.
     func finding(in text: TokenizedText) -> Finding {
         // `reason; reason; score 0.85`
-        let explanation = String(joining: reasons, separator: "; ", lastPrefix: "score ", last: String(format2: score))
+        let explanation = reasons.joined(closingWith: String(format2: score))
         return Finding(range: range, text: text.document.text(range), category: category,
                        confidence: (score * 100).rounded() / 100, recognizer: recognizer,
                        explanation: explanation, qualifiers: qualifiers, attributes: attributes.dictionary)
+    }
+}
+
+/// The reasons of a scored finding, kept as the UTF-8 of the explanation they become
+/// (`reason; reason`) in one byte buffer with room to grow: each reason is a copy into that
+/// buffer, where an array of reasons cost an allocation for the array, one for each reason over
+/// 15 bytes and one more to join them. Reasons are added at the end or, with `insert(_:at: 0)`,
+/// at the front.
+struct Reasons: ExpressibleByArrayLiteral {
+    /// The reasons so far, joined by `; `, as UTF-8.
+    private var bytes: [UInt8] = []
+    /// Number of reasons (an empty reason still counts, and still gets its separator).
+    private(set) var count = 0
+
+    /// Room reserved for an explanation: most are shorter, so the buffer rarely grows.
+    private static let reserve = 112
+
+    init(arrayLiteral elements: String...) {
+        for e in elements { append(e) }
+    }
+
+    /// Copies the UTF-8 of `s` to the end of the buffer.
+    @inline(__always) private mutating func write(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: s.utf8) }
+    }
+
+    /// Copies `s` to the end of the buffer.
+    @inline(__always) private mutating func write(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Adds `reason` after the others.
+    mutating func append(_ reason: String) {
+        if count == 0 {
+            bytes.reserveCapacity(Swift.max(Reasons.reserve, reason.utf8.count + 48))
+        } else {
+            write("; ")
+        }
+        write(reason)
+        count += 1
+    }
+
+    /// Adds the reason `why`, `sign`, `value` and `close` written together (`why (+0.10)`).
+    mutating func append(_ why: String, sign: StaticString, value: String, close: StaticString) {
+        append(why)
+        write(sign)
+        write(value)
+        write(close)
+    }
+
+    /// Adds `reason` before the others (`index` must be 0, the only position the recognizers use).
+    mutating func insert(_ reason: String, at index: Int) {
+        assert(index == 0, "reasons are inserted at the front only")
+        guard count > 0 else { append(reason); return }
+        let rest = bytes
+        bytes = []
+        bytes.reserveCapacity(Swift.max(Reasons.reserve, reason.utf8.count + 2 + rest.count + 32))
+        write(reason)
+        write("; ")
+        bytes.append(contentsOf: rest)
+        count += 1
+    }
+
+    /// The explanation: the reasons, then `score <last>`.
+    func joined(closingWith last: String) -> String {
+        let prefix: StaticString = count == 0 ? "score " : "; score "
+        return bytes.withUnsafeBufferPointer { b in
+            String(unsafeUninitializedCapacity: b.count + prefix.utf8CodeUnitCount + last.utf8.count) { out in
+                guard let base = out.baseAddress, let src = b.baseAddress else {
+                    var n = out.writeUTF8(of: prefix, at: 0)
+                    n = out.writeUTF8(of: last, at: n)
+                    return n
+                }
+                base.initialize(from: src, count: b.count)
+                var n = out.writeUTF8(of: prefix, at: b.count)
+                n = out.writeUTF8(of: last, at: n)
+                return n
+            }
+        }
     }
 }
 
@@ -592,25 +663,38 @@ extension String {
         let count = parts.count + (last.isEmpty ? 0 : 1)
         var total = sep.count * Swift.max(0, count - 1) + (last.isEmpty ? 0 : lastPrefix.utf8CodeUnitCount + last.utf8.count)
         for p in parts { total += p.utf8.count }
-        self.init(unsafeUninitializedCapacity: total) { out in
-            guard var p = out.baseAddress else { return 0 }
-            for k in 0..<count {
-                if k > 0 && !sep.isEmpty {
-                    p.initialize(from: sep.baseAddress!, count: sep.count)
-                    p += sep.count
+        self = parts.withUnsafeBufferPointer { parts in
+            String(unsafeUninitializedCapacity: total) { out in
+                guard let base = out.baseAddress else { return 0 }
+                var p = base
+                /// Copies the bytes of `s` (read in place: no copy of the string, no retain).
+                @inline(__always) func copy(_ s: String) {
+                    if let n = s.utf8.withContiguousStorageIfAvailable({ u -> Int in
+                        if let b = u.baseAddress { p.initialize(from: b, count: u.count) }
+                        return u.count
+                    }) {
+                        p += n
+                    } else {
+                        for c in s.utf8 { p.initialize(to: c); p += 1 }
+                    }
                 }
-                if k == parts.count && lastPrefix.utf8CodeUnitCount > 0 {
-                    p.initialize(from: lastPrefix.utf8Start, count: lastPrefix.utf8CodeUnitCount)
-                    p += lastPrefix.utf8CodeUnitCount
+                for k in 0..<count {
+                    if k > 0 && !sep.isEmpty {
+                        p.initialize(from: sep.baseAddress!, count: sep.count)
+                        p += sep.count
+                    }
+                    if k == parts.count {
+                        if lastPrefix.utf8CodeUnitCount > 0 {
+                            p.initialize(from: lastPrefix.utf8Start, count: lastPrefix.utf8CodeUnitCount)
+                            p += lastPrefix.utf8CodeUnitCount
+                        }
+                        copy(last)
+                    } else {
+                        copy(parts[k])
+                    }
                 }
-                var part = k < parts.count ? parts[k] : last
-                part.withUTF8 { u in
-                    guard let base = u.baseAddress else { return }
-                    p.initialize(from: base, count: u.count)
-                    p += u.count
-                }
+                return p - base
             }
-            return p - out.baseAddress!
         }
     }
 

@@ -46,7 +46,7 @@ enum PlaceDesignators {
         }
         if let level = words[shape.keys[i]] {
             // `dong`/`ri` as separate words only in lower case (`Nammun dong`).
-            if level == .neighborhood && (shape.keys[i] == Lexicon.key("dong") || shape.keys[i] == Lexicon.key("ri")) && shape.capitalized[i] { return nil }
+            if level == .neighborhood && (shape.keys[i] == Keys.dong || shape.keys[i] == Keys.ri) && shape.capitalized[i] { return nil }
             return (level, 1)
         }
         return nil

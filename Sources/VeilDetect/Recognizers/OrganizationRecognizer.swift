@@ -184,7 +184,7 @@ public struct OrganizationRecognizer: Recognizer {
             }
             // Apposition: `Prince Jacquard Sweater, a knitwear factory`.
             if runEnd > i || !shape.isCommon(i, zipf: 3.5), TextShape.isChar(text, runEnd + 1, 0x2C),
-               runEnd + 2 < tokens.count, shape.keys[runEnd + 2] == Lexicon.key("a") || shape.keys[runEnd + 2] == Lexicon.key("an") {
+               runEnd + 2 < tokens.count, shape.keys[runEnd + 2] == Keys.a || shape.keys[runEnd + 2] == Keys.an {
                 var k = runEnd + 3
                 while k < tokens.count && k <= runEnd + 6 && tokens[k].kind == .word && !shape.capitalized[k] {
                     if let kind = heads[shape.keys[k]], kind != .unit {

@@ -101,12 +101,11 @@ public struct PersonNameRecognizer: Recognizer {
             if tokens[k].kind == .word && Self.speechVerbs.contains(shape.keys[k]) { return true }
             if TextShape.isChar(text, k, 0x2C), k + 1 < tokens.count {
                 let n = shape.keys[k + 1]
-                if n == Lexicon.key("who") || n == Lexicon.key("a") || n == Lexicon.key("an") || n == Lexicon.key("the")
-                    || n == Lexicon.key("aged") || n == Lexicon.key("age") { return true }
+                if n == Keys.who || n == Keys.a || n == Keys.an || n == Keys.the || n == Keys.aged || n == Keys.age { return true }
                 if tokens[k + 1].kind == .number { return true }
             }
             if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count,
-               tokens[k + 1].kind == .number || Keys.months.contains(shape.keys[k + 1]) || shape.keys[k + 1] == Lexicon.key("born") { return true }
+               tokens[k + 1].kind == .number || Keys.months.contains(shape.keys[k + 1]) || shape.keys[k + 1] == Keys.born { return true }
             return false
         }
         let roleFlags = PatternLexicon.Flags.occupation.union(.occupationPlural)
@@ -120,9 +119,9 @@ public struct PersonNameRecognizer: Recognizer {
             if afterRole(k) { return true }
             let p = shape.keys[k - 1]
             if Self.namers.contains(p) { return true }
-            if p == Lexicon.key("to") && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
+            if p == Keys.to && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
             if TextShape.isChar(text, k - 1, 0x2C) && k >= 2 && tokens[k - 2].kind == .word && !shape.capitalized[k - 2] { return true }
-            if p == Lexicon.key("by") || p == Lexicon.key("with") { return false }
+            if p == Keys.by || p == Keys.with { return false }
             return false
         }
 
@@ -326,7 +325,7 @@ public struct PersonNameRecognizer: Recognizer {
         // `surnamed Choe`, `named Kim Chol` (not `a show called Bouncing Around`: ordinary words are titles, not names).
         let namedWords = (start...end).allSatisfy { !shape.isCommon($0, zipf: 4.0) || shape.given($0) != nil || shape.isSurname($0) }
         if namedWords && (start > 0 && Self.namers.contains(shape.keys[start - 1])
-                          || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Lexicon.key("surname"))
+                          || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Keys.surname)
                           || Self.identifiedAs(shape, start)) {
             return Candidate(first: start, last: end, confidence: 0.8, why: "after \"named\"/\"surname of\"", surnameIndex: start)
         }
@@ -362,11 +361,11 @@ public struct PersonNameRecognizer: Recognizer {
 
     /// `identified as X`, `identified only as X`: how reports name someone they protect.
     static func identifiedAs(_ shape: TextShape, _ start: Int) -> Bool {
-        guard start >= 2, shape.keys[start - 1] == Lexicon.key("as") else { return false }
-        let identified = Lexicon.key("identified")
+        guard start >= 2, shape.keys[start - 1] == Keys.as else { return false }
+        let identified = Keys.identified
         if shape.keys[start - 2] == identified { return true }
-        return start >= 3 && shape.keys[start - 3] == identified
-            && [Lexicon.key("only"), Lexicon.key("simply"), Lexicon.key("just")].contains(shape.keys[start - 2])
+        let k = shape.keys[start - 2]
+        return start >= 3 && shape.keys[start - 3] == identified && (k == Keys.only || k == Keys.simply || k == Keys.just)
     }
 
     /// The given-name frequency of a hyphenated word whose halves are both capitalized given

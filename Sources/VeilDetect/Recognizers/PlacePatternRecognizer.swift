@@ -139,7 +139,7 @@ public struct PlacePatternRecognizer: Recognizer {
                 // 3. Korean unit suffix as a separate lower-case word: `Nammun dong`.
                 if i + 1 < tokens.count, !tokens[i + 1].startsLine, !shape.capitalized[i + 1],
                    let level = PlaceDesignators.koreanSuffixes[shape.keys[i + 1]], level == .neighborhood,
-                   shape.keys[i + 1] == Lexicon.key("dong") || shape.keys[i + 1] == Lexicon.key("ri") {
+                   shape.keys[i + 1] == Keys.dong || shape.keys[i + 1] == Keys.ri {
                     emit(text, shape, i, i + 1, level, "Korean unit suffix (spaced)", 0.75, &findings)
                     i += 2; continue
                 }
@@ -207,12 +207,16 @@ public struct PlacePatternRecognizer: Recognizer {
 
     /// Offset of the last hyphen inside a word token, if any.
     private func lastHyphen(_ b: [UInt8], _ r: Range<Int>) -> Int? {
-        var k = r.upperBound - 1
-        while k > r.lowerBound {
-            if b[k] == 0x2D { return k }
-            k -= 1
+        // Through a buffer pointer: one bounds check for the token, not one per byte.
+        b.withUnsafeBufferPointer { b in
+            guard r.lowerBound >= 0 && r.upperBound <= b.count else { return nil }
+            var k = r.upperBound - 1
+            while k > r.lowerBound {
+                if b[k] == 0x2D { return k }
+                k -= 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// `Kim Jong-un`, `Kang Mi-jin`: a hyphenated given name after a Korean surname is a person.

@@ -54,7 +54,7 @@ struct SourceRecognizer: Recognizer {
         var h = 0
         while h < c.count {
             let f = c.flags(h)
-            if f.contains(.sourceStrong) || (f.contains(.sourceWeak) || c.isWord(h, "ex-defector")) && mayBeAttributed(c, h), h > lastEnd,
+            if f.contains(.sourceStrong) || (f.contains(.sourceWeak) || c.length(h) == 11 && c.isWord(h, "ex-defector")) && mayBeAttributed(c, h), h > lastEnd,
                let (s, end) = descriptor(c, head: h, after: lastEnd) {
                 findings.append(s.finding(in: text))
                 lastEnd = end
@@ -298,7 +298,8 @@ struct SourceRecognizer: Recognizer {
         }
         if strong && !attributed && !anonymous && plural && !hasDeterminer && !hasModifier && end == h { return nil }
         var s = ScoredFinding(range: c.span(start, end), category: .source, score: strong ? 0.75 : 0.6,
-                              recognizer: id, reasons: [String(joining: [strong ? "source noun '" : "person noun '", he.word, "'"])] + reasons)
+                              recognizer: id, reasons: [String(joining: [strong ? "source noun '" : "person noun '", he.word, "'"])])
+        for r in reasons { s.reasons.append(r) }
         if attributed { s.adjust(strong ? 0.15 : 0.25, "attributed") }
         if anonymous { s.adjust(0.1, "anonymity wording") }
         if !strong || he.word.hasPrefix("informant") || he.word.hasPrefix("insider") {
