@@ -94,7 +94,7 @@ struct DateRecognizer: Recognizer {
             let f = c.flags(i)
             let candidate = kind == .number || !f.isDisjoint(with: trigger)
                 || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
-                || (kind == .word && DateRecognizer.holidayHeads.contains(c.text.keys[i]) && c.isCapitalized(i))
+                || (kind == .word && c.isCapitalized(i) && DateRecognizer.holidayHeads.contains(c.text.keys[i]))
             if candidate, var m = match(c, at: i, after: lastEnd) {
                 m.reasons.insert(String(joining: ["date pattern: ", m.attributes[FindingAttribute.dateKind] ?? "date"]), at: 0)
                 findings.append(m.finding(in: text))
