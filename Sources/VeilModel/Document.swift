@@ -45,14 +45,43 @@ public struct Document: Sendable {
         if Document.looksBinary(bytes) { throw .binary }
         self.bytes = bytes
         self.path = path
-        var marks: [Int32] = []
-        marks.reserveCapacity(bytes.count / Document.stride + 1)
-        var scalars: Int32 = 0
-        for (i, b) in bytes.enumerated() {
-            if i % Document.stride == 0 { marks.append(scalars) }
-            if b & 0xC0 != 0x80 { scalars += 1 }
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// A document of `bytes` that the caller has already validated as UTF-8 (the JSON Lines
+    /// reader validates while it decodes): only the binary check is left, with the same error
+    /// `init(bytes:path:allowEmpty:)` would throw for these bytes.
+    package init(validatedUTF8 bytes: [UInt8], allowEmpty: Bool) throws(DocumentError) {
+        if bytes.isEmpty && !allowEmpty { throw .empty }
+        if Document.looksBinary(bytes) { throw .binary }
+        self.bytes = bytes
+        self.path = nil
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// Scalar count at every `stride`-th byte.
+    private static func checkpoints(_ bytes: [UInt8]) -> [Int32] {
+        let blocks = (bytes.count + stride - 1) / stride
+        return [Int32](unsafeUninitializedCapacity: Swift.max(blocks, 1)) { marks, initialized in
+            bytes.withUnsafeBufferPointer { b in
+                var scalars: Int32 = 0
+                var block = 0
+                var i = 0
+                let n = b.count
+                while i < n {
+                    marks[block] = scalars
+                    block += 1
+                    let start = i, end = Swift.min(i + stride, n)
+                    var continuation = 0
+                    while i < end {
+                        continuation &+= Int(b[i] & 0xC0 == 0x80 ? 1 : 0)
+                        i += 1
+                    }
+                    scalars &+= Int32(truncatingIfNeeded: end - start - continuation)
+                }
+                initialized = block
+            }
         }
-        checkpoints = marks
     }
 
     /// Convenience for text already in memory (tests, JSON Lines input).
@@ -74,13 +103,22 @@ public struct Document: Sendable {
         precondition(byte >= 0 && byte <= bytes.count, "byte offset out of range")
         if byte == bytes.count && bytes.isEmpty { return 0 }
         let block = min(byte / Document.stride, checkpoints.count - 1)
-        var count = Int(checkpoints[block])
-        var i = block * Document.stride
-        while i < byte {
-            if bytes[i] & 0xC0 != 0x80 { count += 1 }
-            i += 1
+        let from = block * Document.stride
+        var continuation = 0
+        bytes.withUnsafeBufferPointer { b in
+            var i = from
+            // Eight bytes at a time: a continuation byte has its top bits 10.
+            while i + 8 <= byte {
+                let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                continuation &+= (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
+            while i < byte {
+                continuation &+= Int(b[i] & 0xC0 == 0x80 ? 1 : 0)
+                i += 1
+            }
         }
-        return count
+        return Int(checkpoints[block]) + (byte - from) - continuation
     }
 
     /// 1-based line and column (in scalars) of byte offset `byte`, for editor-facing reports.
