@@ -32,6 +32,8 @@ public struct PolicyEngine: Sendable {
     private let publicReason: String
 
     struct ReasonParts: Sendable {
+        /// `policy.rule(for:)` of the category.
+        var rule: CategoryRule
         /// "categories.city.action: generalize (confidence " ... " >= min_confidence 0.50)".
         var actionPrefix: String, actionSuffix: String
         /// "confidence " ... " below categories.city.min_confidence 0.50 (below_confidence: flag)".
@@ -48,6 +50,7 @@ public struct PolicyEngine: Sendable {
             let rule = policy.rule(for: category), c = category.rawValue
             let min = PolicyEngine.format(rule.minConfidence)
             parts[category] = ReasonParts(
+                rule: rule,
                 actionPrefix: "categories.\(c).action: \(rule.action.rawValue) (confidence ",
                 actionSuffix: " >= min_confidence \(min))",
                 belowSuffix: " below categories.\(c).min_confidence \(min) (below_confidence: \(policy.belowConfidence.rawValue))")
@@ -117,6 +120,7 @@ public struct PolicyEngine: Sendable {
 
         // Folded keys per distinct text: drafts repeat the same names and places.
         var keys: [String: String] = [:]
+        keys.reserveCapacity(all.count)
         var work = all.map { f -> Work in
             let key: String
             if let k = keys[f.text] { key = k } else { key = TextFolding.key(f.text); keys[f.text] = key }
@@ -138,7 +142,8 @@ public struct PolicyEngine: Sendable {
     /// The action and reason for one finding before overlaps are resolved.
     func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String) {
         let key = key ?? TextFolding.key(f.text)
-        let rule = policy.rule(for: f.category)
+        let parts = reasonParts[f.category]!
+        let rule = parts.rule
         let c = f.category.rawValue
         if f.recognizer == "policy.deny" || deny.matches(folded: key) {
             return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
@@ -152,7 +157,6 @@ public struct PolicyEngine: Sendable {
         if f.attributes[FindingAttribute.entity] == "public" {
             return (policy.publicEntities, publicReason)
         }
-        let parts = reasonParts[f.category]!
         if f.confidence < rule.minConfidence {
             return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(f.confidence), parts.belowSuffix))
         }
@@ -161,12 +165,21 @@ public struct PolicyEngine: Sendable {
 
     /// `a + b + c` in one allocation.
     static func join(_ a: String, _ b: String, _ c: String) -> String {
-        var s = ""
-        s.reserveCapacity(a.utf8.count + b.utf8.count + c.utf8.count)
-        s += a
-        s += b
-        s += c
-        return s
+        var a = a, b = b, c = c
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                c.withUTF8 { z in
+                    String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
+                        var at = out.baseAddress!
+                        for part in [x, y, z] where part.count > 0 {
+                            at.initialize(from: part.baseAddress!, count: part.count)
+                            at += part.count
+                        }
+                        return x.count + y.count + z.count
+                    }
+                }
+            }
+        }
     }
 
     /// Whether the policy lets `unit`'s name appear in published text.

@@ -405,8 +405,9 @@ struct Resolver {
                 k += 2
                 continue
             }
-            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement,
-                  let (noun, rest) = listForm(text, category: work[p].finding.category) else { out.append(p); k += 1; continue }
+            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement else {
+                out.append(p); k += 1; continue
+            }
             var run = [p]
             var j = k + 1
             while j < ordered.count, run.count < Resolver.countWords.count + 1 {
@@ -416,7 +417,9 @@ struct Resolver {
                 run.append(q)
                 j += 1
             }
-            guard run.count >= 2, let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
+            // The wording is split only for a list (most places stand alone).
+            guard run.count >= 2, let (noun, rest) = listForm(text, category: work[p].finding.category),
+                  let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
             let last = run.last!
             work[p].finding.range = work[p].finding.range.lowerBound..<work[last].finding.range.upperBound
             work[p].finding.text = document.text(work[p].finding.range)
@@ -510,7 +513,7 @@ struct Resolver {
             // held the appositive a following comma closes, and the replacement holds none, the
             // comma goes too.
             var end = work[p].finding.range.upperBound
-            if [.occupation, .source].contains(work[p].finding.category), !text.contains(","), work[p].finding.text.contains(", "),
+            if [.occupation, .source].contains(work[p].finding.category), !Resolver.contains(text, ","), Resolver.contains(work[p].finding.text, ", "),
                end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20, bytes[end + 2] >= 0x61, bytes[end + 2] <= 0x7A,
                !startsReplaced.contains(end), !Generalizer.clauseWords.contains(TextFit.word(bytes, at: end + 2)) {
                 end += 1
@@ -578,26 +581,30 @@ struct Resolver {
     /// The byte ranges of `target` in `text`, left to right and non-overlapping (only the first
     /// with `first`); `nil` when either string is not ASCII or `target` is empty.
     static func asciiRanges(of target: String, in text: String, first: Bool) -> [Range<Int>]? {
-        let t = Array(target.utf8), b = Array(text.utf8)
-        guard !t.isEmpty, t.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else { return nil }
-        var out: [Range<Int>] = []
-        guard b.count >= t.count else { return out }
-        var i = 0
-        let last = b.count - t.count
-        while i <= last {
-            if b[i] == t[0] {
-                var k = 1
-                while k < t.count && b[i + k] == t[k] { k += 1 }
-                if k == t.count {
-                    out.append(i..<(i + t.count))
-                    if first { return out }
-                    i += t.count
-                    continue
+        var target = target, text = text
+        return target.withUTF8 { t in
+            text.withUTF8 { b -> [Range<Int>]? in
+                guard !t.isEmpty, t.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else { return nil }
+                var out: [Range<Int>] = []
+                guard b.count >= t.count else { return out }
+                var i = 0
+                let last = b.count - t.count
+                while i <= last {
+                    if b[i] == t[0] {
+                        var k = 1
+                        while k < t.count && b[i + k] == t[k] { k += 1 }
+                        if k == t.count {
+                            out.append(i..<(i + t.count))
+                            if first { return out }
+                            i += t.count
+                            continue
+                        }
+                    }
+                    i += 1
                 }
+                return out
             }
-            i += 1
         }
-        return out
     }
 }
 

@@ -93,6 +93,16 @@ final class JSONTextBytesTests: XCTestCase {
             XCTAssertEqual(d.scalarOffset(ofByte: d.bytes.count), scalars)
             XCTAssertEqual(scalars, text.unicodeScalars.count)
         }
+        // Continuation-heavy texts whose length is a multiple of the checkpoint stride.
+        for text in [String(repeating: "😀", count: 256), String(repeating: "강", count: 512), String(repeating: "é", count: 384)] {
+            let d = try Document(text: text)
+            XCTAssertEqual(d.bytes.count % 256, 0)
+            XCTAssertEqual(d.scalarOffset(ofByte: d.bytes.count), text.unicodeScalars.count)
+            let width = d.bytes.count / text.unicodeScalars.count
+            for k in stride(from: 0, through: text.unicodeScalars.count, by: 7) {
+                XCTAssertEqual(d.scalarOffset(ofByte: k * width), k)
+            }
+        }
         XCTAssertEqual(try Document(validatedUTF8: [], allowEmpty: true).scalarOffset(ofByte: 0), 0)
         XCTAssertThrowsError(try Document(validatedUTF8: Array("a\u{0}b".utf8), allowEmpty: true)) {
             XCTAssertEqual($0 as? DocumentError, .binary)
