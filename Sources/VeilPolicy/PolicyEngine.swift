@@ -90,8 +90,8 @@ public struct PolicyEngine: Sendable {
     public func actions(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> [(action: Action, reason: String)?] {
         let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms)
         var out = [(action: Action, reason: String)?](repeating: nil, count: findings.count)
-        for (i, w) in work.enumerated() {
-            if let k = inputs[i], k >= 0, k < findings.count { out[k] = (w.action, w.reason) }
+        for i in work.indices {
+            if let k = inputs[i], k >= 0, k < findings.count { out[k] = (work[i].action, work[i].reason) }
         }
         return out
     }
