@@ -1,5 +1,6 @@
 import Foundation
 import VeilModel
+import VeilReport
 import VeilDetect
 import VeilPolicy
 
@@ -27,26 +28,53 @@ public struct JSONLinesAuditor: Sendable {
         let engine = PolicyEngine(policy: policy)
         return JSONLinesAuditor(detector: detector) { document, findings in
             var table = PseudonymTable()
-            let outcome = engine.decide(document: document, findings: findings, pseudonyms: &table)
             // Policy may widen or merge a span; each decision remembers the finding it came from.
-            return outcome.decisionsByInput(count: findings.count).map { d in
+            // Only action and reason are printed: the engine skips the risk assessment.
+            return engine.actions(document: document, findings: findings, pseudonyms: &table).map { d in
                 guard let d else { return (action: "flag", reason: "no policy decision") }
                 return (action: d.action.rawValue, reason: d.reason)
             }
         }
     }
 
-    /// A parsed input line: its `id` as JSON and its text as a document, or the error line to write.
+    /// A parsed input line: its `id` as JSON (UTF-8) and its text as a document, or the error
+    /// line to write (UTF-8, no newline).
     enum ParsedLine {
-        case document(idJSON: String, Document)
-        case error(String)
+        case document(idJSON: [UInt8], Document)
+        case error([UInt8])
     }
 
     /// Parses one input line. The JSON object and the decoded string are released on return,
-    /// so a huge line is held once, as the document's bytes.
+    /// so a huge line is held once, as the document's bytes. Plain lines go through
+    /// `JSONLineParser`; anything it calls unusual (errors included) through `JSONSerialization`.
     func parse(line: [UInt8]) -> ParsedLine {
+        guard case .parsed(let id, let text) = JSONLineParser.parse(line) else { return parseWithFoundation(line: line) }
+        var idJSON: [UInt8] = []
+        switch id {
+        case .string(let s):
+            idJSON.reserveCapacity(s.count + 2)
+            s.withUnsafeBufferPointer { JSONText.appendQuoted($0, to: &idJSON) }
+        case .null:
+            idJSON = Array("null".utf8)
+        case .literal(let raw):
+            // A number, true or false: the NSNumber `JSONSerialization` gives for it, as before.
+            guard let n = try? JSONSerialization.jsonObject(with: Data(raw), options: .fragmentsAllowed) as? NSNumber else {
+                return parseWithFoundation(line: line)
+            }
+            idJSON = Array(n.stringValue.utf8)
+        }
+        do {
+            return .document(idJSON: idJSON, try Document(validatedUTF8: text, allowEmpty: true))
+        } catch {
+            return .error(JSONLinesAuditor.errorLine(idJSON: idJSON, error.description))
+        }
+    }
+
+    /// `parse(line:)` through `JSONSerialization`: the reference reading, and the path of every
+    /// line `JSONLineParser` calls unusual.
+    func parseWithFoundation(line: [UInt8]) -> ParsedLine {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-            return .error("{\"id\":null,\"error\":\"line is not a JSON object\"}")
+            return .error(Array("{\"id\":null,\"error\":\"line is not a JSON object\"}".utf8))
         }
         let idJSON: String
         switch object["id"] {
@@ -55,30 +83,48 @@ public struct JSONLinesAuditor: Sendable {
         default: idJSON = "null"
         }
         guard let text = object["text"] as? String else {
-            return .error("{\"id\":\(idJSON),\"error\":\"missing string field \\\"text\\\"\"}")
+            return .error(Array("{\"id\":\(idJSON),\"error\":\"missing string field \\\"text\\\"\"}".utf8))
         }
         do {
-            return .document(idJSON: idJSON, try Document(text: text))
+            return .document(idJSON: Array(idJSON.utf8), try Document(text: text))
         } catch {
-            return .error("{\"id\":\(idJSON),\"error\":\(JSONText.quoted(error.description))}")
+            return .error(JSONLinesAuditor.errorLine(idJSON: Array(idJSON.utf8), error.description))
         }
+    }
+
+    static func errorLine(idJSON: [UInt8], _ message: String) -> [UInt8] {
+        var out = Array("{\"id\":".utf8)
+        out += idJSON
+        out += ",\"error\":".utf8
+        JSONText.appendQuoted(message, to: &out)
+        out.append(0x7D)
+        return out
     }
 
     /// Processes one input line into one output line (without the newline).
     public func process(line: [UInt8]) -> String {
-        let idJSON: String, document: Document
+        String(decoding: processLine(line), as: UTF8.self)
+    }
+
+    /// `process(line:)` as UTF-8 bytes.
+    func processLine(_ line: [UInt8]) -> [UInt8] {
+        let idJSON: [UInt8], document: Document
         switch parse(line: line) {
         case .error(let line): return line
         case .document(let id, let d): idJSON = id; document = d
         }
         let findings = detector.detect(document)
         let decisions = decide(document, findings)
-        var out = "{\"id\":\(idJSON),\"findings\":["
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + idJSON.count + findings.count * 400)
+        out += "{\"id\":".utf8
+        out += idJSON
+        out += ",\"findings\":[".utf8
         for (i, f) in findings.enumerated() {
-            if i > 0 { out += "," }
-            out += FindingJSON.object(f, in: document, action: decisions[i].action, reason: decisions[i].reason)
+            if i > 0 { out.append(0x2C) }
+            FindingJSON.append(f, in: document, action: decisions[i].action, reason: decisions[i].reason, to: &out)
         }
-        out += "]}"
+        out += "]}".utf8
         return out
     }
 
@@ -95,11 +141,12 @@ public struct JSONLinesAuditor: Sendable {
             batch.removeAll(keepingCapacity: true)
             let results = ResultSlots(count: lines.count)
             DispatchQueue.concurrentPerform(iterations: lines.count) { i in
-                results.set(i, process(line: lines[i]))
+                results.set(i, processLine(lines[i]))
             }
-            var chunk = ""
-            for r in results.values { chunk += r; chunk += "\n" }
-            output.write(Data(chunk.utf8))
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(results.values.reduce(0) { $0 + $1.count + 1 })
+            for r in results.values { chunk += r; chunk.append(0x0A) }
+            output.write(Data(chunk))
         }
         while let line = reader.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
@@ -120,12 +167,12 @@ public struct JSONLinesAuditor: Sendable {
     /// decides within a segment (its overlap rules are local; pseudonym labels, which audit does
     /// not print, restart per segment). The output is the same JSON line `process` would write.
     func streamLarge(line: [UInt8], to output: FileHandle) {
-        let idJSON: String, document: Document
+        let idJSON: [UInt8], document: Document
         switch parse(line: line) {
-        case .error(let line): output.write(Data((line + "\n").utf8)); return
+        case .error(let line): output.write(Data(line + [0x0A])); return
         case .document(let id, let d): idJSON = id; document = d
         }
-        output.write(Data("{\"id\":\(idJSON),\"findings\":[".utf8))
+        output.write(Data(Array("{\"id\":".utf8) + idJSON + Array(",\"findings\":[".utf8)))
         let cuts = Detector.segmentCuts(document.bytes, target: detector.segmentBytes)
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var written = false
@@ -140,15 +187,15 @@ public struct JSONLinesAuditor: Sendable {
                 let base = document.scalarOffset(ofByte: lower)
                 let findings = detector.detect(segment)
                 let decisions = decide(segment, findings)
-                var out = ""
+                var out: [UInt8] = []
                 for (i, f) in findings.enumerated() {
-                    if i > 0 { out += "," }
-                    out += FindingJSON.object(f, in: segment, scalarBase: base, action: decisions[i].action, reason: decisions[i].reason)
+                    if i > 0 { out.append(0x2C) }
+                    FindingJSON.append(f, in: segment, scalarBase: base, action: decisions[i].action, reason: decisions[i].reason, to: &out)
                 }
                 results.set(j, out)
             }
             for r in results.values where !r.isEmpty {
-                output.write(Data(((written ? "," : "") + r).utf8))
+                output.write(Data((written ? [0x2C] : []) + r))
                 written = true
             }
             k += n
@@ -159,10 +206,10 @@ public struct JSONLinesAuditor: Sendable {
 
 /// Fixed slots written concurrently by index, read after all writers finish.
 final class ResultSlots: @unchecked Sendable {
-    private(set) var values: [String]
+    private(set) var values: [[UInt8]]
     private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: "", count: count) }
-    func set(_ i: Int, _ v: String) {
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ v: [UInt8]) {
         lock.lock(); values[i] = v; lock.unlock()
     }
 }
@@ -181,7 +228,13 @@ struct LineReader {
 
     mutating func next() -> [UInt8]? {
         while true {
-            if let nl = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
+            let from = max(start, scanned)
+            let found: Int? = buffer.withUnsafeBufferPointer { b in
+                guard from < b.count, let base = b.baseAddress,
+                      let p = memchr(base + from, 0x0A, b.count - from) else { return nil }
+                return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl = found {
                 let line = Array(buffer[start..<nl])
                 start = nl + 1
                 scanned = start

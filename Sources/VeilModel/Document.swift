@@ -45,14 +45,56 @@ public struct Document: Sendable {
         if Document.looksBinary(bytes) { throw .binary }
         self.bytes = bytes
         self.path = path
-        var marks: [Int32] = []
-        marks.reserveCapacity(bytes.count / Document.stride + 1)
-        var scalars: Int32 = 0
-        for (i, b) in bytes.enumerated() {
-            if i % Document.stride == 0 { marks.append(scalars) }
-            if b & 0xC0 != 0x80 { scalars += 1 }
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// A document of `bytes` that the caller has already validated as UTF-8 (the JSON Lines
+    /// reader validates while it decodes): only the binary check is left, with the same error
+    /// `init(bytes:path:allowEmpty:)` would throw for these bytes.
+    package init(validatedUTF8 bytes: [UInt8], allowEmpty: Bool) throws(DocumentError) {
+        if bytes.isEmpty && !allowEmpty { throw .empty }
+        if Document.looksBinary(bytes) { throw .binary }
+        self.bytes = bytes
+        self.path = nil
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// The sum of the eight byte lanes of `lanes` (each at most 255).
+    @inline(__always)
+    private static func laneSum(_ lanes: UInt64) -> Int {
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+        return Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+    }
+
+    /// Scalar count at every `stride`-th byte.
+    private static func checkpoints(_ bytes: [UInt8]) -> [Int32] {
+        let blocks = (bytes.count + stride - 1) / stride
+        return [Int32](unsafeUninitializedCapacity: Swift.max(blocks, 1)) { marks, initialized in
+            bytes.withUnsafeBufferPointer { b in
+                var scalars: Int32 = 0
+                var block = 0
+                var i = 0
+                let n = b.count
+                while i < n {
+                    marks[block] = scalars
+                    block += 1
+                    let start = i, end = Swift.min(i + stride, n)
+                    var lanes: UInt64 = 0
+                    while i + 8 <= end {
+                        let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                        lanes &+= (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
+                        i += 8
+                    }
+                    var continuation = laneSum(lanes)
+                    while i < end {
+                        continuation &+= Int(b[i] & 0xC0 == 0x80 ? 1 : 0)
+                        i += 1
+                    }
+                    scalars &+= Int32(truncatingIfNeeded: end - start - continuation)
+                }
+                initialized = block
+            }
         }
-        checkpoints = marks
     }
 
     /// Convenience for text already in memory (tests, JSON Lines input).
@@ -74,13 +116,25 @@ public struct Document: Sendable {
         precondition(byte >= 0 && byte <= bytes.count, "byte offset out of range")
         if byte == bytes.count && bytes.isEmpty { return 0 }
         let block = min(byte / Document.stride, checkpoints.count - 1)
-        var count = Int(checkpoints[block])
-        var i = block * Document.stride
-        while i < byte {
-            if bytes[i] & 0xC0 != 0x80 { count += 1 }
-            i += 1
+        let from = block * Document.stride
+        var continuation = 0
+        bytes.withUnsafeBufferPointer { b in
+            var i = from
+            // Eight bytes at a time: a continuation byte has its top bits 10.
+            // Per-byte lane sums (at most 32 words, so no lane overflows), added up once.
+            var lanes: UInt64 = 0
+            while i + 8 <= byte {
+                let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                lanes &+= (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
+                i += 8
+            }
+            continuation = Document.laneSum(lanes)
+            while i < byte {
+                continuation &+= Int(b[i] & 0xC0 == 0x80 ? 1 : 0)
+                i += 1
+            }
         }
-        return count
+        return Int(checkpoints[block]) + (byte - from) - continuation
     }
 
     /// 1-based line and column (in scalars) of byte offset `byte`, for editor-facing reports.
@@ -138,12 +192,24 @@ public struct Document: Sendable {
     /// A NUL byte, or more than 10% control bytes other than tab, CR, LF and form feed, in the
     /// first 8 KiB marks a binary file.
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(8192)
+        let count = Swift.min(bytes.count, 8192)
         var control = 0
-        for b in head {
-            if b == 0 { return true }
-            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { control += 1 }
+        let nul: Bool = bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < count {
+                // Eight bytes at a time while none is below 0x20 (exact test, no false negatives).
+                if i + 8 <= count {
+                    let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                }
+                let c = b[i]
+                if c == 0 { return true }
+                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C { control += 1 }
+                i += 1
+            }
+            return false
         }
-        return !head.isEmpty && control * 10 > head.count
+        if nul { return true }
+        return count > 0 && control * 10 > count
     }
 }

@@ -26,12 +26,37 @@ public struct PolicyEngine: Sendable {
     public let policy: Policy
     private let deny: DenyScanner
     private let allowKeys: Set<String>
+    /// The fixed parts of `initialDecision`'s reasons, per category: the text around the
+    /// finding's confidence (built once instead of interpolated per finding).
+    private let reasonParts: [Category: ReasonParts]
+    private let publicReason: String
+
+    struct ReasonParts: Sendable {
+        /// `policy.rule(for:)` of the category.
+        var rule: CategoryRule
+        /// "categories.city.action: generalize (confidence " ... " >= min_confidence 0.50)".
+        var actionPrefix: String, actionSuffix: String
+        /// "confidence " ... " below categories.city.min_confidence 0.50 (below_confidence: flag)".
+        var belowSuffix: String
+    }
 
     /// An engine applying `policy`.
     public init(policy: Policy) {
         self.policy = policy
         self.deny = DenyScanner(terms: policy.deny)
         self.allowKeys = Set(policy.allow.map(TextFolding.key))
+        var parts: [Category: ReasonParts] = [:]
+        for category in Category.allCases {
+            let rule = policy.rule(for: category), c = category.rawValue
+            let min = PolicyEngine.format(rule.minConfidence)
+            parts[category] = ReasonParts(
+                rule: rule,
+                actionPrefix: "categories.\(c).action: \(rule.action.rawValue) (confidence ",
+                actionSuffix: " >= min_confidence \(min))",
+                belowSuffix: " below categories.\(c).min_confidence \(min) (below_confidence: \(policy.belowConfidence.rawValue))")
+        }
+        self.reasonParts = parts
+        self.publicReason = "public entity (public_entities: \(policy.publicEntities.rawValue))"
     }
 
     /// Working state of one decision while the engine resolves overlaps.
@@ -49,6 +74,31 @@ public struct PolicyEngine: Sendable {
     /// itself) and assesses the risk of what survives. `pseudonyms` is read and extended: pass
     /// the same table for every draft of one story.
     public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> PolicyOutcome {
+        let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms)
+        let decisions = work.enumerated().map { i, w in
+            Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
+                     reason: w.reason, coveredBy: w.coveredBy, inputIndex: inputs[i])
+        }
+        let risk = RiskScorer(policy: policy, document: document).assess(work)
+        return PolicyOutcome(decisions: decisions, risk: risk)
+    }
+
+    /// The action and reason of each input finding, aligned with `findings`: what
+    /// `decide(...).decisionsByInput(count:)` gives, without the risk assessment and the
+    /// decisions' other fields (the streaming JSON Lines audit prints only these two). `nil`
+    /// where no decision matches an input finding.
+    public func actions(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> [(action: Action, reason: String)?] {
+        let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms)
+        var out = [(action: Action, reason: String)?](repeating: nil, count: findings.count)
+        for i in work.indices {
+            if let k = inputs[i], k >= 0, k < findings.count { out[k] = (work[i].action, work[i].reason) }
+        }
+        return out
+    }
+
+    /// The resolved working decisions, in document order, and for each the index of its input
+    /// finding (`nil` for deny-list occurrences the engine found itself).
+    private func resolve(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> (work: [Work], inputs: [Int?]) {
         // Input findings keep their index (for `Decision.inputIndex`); deny occurrences get nil.
         var indexed: [(finding: Finding, input: Int?)] = findings.enumerated().compactMap { i, f in
             f.range.lowerBound >= 0 && f.range.upperBound <= document.bytes.count && !f.range.isEmpty ? (f, i) : nil
@@ -57,12 +107,20 @@ public struct PolicyEngine: Sendable {
             indexed.append((Finding(range: range, text: document.text(range), category: .term, confidence: 1,
                                     recognizer: "policy.deny", explanation: "matches a term of the policy's deny list"), nil))
         }
-        indexed.sort { ($0.finding.range.lowerBound, -$0.finding.range.count, $0.finding.category.rawValue, $0.input ?? Int.max)
-            < ($1.finding.range.lowerBound, -$1.finding.range.count, $1.finding.category.rawValue, $1.input ?? Int.max) }
+        // By start, longest first, then category name and input index (a tuple comparison,
+        // written out so that the category names are compared only on a tie).
+        indexed.sort { a, b in
+            let x = a.finding.range, y = b.finding.range
+            if x.lowerBound != y.lowerBound { return x.lowerBound < y.lowerBound }
+            if x.count != y.count { return x.count > y.count }
+            if a.finding.category != b.finding.category { return a.finding.category.rawValue < b.finding.category.rawValue }
+            return (a.input ?? Int.max) < (b.input ?? Int.max)
+        }
         let all = indexed.map(\.finding)
 
         // Folded keys per distinct text: drafts repeat the same names and places.
         var keys: [String: String] = [:]
+        keys.reserveCapacity(all.count)
         var work = all.map { f -> Work in
             let key: String
             if let k = keys[f.text] { key = k } else { key = TextFolding.key(f.text); keys[f.text] = key }
@@ -76,13 +134,7 @@ public struct PolicyEngine: Sendable {
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
         resolver.resolve(&work, pseudonyms: &pseudonyms)
-
-        let decisions = work.enumerated().map { i, w in
-            Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
-                     reason: w.reason, coveredBy: w.coveredBy, inputIndex: indexed[i].input)
-        }
-        let risk = RiskScorer(policy: policy, document: document).assess(work)
-        return PolicyOutcome(decisions: decisions, risk: risk)
+        return (work, indexed.map(\.input))
     }
 
     // MARK: - Rules
@@ -90,7 +142,8 @@ public struct PolicyEngine: Sendable {
     /// The action and reason for one finding before overlaps are resolved.
     func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String) {
         let key = key ?? TextFolding.key(f.text)
-        let rule = policy.rule(for: f.category)
+        let parts = reasonParts[f.category]!
+        let rule = parts.rule
         let c = f.category.rawValue
         if f.recognizer == "policy.deny" || deny.matches(folded: key) {
             return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
@@ -102,12 +155,31 @@ public struct PolicyEngine: Sendable {
             return (.keep, "allow list")
         }
         if f.attributes[FindingAttribute.entity] == "public" {
-            return (policy.publicEntities, "public entity (public_entities: \(policy.publicEntities.rawValue))")
+            return (policy.publicEntities, publicReason)
         }
         if f.confidence < rule.minConfidence {
-            return (policy.belowConfidence, "confidence \(PolicyEngine.format(f.confidence)) below categories.\(c).min_confidence \(PolicyEngine.format(rule.minConfidence)) (below_confidence: \(policy.belowConfidence.rawValue))")
+            return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(f.confidence), parts.belowSuffix))
         }
-        return (rule.action, "categories.\(c).action: \(rule.action.rawValue) (confidence \(PolicyEngine.format(f.confidence)) >= min_confidence \(PolicyEngine.format(rule.minConfidence)))")
+        return (rule.action, PolicyEngine.join(parts.actionPrefix, PolicyEngine.format(f.confidence), parts.actionSuffix))
+    }
+
+    /// `a + b + c` in one allocation.
+    static func join(_ a: String, _ b: String, _ c: String) -> String {
+        var a = a, b = b, c = c
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                c.withUTF8 { z in
+                    String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
+                        var at = out.baseAddress!
+                        for part in [x, y, z] where part.count > 0 {
+                            at.initialize(from: part.baseAddress!, count: part.count)
+                            at += part.count
+                        }
+                        return x.count + y.count + z.count
+                    }
+                }
+            }
+        }
     }
 
     /// Whether the policy lets `unit`'s name appear in published text.
@@ -247,6 +319,14 @@ public struct PolicyEngine: Sendable {
 
     /// Two decimals without Foundation's `String(format:)` (it dominated the policy's profile).
     static func format(_ x: Double) -> String {
+        // Confidences and scores (0...1) from a table built by `formatted` itself.
+        if x >= 0 && x <= 1 { return hundredths[Int((x * 100).rounded())] }
+        return formatted(x)
+    }
+
+    private static let hundredths: [String] = (0...100).map { formatted(Double($0) / 100) }
+
+    private static func formatted(_ x: Double) -> String {
         guard x.isFinite else { return "0.00" }
         let hundredths = Int((abs(x) * 100).rounded())
         let frac = hundredths % 100

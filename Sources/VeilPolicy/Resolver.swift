@@ -107,9 +107,10 @@ struct Resolver {
         case .redact:
             w.replacement = engine.placeholder(f.category)
         case .pseudonymize:
-            let template = rule.replacement.flatMap { $0.contains("{letter}") ? $0 : nil }
+            let template = rule.replacement.flatMap { Resolver.contains($0, "{letter}") ? $0 : nil }
                 ?? (f.category == .person ? "Person {letter}" : TextFit.capitalized(f.category.rawValue) + " {letter}")
-            w.replacement = pseudonyms.pseudonym(for: f.text, category: f.category, surname: f.attributes[FindingAttribute.surname], template: template)
+            w.replacement = Resolver.pseudonym(&pseudonyms, for: f.text, category: f.category,
+                                               surname: f.attributes[FindingAttribute.surname], template: template)
             w.residual = 0.05
         case .generalize:
             if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
@@ -363,6 +364,8 @@ struct Resolver {
     /// occupation that another finding's original was): such a replacement becomes the
     /// placeholder, so the no-leak re-scan of the published text can pass.
     private func guardAgainstRepeats(_ primaries: [Int], _ work: inout [Work]) {
+        // Building the scanner costs more than the check: only when there is wording to check.
+        guard primaries.contains(where: { work[$0].action.removesOriginal && work[$0].replacement?.isEmpty == false }) else { return }
         let originals = Set(work.lazy.filter { $0.action.removesOriginal }.map(\.finding.text))
         let scanner = DenyScanner(terms: Array(originals))
         guard !scanner.isEmpty else { return }
@@ -402,8 +405,9 @@ struct Resolver {
                 k += 2
                 continue
             }
-            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement,
-                  let (noun, rest) = listForm(text, category: work[p].finding.category) else { out.append(p); k += 1; continue }
+            guard work[p].action == .generalize, work[p].finding.category.isPlace, let text = work[p].replacement else {
+                out.append(p); k += 1; continue
+            }
             var run = [p]
             var j = k + 1
             while j < ordered.count, run.count < Resolver.countWords.count + 1 {
@@ -413,7 +417,9 @@ struct Resolver {
                 run.append(q)
                 j += 1
             }
-            guard run.count >= 2, let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
+            // The wording is split only for a list (most places stand alone).
+            guard run.count >= 2, let (noun, rest) = listForm(text, category: work[p].finding.category),
+                  let plural = Resolver.plurals[noun] else { out.append(p); k += 1; continue }
             let last = run.last!
             work[p].finding.range = work[p].finding.range.lowerBound..<work[last].finding.range.upperBound
             work[p].finding.text = document.text(work[p].finding.range)
@@ -507,7 +513,7 @@ struct Resolver {
             // held the appositive a following comma closes, and the replacement holds none, the
             // comma goes too.
             var end = work[p].finding.range.upperBound
-            if [.occupation, .source].contains(work[p].finding.category), !text.contains(","), work[p].finding.text.contains(", "),
+            if [.occupation, .source].contains(work[p].finding.category), !Resolver.contains(text, ","), Resolver.contains(work[p].finding.text, ", "),
                end + 2 < bytes.count, bytes[end] == UInt8(ascii: ","), bytes[end + 1] == 0x20, bytes[end + 2] >= 0x61, bytes[end + 2] <= 0x7A,
                !startsReplaced.contains(end), !Generalizer.clauseWords.contains(TextFit.word(bytes, at: end + 2)) {
                 end += 1
@@ -529,7 +535,76 @@ struct Resolver {
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {
         let o = TextFolding.key(original)
-        return !o.isEmpty && TextFolding.key(replacement).contains(o)
+        return !o.isEmpty && contains(TextFolding.key(replacement), o)
+    }
+
+    // MARK: - ASCII fast paths of Foundation's string search
+
+    /// `text.contains(other)` (Foundation's search); for ASCII strings, where that search is a
+    /// plain byte comparison, without Foundation.
+    static func contains(_ text: String, _ other: String) -> Bool {
+        if let found = asciiRanges(of: other, in: text, first: true) { return !found.isEmpty }
+        return text.contains(other)
+    }
+
+    /// `PseudonymTable.pseudonym(for:category:surname:template:)`: for an ASCII template, the same
+    /// text without Foundation's `replacingOccurrences`.
+    static func pseudonym(_ table: inout PseudonymTable, for name: String, category: Category, surname: String?,
+                          template: String) -> String {
+        guard template.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return table.pseudonym(for: name, category: category, surname: surname, template: template)
+        }
+        let n = table.number(for: name, category: category, surname: surname)
+        return replacingAll(replacingAll(template, "{letter}", with: PseudonymTable.letters(n)), "{category}", with: category.rawValue)
+    }
+
+    /// `text.replacingOccurrences(of: target, with: replacement)` for ASCII `text` and `target`
+    /// (left to right, non-overlapping, as Foundation replaces).
+    static func replacingAll(_ text: String, _ target: String, with replacement: String) -> String {
+        guard let hits = asciiRanges(of: target, in: text, first: false) else {
+            return text.replacingOccurrences(of: target, with: replacement)
+        }
+        guard !hits.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + hits.count * replacement.utf8.count)
+        var at = 0
+        for h in hits {
+            out += bytes[at..<h.lowerBound]
+            out += replacement.utf8
+            at = h.upperBound
+        }
+        out += bytes[at...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The byte ranges of `target` in `text`, left to right and non-overlapping (only the first
+    /// with `first`); `nil` when either string is not ASCII or `target` is empty.
+    static func asciiRanges(of target: String, in text: String, first: Bool) -> [Range<Int>]? {
+        var target = target, text = text
+        return target.withUTF8 { t in
+            text.withUTF8 { b -> [Range<Int>]? in
+                guard !t.isEmpty, t.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else { return nil }
+                var out: [Range<Int>] = []
+                guard b.count >= t.count else { return out }
+                var i = 0
+                let last = b.count - t.count
+                while i <= last {
+                    if b[i] == t[0] {
+                        var k = 1
+                        while k < t.count && b[i + k] == t[k] { k += 1 }
+                        if k == t.count {
+                            out.append(i..<(i + t.count))
+                            if first { return out }
+                            i += t.count
+                            continue
+                        }
+                    }
+                    i += 1
+                }
+                return out
+            }
+        }
     }
 }
 

@@ -276,3 +276,39 @@ final class ReasonNumberFormatTests: XCTestCase {
         }
     }
 }
+
+/// The policy's ASCII fast paths equal the Foundation calls they replace.
+final class PolicyFastPathTests: XCTestCase {
+    func testReplacingAndContainsMatchFoundation() {
+        let texts = ["Person {letter}", "{letter}{letter}", "{category} {letter} of {category}", "", "no braces", "{lett", "{letter",
+                     "Person {létter}", "Personne {letter} é", "{category}{category}{"]
+        for t in texts {
+            for target in ["{letter}", "{category}", "{", "er", "é"] {
+                XCTAssertEqual(Resolver.replacingAll(t, target, with: "AB"), t.replacingOccurrences(of: target, with: "AB"), "\(t) \(target)")
+                XCTAssertEqual(Resolver.contains(t, target), t.contains(target), "\(t) \(target)")
+            }
+        }
+        XCTAssertTrue(Resolver.leaks("a city in hyesan", original: "Hyesan"))
+        XCTAssertFalse(Resolver.leaks("a city in North Korea", original: "Hyesan"))
+        var a = PseudonymTable(), b = PseudonymTable()
+        for (name, template) in [("Kim Chol", "Person {letter}"), ("Kim", "Person {letter}"), ("Ri Mi", "{category} {letter}!"),
+                                 ("Pak", "Person {letter}"), ("Choe Ok", "Persön {letter}")] {
+            XCTAssertEqual(Resolver.pseudonym(&a, for: name, category: .person, surname: nil, template: template),
+                           b.pseudonym(for: name, category: .person, surname: nil, template: template))
+        }
+        XCTAssertEqual(a, b)
+    }
+
+    func testTwoDecimalsFromTheTable() {
+        var x = -0.01
+        while x <= 1.02 {
+            for v in [x, x + 0.004, x + 0.005, x + 0.0051] {
+                let h = Int((abs(v) * 100).rounded())
+                let expected = (v < 0 && h > 0 ? "-" : "") + "\(h / 100)." + (h % 100 < 10 ? "0" : "") + "\(h % 100)"
+                XCTAssertEqual(PolicyEngine.format(v), expected, "\(v)")
+            }
+            x += 0.001
+        }
+        XCTAssertEqual(PolicyEngine.format(.nan), "0.00")
+    }
+}
