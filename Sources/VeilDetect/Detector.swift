@@ -93,8 +93,36 @@ public struct Detector: Sendable {
             recognizer.recognize(text, into: &findings)
         }
         FindingMerger.merge(&findings)
+        Detector.dropPlacesInsideNames(&findings)
         Detector.resolveSourcePlaces(&findings)
         return findings
+    }
+
+    /// A place named inside a longer person's name is part of the name (`Obama` in `Barack
+    /// Obama`, `Paris` in `Paris Hilton`), and so is a public figure's surname alone (a later
+    /// `Obama`): left as a place, policy would publish "Barack a city in Japan". A private
+    /// person's lone word that is also a place (`Virginia`) stays both. Findings must be sorted
+    /// by start.
+    static func dropPlacesInsideNames(_ findings: inout [Finding]) {
+        var persons: [(range: Range<Int>, isPublic: Bool)] = []
+        for f in findings where f.category == .person { persons.append((f.range, f.attributes[FindingAttribute.entity] == "public")) }
+        guard !persons.isEmpty else { return }
+        func insideName(_ r: Range<Int>) -> Bool {
+            // The last name starting at or before `r`; names may overlap, so look a few back.
+            var lo = 0, hi = persons.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if persons[mid].range.lowerBound <= r.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo - 1
+            while k >= 0 && k >= lo - 4 {
+                let p = persons[k]
+                if p.range.lowerBound <= r.lowerBound && r.upperBound <= p.range.upperBound && (p.isPublic || p.range.count > r.count) { return true }
+                k -= 1
+            }
+            return false
+        }
+        findings.removeAll { $0.category.isPlace && insideName($0.range) }
     }
 
     /// Fills `placeLevel` of anonymous-source place qualifiers from the place findings they

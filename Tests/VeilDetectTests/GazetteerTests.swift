@@ -141,6 +141,17 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(try country(of: "Hyesan", in: "Smugglers in Hyesan were caught."), "North Korea")
     }
 
+    /// A place inside a longer name, or a public figure's surname alone, is the person's: "Barack
+    /// Obama" held a city of Japan, and policy published "Barack a city in Japan".
+    func testPlacesInsideNamesBelongToTheName() throws {
+        let found = Detector().detect(try Document(text: "US President Barack Obama spoke. Later Obama left. Paris Hilton came from Paris."))
+        XCTAssertFalse(found.contains { $0.category.isPlace && $0.text == "Obama" }, "\(found.map { ($0.text, $0.category) })")
+        XCTAssertTrue(found.contains { $0.category == .person && $0.text.hasSuffix("Barack Obama") })
+        let paris = found.filter { $0.text == "Paris" && $0.category.isPlace }
+        XCTAssertEqual(paris.count, 1, "only the city at the end: \(paris.map(\.range))")
+        XCTAssertGreaterThan(paris.first?.range.lowerBound ?? 0, 60)
+    }
+
     /// A river named like a city is the river after "the" ("swim the Tumen"), the city
     /// otherwise; a listed river lying in one country carries it.
     func testNaturalFeaturesNamedLikeCities() throws {

@@ -30,12 +30,14 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Walt Whitman]], the first great American poet, wrote about the war.",
             "Photo of the interviewee. Image: [[David Titley]].",
             "There is of course [[Jason]], who is our editor.",
-            "Texas Coach [[Darrell Royal]] called him a super player.",
+            "Texas [[Coach Darrell Royal]] called him a super player.",
             "the brothers and Queenslander [[Mitchell Rawlins]] voted",
             "Officials named the victim as [[Jean-Pierre Dubois]].",
             "Provincial police chief [[Si Kiri]] denied that he had been arrested.",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
+            "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
+            "At the ceremony, [[NASA Administrator Charles Bolden]] spoke, and [[Environment Minister John Baird]] agreed.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -52,6 +54,7 @@ public struct PersonNameRecognizer: Recognizer {
             "a radio programme called Bouncing Around",
             "Young was the word. Police said so. Reuters said it.",
             "The move was identified as Priority One by the board.",
+            "Which Virginia Governor do you admire? The Sydney Morning Herald reported it.",
         ]
     }
 
@@ -66,6 +69,15 @@ public struct PersonNameRecognizer: Recognizer {
     /// Words before a name that make it one: `named X`, `surnamed X`, `surname of X`.
     static let namers: KeySet = KeySet(["named", "surnamed", "nicknamed", "called", "alias", "pseudonym", "surname",
                                           "pseudonymously", "codenamed"].map { Lexicon.key($0) })
+
+    /// Departments and qualifiers written before an office title (`Foreign Minister`,
+    /// `Emeritus Professor`, `Acting Director`).
+    static let departments = KeySet(["foreign", "defence", "defense", "interior", "finance", "health", "environment",
+                                     "education", "justice", "trade", "energy", "agriculture", "labour", "labor",
+                                     "transport", "home", "culture", "information", "economy", "security", "emeritus",
+                                     "assistant", "associate", "acting", "interim", "former", "deputy", "vice", "chief",
+                                     "senior", "state", "federal", "provincial", "regional", "county", "city", "police",
+                                     "army", "navy", "district"].map { Lexicon.key($0) })
 
     struct Candidate {
         var first: Int
@@ -87,6 +99,9 @@ public struct PersonNameRecognizer: Recognizer {
         var covered = [Bool](repeating: false, count: tokens.count)
         // Surname keys of names seen so far -> (surname text, public?)
         var seenSurnames = KeyMap<Bool>()
+        // Names of several words found so far, by the key of their last word (token ranges of
+        // their first finding), so that every repeat of the whole name is found too.
+        var fullNames: [UInt64: [(tokens: ClosedRange<Int>, surname: String)]] = [:]
 
         func isCapWord(_ k: Int) -> Bool {
             k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
@@ -181,7 +196,7 @@ public struct PersonNameRecognizer: Recognizer {
             }
             if Keys.nonName.contains(shape.keys[start]) || Keys.months.contains(shape.keys[start]) { i = end + 1; continue }
             // A title inside the run starts the name: `Texas Coach Darrell Royal`.
-            if !titled, start < end, let k = (start + 1...end).first(where: { names.titles[shape.keys[$0]] != nil && isCapWord($0 + 1) }) {
+            if !titled, start < end, let k = (start...end).first(where: { $0 > i && names.titles[shape.keys[$0]] != nil && isCapWord($0 + 1) }) {
                 i = k; continue
             }
             // Organization, facility or place names are not people: `Huiryung Stadium`, `Ryanggang Province`.
@@ -217,7 +232,14 @@ public struct PersonNameRecognizer: Recognizer {
             }
             // The title belongs to the mention (`Professor Eastman`, `Mr. Choe`): redacting the name
             // alone would leave "Mr. [redacted]" pointing at the same person.
-            let spanStart = titled && c.first == start ? titleStart : c.first
+            var spanStart = titled && c.first == start ? titleStart : c.first
+            // The office's department or agency goes with it (`NASA Administrator Charles
+            // Bolden`, `Environment Minister John Baird`): the office alone still points at one person.
+            if spanStart == titleStart && titleIsOffice, titleStart > 0, !tokens[titleStart].startsLine,
+               isCapWord(titleStart - 1), !covered[titleStart - 1], shape.possessive[titleStart - 1] == 0,
+               shape.allCaps[titleStart - 1] || Self.departments.contains(shape.keys[titleStart - 1]) {
+                spanStart = titleStart - 1
+            }
             let range = tokens[spanStart].range.lowerBound..<shape.coreRange(text, c.last).upperBound
             let surnameRange = shape.coreRange(text, c.surnameIndex)
             let surname = text.document.text(surnameRange)
@@ -234,9 +256,33 @@ public struct PersonNameRecognizer: Recognizer {
                                confidence: c.confidence, recognizer: id, explanation: c.why,
                                attributes: [FindingAttribute.surname: surname]))
             for k in c.first...c.last { covered[k] = true }
+            if c.last > c.first && (c.first...c.last).allSatisfy({ tokens[$0].kind == .word }) {
+                fullNames[shape.keys[c.last], default: []].append((c.first...c.last, surname))
+            }
             i = c.last + 1
         }
 
+        // Whole-name repeats where the name had no context of its own (`— Rick Santorum`, a
+        // caption, a headline), before or after the mention that was found.
+        if !fullNames.isEmpty {
+            for k in 1..<tokens.count where !covered[k] && isCapWord(k) {
+                guard let ranges = fullNames[shape.keys[k]] else { continue }
+                for (r, surname) in ranges {
+                    let first = k - (r.count - 1)
+                    guard first >= 0, (first...k).allSatisfy({ !covered[$0] && tokens[$0].kind == .word }),
+                          (first + 1...k).allSatisfy({ !tokens[$0].startsLine }),
+                          (0..<r.count).allSatisfy({ shape.keys[first + $0] == shape.keys[r.lowerBound + $0] }) else { continue }
+                    // Not inside a longer capitalized run (`Rick Santorum Jr.` is fine, `Rick Santorum Center` is not).
+                    if k + 1 < tokens.count, isCapWord(k + 1), !tokens[k + 1].startsLine, shape.possessive[k] == 0 { continue }
+                    let range = tokens[first].range.lowerBound..<shape.coreRange(text, k).upperBound
+                    out.append(Finding(range: range, text: text.document.text(range), category: .person, confidence: 0.75,
+                                       recognizer: id, explanation: "repeat of a name found elsewhere in the document",
+                                       attributes: [FindingAttribute.surname: surname]))
+                    for j in first...k { covered[j] = true }
+                    break
+                }
+            }
+        }
         // Surname-only mentions of a name seen earlier (or of a public figure).
         if seenSurnames.count > 0 {
             for k in 0..<tokens.count where !covered[k] && isCapWord(k) {
@@ -292,7 +338,9 @@ public struct PersonNameRecognizer: Recognizer {
         }
         // Given name + surname (Western, Arabic, Persian, Russian...); a hyphenated given name
         // counts when both halves are given names (`Jean-Pierre Dubois`, `Anne-Marie Roy`).
-        if count >= 2, let freq = shape.given(start) ?? Self.hyphenatedGiven(text, start, names) {
+        if count >= 2, let freq = shape.given(start) ?? Self.hyphenatedGiven(text, start, names),
+           names.titles[shape.keys[end]] == nil || shape.isSurname(end) {
+            // (An office after a name-like word is a title, not a surname: `Virginia Governor`.)
             let knownSurname = shape.isSurname(end)
             let lastCommon = shape.isCommon(end, zipf: 4.0)
             let givenCommon = shape.isCommon(start, zipf: 4.3)
