@@ -77,7 +77,7 @@ public struct PersonNameRecognizer: Recognizer {
                                      "transport", "home", "culture", "information", "economy", "security", "emeritus",
                                      "assistant", "associate", "acting", "interim", "former", "deputy", "vice", "chief",
                                      "senior", "state", "federal", "provincial", "regional", "county", "city", "police",
-                                     "army", "navy", "district"].map { Lexicon.key($0) })
+                                     "army", "navy", "district", "prime", "crown", "grand", "supreme"].map { Lexicon.key($0) })
 
     struct Candidate {
         var first: Int

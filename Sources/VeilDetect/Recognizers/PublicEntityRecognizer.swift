@@ -40,7 +40,7 @@ public struct PublicEntityRecognizer: Recognizer {
             "officials of the [[Ministry of State Security]] searched homes",
             "[[Radio Free Asia]] reported",
             "the [[Korean Workers' Party]] said",
-            "President [[Xi Jinping]] met [[Vladimir Putin]]",
+            "[[President Xi Jinping]] met [[Vladimir Putin]], [[US President Barack Obama]] and [[Prime Minister Narendra Modi]]",
             "according to [[RFA]]",
             "[[Kim Jong Un]]'s sister",
         ]
@@ -71,7 +71,27 @@ public struct PublicEntityRecognizer: Recognizer {
             let endsInsideWord = i + m.length < tokens.count && tokens[i + m.length].range.lowerBound == last.range.upperBound
                 && text.bytes[last.range.upperBound] == 0x2D
             guard first >= 0x41 && first <= 0x5A, !endsInsideWord else { i += 1; continue }
-            let range = tokens[i].range.lowerBound..<shape.coreRange(text, i + m.length - 1).upperBound
+            var from = i
+            if m.value.category == .person {
+                // The office before a public figure belongs to the mention, as for anyone else
+                // (`President Xi Jinping`, `US President Barack Obama`, `Sen. Mitch McConnell`).
+                let titles = NameLexicon.shared.titles
+                var k = i - 1
+                if k >= 0, TextShape.isChar(text, k, 0x2E) { k -= 1 }
+                var office = false
+                while k >= 0, k >= i - 4, tokens[k].kind == .word, shape.capitalized[k], !tokens[k + 1].startsLine,
+                      let isOffice = titles[keys[k]] {
+                    office = office || isOffice
+                    from = k
+                    k -= 1
+                    if k >= 0, TextShape.isChar(text, k, 0x2E) { k -= 1 }
+                }
+                if from < i, office, k >= 0, tokens[k].kind == .word, shape.capitalized[k], !tokens[k + 1].startsLine,
+                   shape.allCaps[k] || PersonNameRecognizer.departments.contains(keys[k]) {
+                    from = k
+                }
+            }
+            let range = tokens[from].range.lowerBound..<shape.coreRange(text, i + m.length - 1).upperBound
             var attributes = [FindingAttribute.entity: "public"]
             if !m.value.surname.isEmpty { attributes[FindingAttribute.surname] = m.value.surname }
             findings.append(Finding(range: range, text: text.document.text(range), category: m.value.category,
