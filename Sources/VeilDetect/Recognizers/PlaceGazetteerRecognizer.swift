@@ -12,6 +12,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
     public var matchingExamples: [String] {
         [
             "She lived in [[Hyesan]] until last year.",
+            "Families fled [[Deir al-Zour]] for [[Mecca]], then [[Saigon]] and [[Fallujah]].",
             "a source in [[Ryanggang Province]] told Daily NK",
             "a source in [[Yanggang Province]] said",
             "arrested in [[North Hamgyong province]] last week",
@@ -43,6 +44,16 @@ public struct PlaceGazetteerRecognizer: Recognizer {
     static let connectors: KeySet = KeySet(["of", "and", "de", "la", "le", "el", "al", "du", "des", "da", "do", "upon",
                                                "on", "the", "am", "an", "der", "sur", "en", "y", "i"].map { Lexicon.key($0) })
 
+    /// An Arabic article joined to a capitalized word inside a name: `al-Zour` in `Deir al-Zour`,
+    /// `ez-Zor`, `ash-Sham` (a lower-case prefix of 1-3 letters, a hyphen, a capital).
+    static func particleHyphen(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+        guard r.count >= 4 else { return false }
+        for j in (r.lowerBound + 1)...min(r.lowerBound + 3, r.upperBound - 2) where b[j] == 0x2D {
+            return b[j + 1] >= 0x41 && b[j + 1] <= 0x5A
+        }
+        return false
+    }
+
     /// Words before a place name that say it is one: `in Moore`, `near Taylor`.
     static let locatives: KeySet = KeySet(["in", "at", "from", "near", "to", "of", "outside", "around", "across", "into",
                                              "toward", "towards", "via", "between", "and", "born", "based"].map { Lexicon.key($0) })
@@ -67,7 +78,8 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             for k in i..<(i + len) {
                 if k > i && tokens[k].startsLine { ok = false; break }
                 if tokens[k].kind == .word && !shape.capitalized[k] && !Self.connectors.contains(shape.keys[k])
-                    && !(k > i && k == i + len - 1 && PlaceDesignators.words[shape.keys[k]] != nil) { ok = false; break }
+                    && !(k > i && k == i + len - 1 && PlaceDesignators.words[shape.keys[k]] != nil)
+                    && !(k > i && Self.particleHyphen(text.bytes, tokens[k].range)) { ok = false; break }
             }
             // A name cannot start with a connector or end in the middle of a hyphenated word.
             if !ok { i += 1; continue }
