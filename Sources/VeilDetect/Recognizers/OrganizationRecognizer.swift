@@ -14,6 +14,7 @@ public struct OrganizationRecognizer: Recognizer {
         [
             "executed at [[Huiryung Stadium]] in December",
             "protesters filled [[Tahrir Square]] again",
+            "crowds gathered at the [[Lincoln Memorial]], the [[Adler Planetarium]] and [[Westminster Abbey]]",
             "held by the [[Yapchan police station]] for days",
             "sent to [[Prey Sar prison]] in Phnom Penh",
             "an organizer for the [[Bangladesh Garment and Industrial Workers Federation]]",
