@@ -51,6 +51,7 @@ public struct OrganizationRecognizer: Recognizer {
                                              "machine", "fishing", "bank", "university", "teaching", "children's", "re-education",
                                              "reeducation", "political", "internment", "refugee", "transit", "holding"].map { Lexicon.key($0) })
     /// Connectors inside a name: `Department of Inspection for Factories and Establishment`.
+    static let ampersand = Lexicon.key("&")
     static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
     static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
     static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
@@ -141,6 +142,9 @@ public struct OrganizationRecognizer: Recognizer {
                     continue
                 }
                 if tokens[n].kind == .word && connectors.contains(shape.keys[n]) && capWord(n + 1) && !nonName.contains(shape.keys[n + 1]) {
+                    // A name already complete before "and" is one of a list (`the Adler Planetarium
+                    // and Westminster Abbey`), not `Department of Health and Human Services`.
+                    if (shape.keys[n] == Keys.and || shape.keys[n] == Self.ampersand) && heads[shape.keys[end]] != nil { break }
                     end = n; continue
                 }
                 if TextShape.isChar(text, n, 0x27) && n + 1 < tokens.count && capWord(n + 1) { end = n; continue }
