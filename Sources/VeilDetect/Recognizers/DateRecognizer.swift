@@ -61,7 +61,7 @@ struct DateRecognizer: Recognizer {
         "\"[[[Ten] years ago]] we had nothing,\" he said. [[The night before]], he fled; [[the day after]] the raid she left.",
         "The crane fell [[ten days before]] [[the beginning of the Hajj]]; pilgrims gathered on [[the day of Hajj]].",
         "It is [[Black History Month]], [[World AIDS Day]] and [[Mother's Day]]; he left on [[Good Friday]] and [[Yom Kippur]].",
-        "They met on [[St. Patrick's Day]], [[Patriots' Day]] and during [[Holy Week]].",
+        "They met on [[St. Patrick's Day]], [[Patriots' Day]] and during [[Holy Week]], before [[the Lunar New Year holiday]].",
     ]
     let nonMatchingExamples = [
         "People are getting arrested for calls made recently, and some made long ago.",
@@ -322,6 +322,8 @@ struct DateRecognizer: Recognizer {
         } else if pilgrimage, !c.isAny(start - 1, HoistedWords.w_on_at_by_before_after_over_during_until_since) {
             return nil
         }
+        // "the Lunar New Year holiday", "the Eid holidays": the holiday's own noun goes with it.
+        if c.isAny(end + 1, HoistedWords.w_holiday_holidays) { end += 1 }
         var s = make(c, start, end, kind: "holiday", score: 0.75, "holiday '\(name)'")
         if let month { s.attributes[FindingAttribute.month] = month }
         if let y = year(c, end + 1) { s.range = s.range.lowerBound..<c.tokens[end + 1].range.upperBound; s.attributes[FindingAttribute.year] = String(y) }
@@ -357,7 +359,8 @@ struct DateRecognizer: Recognizer {
             if shape.given(start) != nil && !possessive && !DateRecognizer.observanceLeads.contains(shape.keys[start]) { return nil }
         }
         if start - 1 > floor, c.isWord(start - 1, "the") { start -= 1 }
-        return make(c, start, i, kind: "holiday", score: 0.7, "observance '\(c.text(start, i))'")
+        let end = c.isAny(i + 1, HoistedWords.w_holiday_holidays) ? i + 1 : i
+        return make(c, start, end, kind: "holiday", score: 0.7, "observance '\(c.text(start, i))'")
     }
 
     /// A clock time followed by the day it belongs to: `7:45 this morning`, `9 p.m. yesterday`,
@@ -980,6 +983,7 @@ private enum HoistedWords {
     static let w_day_eve: [StaticString] = ["day", "eve"]
     static let w_day_week_month: [StaticString] = ["day", "week", "month"]
     static let w_before_after: [StaticString] = ["before", "after"]
+    static let w_holiday_holidays: [StaticString] = ["holiday", "holidays"]
     static let w_early_late_small_wee: [StaticString] = ["early", "late", "small", "wee"]
     static let w_and_or_to_through: [StaticString] = ["and", "or", "to", "through"]
     static let w_on_at_by_before_after_over_during_until_since: [StaticString] = ["on", "at", "by", "before", "after", "over", "during", "until", "since"]

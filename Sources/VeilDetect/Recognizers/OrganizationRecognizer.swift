@@ -158,7 +158,11 @@ public struct OrganizationRecognizer: Recognizer {
             while n < tokens.count && !tokens[n].startsLine && mods <= 2 && shape.possessive[n - 1] == 0 {
                 guard tokens[n].kind == .word, !shape.capitalized[n] else { break }
                 if let k = heads[shape.keys[n]], k == .facility || k == .unit {
-                    lowerHead = n; break
+                    lowerHead = n
+                    // `the Sinuiju customs office`: a head word may qualify the next one.
+                    if n + 1 < tokens.count, !tokens[n + 1].startsLine, shape.possessive[n] == 0, tokens[n + 1].kind == .word,
+                       !shape.capitalized[n + 1], let k2 = heads[shape.keys[n + 1]], k2 == .facility || k2 == .unit { lowerHead = n + 1 }
+                    break
                 }
                 if modifiers.contains(shape.keys[n]) || shape.allCaps[n] { mods += 1; n += 1; continue }
                 break
