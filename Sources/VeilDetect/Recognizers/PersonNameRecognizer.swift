@@ -34,6 +34,7 @@ public struct PersonNameRecognizer: Recognizer {
             "the brothers and Queenslander [[Mitchell Rawlins]] voted",
             "Officials named the victim as [[Jean-Pierre Dubois]].",
             "Provincial police chief [[Si Kiri]] denied that he had been arrested.",
+            "[[U Tun Myint]], a member of the local defence force, and [[Daw Khin Mar]] spoke.",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
@@ -69,6 +70,18 @@ public struct PersonNameRecognizer: Recognizer {
     /// Words before a name that make it one: `named X`, `surnamed X`, `surname of X`.
     static let namers: KeySet = KeySet(["named", "surnamed", "nicknamed", "called", "alias", "pseudonym", "surname",
                                           "pseudonymously", "codenamed"].map { Lexicon.key($0) })
+
+    static let uKey = Lexicon.key("u")
+    /// Month abbreviations that are also name syllables (`Daw Khin Mar`, `Kyaw Oct`).
+    static let abbreviatedMonths = KeySet(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Lexicon.key($0) })
+
+    /// Whether the month word at `n` reads as part of a name: an abbreviation with no period
+    /// and no day number after it.
+    static func nameLikeMonth(_ text: TokenizedText, _ shape: TextShape, _ n: Int) -> Bool {
+        guard abbreviatedMonths.contains(shape.keys[n]) else { return false }
+        if TextShape.isChar(text, n + 1, 0x2E) { return false }
+        return !(n + 1 < text.tokens.count && text.tokens[n + 1].kind == .number)
+    }
 
     /// Departments and qualifiers written before an office title (`Foreign Minister`,
     /// `Emeritus Professor`, `Acting Director`).
@@ -155,7 +168,10 @@ public struct PersonNameRecognizer: Recognizer {
             var titled = false
             var titleIsOffice = false
             let titleStart = i
-            if let office = names.titles[shape.keys[i]] {
+            // Burmese `U` (an honorific for men: `U Tun Myint`), never `U.S.` or a lone letter.
+            let burmeseU = shape.keys[i] == Self.uKey && tokens[i].range.count == 1 && !TextShape.isChar(text, i + 1, 0x2E)
+                && i + 2 < tokens.count && isCapWord(i + 1) && !tokens[i + 1].startsLine
+            if let office = burmeseU ? false : names.titles[shape.keys[i]] {
                 var n = i + 1
                 if TextShape.isChar(text, n, 0x2E) { n += 1 }
                 // Several titles in a row: `Deputy Governor X`, `Lt. Gen. X`.
@@ -183,7 +199,8 @@ public struct PersonNameRecognizer: Recognizer {
                 // A middle initial: `William T. Sherman`.
                 if isCapWord(n) && tokens[n].range.count == 1 && TextShape.isChar(text, n + 1, 0x2E) && isCapWord(n + 2)
                     && !tokens[n + 2].startsLine && end - start < 3 { end = n + 1; continue }
-                if isCapWord(n) && !Keys.nonName.contains(shape.keys[n]) && !Keys.months.contains(shape.keys[n]) { end = n; continue }
+                if isCapWord(n) && !Keys.nonName.contains(shape.keys[n])
+                    && (!Keys.months.contains(shape.keys[n]) || Self.nameLikeMonth(text, shape, n)) { end = n; continue }
                 if tokens[n].kind == .word && Self.particles.contains(shape.keys[n]) && isCapWord(n + 1) { end = n + 1; continue }
                 break
             }
