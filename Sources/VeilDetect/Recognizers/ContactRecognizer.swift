@@ -11,6 +11,7 @@ struct ContactRecognizer: Recognizer {
 
     let matchingExamples = [
         "Write to [[kim.mj@example.org]] or follow [[@dailynk_kr]] for updates.",
+        "She wrote on Instagram ([[@sara.karimi_93]]) and on X as [[@sara_k]].",
         "Call [[+82 2 1234 5678]] or [[(02) 555-0134]] after 6 PM.",
         "His mobile number is [[010-1234-5678]].",
         "Her page is [[facebook.com/kang.mijin]] and [[https://t.me/hyesan_news]].",
@@ -95,7 +96,9 @@ struct ContactRecognizer: Recognizer {
         // handle: "@name" after a space, bracket or line start
         if at > 0 && ContactRecognizer.isAlnum(b[at - 1]) { return nil }
         var h = at + 1
-        while h < min(b.count, at + 40), ContactRecognizer.isAlnum(b[h]) || b[h] == 0x5F { h += 1 }
+        // Letters, digits, `_`, and a `.` inside the name (Instagram: `@sara.karimi_93`), never at its end.
+        while h < min(b.count, at + 40),
+              ContactRecognizer.isAlnum(b[h]) || b[h] == 0x5F || (b[h] == 0x2E && h + 1 < b.count && (ContactRecognizer.isAlnum(b[h + 1]) || b[h + 1] == 0x5F)) { h += 1 }
         guard h - at - 1 >= 2, h - at - 1 <= 30, !b[(at + 1)..<h].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return (at..<h, "handle", 0.85, "social-media handle")
     }

@@ -35,6 +35,7 @@ public struct PersonNameRecognizer: Recognizer {
             "Officials named the victim as [[Jean-Pierre Dubois]].",
             "Provincial police chief [[Si Kiri]] denied that he had been arrested.",
             "[[U Tun Myint]], a member of the local defence force, and [[Daw Khin Mar]] spoke.",
+            "Karimi's sister, [[Sara]], wrote that their child, [[Gloria]], was ill.",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
@@ -56,6 +57,7 @@ public struct PersonNameRecognizer: Recognizer {
             "Young was the word. Police said so. Reuters said it.",
             "The move was identified as Priority One by the board.",
             "Which Virginia Governor do you admire? The Sydney Morning Herald reported it.",
+            "Her sister, Will, came and her friend, Hope, stayed.",
         ]
     }
 
@@ -72,6 +74,17 @@ public struct PersonNameRecognizer: Recognizer {
                                           "pseudonymously", "codenamed"].map { Lexicon.key($0) })
 
     static let uKey = Lexicon.key("u")
+    /// Relatives and close contacts whose name may follow, set off by commas (`his sister, Sara,`).
+    static let relatives = KeySet(["sister", "brother", "wife", "husband", "son", "daughter", "mother", "father", "child",
+                                   "friend", "cousin", "uncle", "aunt", "nephew", "niece", "neighbor", "neighbour", "colleague",
+                                   "fiancee", "fiancée", "fiance", "girlfriend", "boyfriend", "partner", "grandson",
+                                   "granddaughter", "grandmother", "grandfather", "widow", "widower", "baby", "stepson",
+                                   "stepdaughter", "sibling", "mom", "dad", "mum"].map { Lexicon.key($0) })
+    /// Whether token `k` follows a relative and a comma (`his sister, Sara`).
+    static func afterRelative(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool {
+        k >= 2 && TextShape.isChar(text, k - 1, 0x2C) && text.tokens[k - 2].kind == .word && relatives.contains(shape.keys[k - 2])
+    }
+
     /// Month abbreviations that are also name syllables (`Daw Khin Mar`, `Kyaw Oct`).
     static let abbreviatedMonths = KeySet(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Lexicon.key($0) })
 
@@ -231,7 +244,8 @@ public struct PersonNameRecognizer: Recognizer {
                    heads[shape.keys[afterRun + 1]] != nil, !Self.speechVerbs.contains(shape.keys[afterRun]) { stop = true }
             }
             if stop { i = end + 1; continue }
-            if let m = shape.gazetteerMatch(start), m.length >= end - start + 1 { i = end + 1; continue }
+            if let m = shape.gazetteerMatch(start), m.length >= end - start + 1,
+               !(start == end && Self.afterRelative(text, shape, start)) { i = end + 1; continue }
 
             var candidate = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
                                      contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord)
@@ -409,6 +423,11 @@ public struct PersonNameRecognizer: Recognizer {
         // A lone given name that is no ordinary word, in reporting context: `Gloria said`.
         if count == 1 && ctxAfter, let freq = shape.given(start), freq >= 0.01, !shape.isCommon(start, zipf: 3.5), !isPlaceWord(start) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "given name + reporting verb", surnameIndex: start)
+        }
+        // A lone given name set off after a relative: `Karimi's sister, Sara, wrote`, `their child, Gloria.`
+        if count == 1, Self.afterRelative(text, shape, start), shape.given(start) != nil, !shape.isCommon(start, zipf: 4.0),
+           TextShape.isChar(text, start + 1, 0x2C) || TextShape.isChar(text, start + 1, 0x2E) || ctxAfter {
+            return Candidate(first: start, last: end, confidence: 0.6, why: "given name set off after a relative", surnameIndex: start)
         }
         // A single surname from the lists right before `said`: `Islam said`; at a sentence start
         // only before a verb of speech itself (`Smith said`, not `Young was`).
