@@ -127,7 +127,7 @@ public struct PersonNameRecognizer: Recognizer {
         var seenSurnames = KeyMap<Bool>()
         // Names of several words found so far, by the key of their last word (token ranges of
         // their first finding), so that every repeat of the whole name is found too.
-        var fullNames: [UInt64: [(tokens: ClosedRange<Int>, surname: String)]] = [:]
+        var fullNames = KeyMap<[(tokens: ClosedRange<Int>, surname: String)]>()
 
         func isCapWord(_ k: Int) -> Bool {
             k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
@@ -288,14 +288,14 @@ public struct PersonNameRecognizer: Recognizer {
                                attributes: [FindingAttribute.surname: surname]))
             for k in c.first...c.last { covered[k] = true }
             if c.last > c.first && (c.first...c.last).allSatisfy({ tokens[$0].kind == .word }) {
-                fullNames[shape.keys[c.last], default: []].append((c.first...c.last, surname))
+                fullNames[shape.keys[c.last]] = (fullNames[shape.keys[c.last]] ?? []) + [(c.first...c.last, surname)]
             }
             i = c.last + 1
         }
 
         // Whole-name repeats where the name had no context of its own (`— Rick Santorum`, a
         // caption, a headline), before or after the mention that was found.
-        if !fullNames.isEmpty {
+        if fullNames.count > 0 {
             for k in 1..<tokens.count where !covered[k] && isCapWord(k) {
                 guard let ranges = fullNames[shape.keys[k]] else { continue }
                 for (r, surname) in ranges {
