@@ -36,6 +36,7 @@ public struct PersonNameRecognizer: Recognizer {
             "Provincial police chief [[Si Kiri]] denied that he had been arrested.",
             "[[U Tun Myint]], a member of the local defence force, and [[Daw Khin Mar]] spoke.",
             "Karimi's sister, [[Sara]], wrote that their child, [[Gloria]], was ill.",
+            "One resident, who gave only her first name, [[Fatima]], said so; another gave his name as [[Ali Reza]].",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
@@ -80,6 +81,16 @@ public struct PersonNameRecognizer: Recognizer {
                                    "fiancee", "fiancée", "fiance", "girlfriend", "boyfriend", "partner", "grandson",
                                    "granddaughter", "grandmother", "grandfather", "widow", "widower", "baby", "stepson",
                                    "stepdaughter", "sibling", "mom", "dad", "mum"].map { Lexicon.key($0) })
+    /// Nouns after which a comma or "as" introduces the name itself (`gave only her first name,
+    /// Fatima`, `gave his name as Ali`).
+    static let nameNouns = KeySet(["name", "names", "nickname", "surname", "alias", "pseudonym"].map { Lexicon.key($0) })
+
+    /// Whether token `k` follows a name noun and a comma or "as" (`her first name, Fatima`).
+    static func afterNameNoun(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool {
+        k >= 2 && (TextShape.isChar(text, k - 1, 0x2C) || shape.keys[k - 1] == Keys.as) && text.tokens[k - 2].kind == .word
+            && nameNouns.contains(shape.keys[k - 2])
+    }
+
     /// Whether token `k` follows a relative and a comma (`his sister, Sara`).
     static func afterRelative(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool {
         k >= 2 && TextShape.isChar(text, k - 1, 0x2C) && text.tokens[k - 2].kind == .word && relatives.contains(shape.keys[k - 2])
@@ -245,7 +256,7 @@ public struct PersonNameRecognizer: Recognizer {
             }
             if stop { i = end + 1; continue }
             if let m = shape.gazetteerMatch(start), m.length >= end - start + 1,
-               !(start == end && Self.afterRelative(text, shape, start)) { i = end + 1; continue }
+               !(start == end && Self.afterRelative(text, shape, start)), !Self.afterNameNoun(text, shape, start) { i = end + 1; continue }
 
             var candidate = classify(text, shape, start: start, end: end, titled: titled, titleIsOffice: titleIsOffice,
                                      contextAfter: contextAfter, contextBefore: contextBefore, isPlaceWord: isPlaceWord)
@@ -405,7 +416,7 @@ public struct PersonNameRecognizer: Recognizer {
         let namedWords = (start...end).allSatisfy { !shape.isCommon($0, zipf: 4.0) || shape.given($0) != nil || shape.isSurname($0) }
         if namedWords && (start > 0 && Self.namers.contains(shape.keys[start - 1])
                           || (start > 1 && shape.keys[start - 1] == Keys.of && shape.keys[start - 2] == Keys.surname)
-                          || Self.identifiedAs(shape, start)) {
+                          || Self.identifiedAs(shape, start) || Self.afterNameNoun(text, shape, start)) {
             return Candidate(first: start, last: end, confidence: 0.8, why: "after \"named\"/\"surname of\"", surnameIndex: start)
         }
         // Unknown capitalized words in reporting context: `Vong Sokhengly said`.

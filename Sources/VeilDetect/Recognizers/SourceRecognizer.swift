@@ -33,6 +33,8 @@ struct SourceRecognizer: Recognizer {
         "[[One of the people familiar with the situation]] said a relative visited.",
         "[[A North Korean official]] said the plan was dropped.",
         "[[A senior administration official, who spoke on condition of anonymity]], confirmed the plan.",
+        "[[A senior official in the provincial party committee, who requested anonymity because he was not authorized to speak]], said so.",
+        "[[An aide to the minister, speaking on background]], confirmed the meeting.",
         "[[An official at the ministry, speaking anonymously]], denied the report.",
         "[[An aid worker]] said supplies were short.",
     ]
@@ -197,12 +199,19 @@ struct SourceRecognizer: Recognizer {
                 end = e; k = e + 1; continue
             }
             if c.isAny(k, SourceRecognizer.chunkPrepositions) {
-                if let e = c.namedChunk(at: k + 1) {
+                // (Not when the chunk runs on as a noun phrase: "in the provincial party committee".)
+                if let e = c.namedChunk(at: k + 1), !(nounModifier(c, e + 1) && !c.isCapitalized(e)) {
                     let kind: Qualifier.Kind = c.isAny(k, HoistedWords.w_of_at) && !c.has(e, .placeUnit) ? .affiliation : .place
                     qual(kind, k + 1, e)
                     end = e; k = e + 1; continue
                 }
-                break
+                // No named place: a lower-case affiliation may follow ("in the provincial party committee").
+                if !c.has(k + 1, [.determiner, .possessive]) { break }
+            }
+            if c.isPunct(k, 0x2C), c.isAny(k + 1, HoistedWords.w_speaking_talking), c.isWord(k + 2, "on"), c.isWord(k + 3, "background"),
+               c.isPunct(k + 4, 0x2C) {
+                // ", speaking on background,"
+                end = k + 3; k = k + 5; anonymous = true; reasons.append("'on background'"); continue
             }
             // ", who spoke on condition of anonymity,", ", speaking anonymously,": an appositive
             // about anonymity belongs to the descriptor.
@@ -223,7 +232,8 @@ struct SourceRecognizer: Recognizer {
             if c.isAny(k, HoistedWords.w_at_of_in_from_with), c.has(k + 1, [.determiner, .possessive]), !c.has(k + 1, .number),
                nounModifier(c, k + 2) || c.isLowerModifier(k + 2) {
                 var e = k + 2
-                if nounModifier(c, e + 1) { e += 1 }
+                // Up to three words: "an official in the provincial party committee".
+                while e < k + 4, nounModifier(c, e + 1) || c.isLowerModifier(e + 1) && nounModifier(c, e + 2) { e += 1 }
                 if c.isPunct(e + 1, 0x2C) || c.has(e + 1, .sourceVerb) || c.isAny(e + 1, HoistedWords.w_who) {
                     qual(.affiliation, k + 1, e)
                     end = e; k = e + 1; continue
@@ -356,7 +366,7 @@ private enum HoistedWords {
     static let w_who_that_and: [StaticString] = ["who", "that", "and"]
     static let w_of_at: [StaticString] = ["of", "at"]
     static let w_who_speaking_talking_asking_requesting: [StaticString] = ["who", "speaking", "talking", "asking", "requesting"]
-    static let w_at_of_in_from_with: [StaticString] = ["at", "of", "in", "from", "with"]
+    static let w_at_of_in_from_with: [StaticString] = ["at", "of", "in", "from", "with", "to"]
     static let w_who: [StaticString] = ["who"]
     static let w_speaking_talking: [StaticString] = ["speaking", "talking"]
     static let w_briefed_aware_involved_knowledgeable: [StaticString] = ["briefed", "aware", "involved", "knowledgeable"]
