@@ -47,6 +47,11 @@ struct RedactCommand: ParsableCommand {
         valueName: "FILE"))
     var story: String?
 
+    @Option(help: ArgumentHelp(
+        "A sealed watch-list (veil watchlist add): redact every occurrence of its terms. With --story, one --passphrase-env/--passphrase-fd unlocks both.",
+        valueName: "FILE"))
+    var watchlist: String?
+
     @OptionGroup var passphrase: PassphraseOptions
 
     @Flag(help: "Overwrite OUT, VAULT and the story file if they exist.")
@@ -81,21 +86,41 @@ struct RedactCommand: ParsableCommand {
         let chosen: Policy
         do { chosen = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
 
+        // A non-interactive passphrase (environment variable or file descriptor) is read once and
+        // unlocks both the story file and the watch-list; at a terminal each is asked for.
+        var shared: SecureBytes?
+        func secret(_ prompt: String, confirm: Bool) throws -> SecureBytes {
+            if passphrase.isInteractive { return try passphrase.read(prompt: prompt, confirm: confirm) }
+            if let shared { return shared }
+            let read = try passphrase.read(prompt: prompt)
+            shared = read
+            return read
+        }
+
+        // Watch-list terms are redacted wherever they stand; the list is opened before anything is written.
+        var watchFindings: [Finding] = []
+        if let watchlist {
+            let list = try Watchlist.load(path: watchlist)
+            let matcher = try list.matcher(passphrase: try secret("Passphrase for the watch-list \(watchlist): ", confirm: false))
+            watchFindings = matcher.findings(in: document)
+        }
+
         // The story's pseudonym table, if any: opened before redacting, saved after.
         var table = PseudonymTable()
         var storySecret: SecureBytes?
         if let story {
-            let secret = try passphrase.read(prompt: "Passphrase for story file \(story): ", confirm: !AtomicFile.exists(story))
-            storySecret = secret
+            let key = try secret("Passphrase for story file \(story): ", confirm: !AtomicFile.exists(story))
+            storySecret = key
             if AtomicFile.exists(story) {
-                table = try StoryFile.open(story, passphrase: secret)
+                table = try StoryFile.open(story, passphrase: key)
             }
         }
 
         let pipeline = Pipeline(policy: chosen)
         let result: RedactionResult
         do {
-            result = try pipeline.redact(document, terms: terms, markdown: Pipeline.isMarkdown(path: draft), pseudonyms: &table)
+            result = try pipeline.redact(document, terms: terms, extraFindings: watchFindings, markdown: Pipeline.isMarkdown(path: draft),
+                                         pseudonyms: &table)
         } catch {
             throw CommandFailure(.leak, error.description)
         }

@@ -63,6 +63,24 @@ final class RedactRevealCLITests: XCTestCase {
         XCTAssertTrue(out.contains("Pakistan"), "word boundaries respected: \(out)")
     }
 
+    func testWatchlistTermsAreRedactedAndAWrongPassphraseWritesNothing() throws {
+        let add = try VeilCLI.run(["watchlist", "add", "list.vwl", "Kim Chol-su", "--passphrase-env", "VEIL_TEST_PASS", "--level", "interactive"],
+                                  in: dir, environment: env)
+        XCTAssertEqual(add.status, 0, add.stderr)
+        try Data("The weather was mild. KIM CHOLSU was not there.\n".utf8).write(to: file("w.txt"))
+        let wrong = try VeilCLI.run(["redact", "w.txt", "--to", "editor.key.pub", "--watchlist", "list.vwl", "--passphrase-env", "VEIL_WRONG_PASS"],
+                                    in: dir, environment: env)
+        XCTAssertEqual(wrong.status, 3, wrong.stderr)
+        XCTAssertFalse(exists("w.redacted.txt"))
+        XCTAssertFalse(exists("w.txt.vault"))
+        let r = try VeilCLI.run(["redact", "w.txt", "--to", "editor.key.pub", "--watchlist", "list.vwl", "--passphrase-env", "VEIL_TEST_PASS",
+                                 "--policy", "minimal"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = String(decoding: try bytes("w.redacted.txt"), as: UTF8.self)
+        XCTAssertFalse(out.uppercased().contains("KIM CHOLSU"), out)
+        XCTAssertTrue(out.contains("The weather was mild."), out)
+    }
+
     func testExistingOutputsAreNotOverwrittenWithoutForce() throws {
         XCTAssertEqual(try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env).status, 0)
         let before = try bytes("draft.txt.vault")
