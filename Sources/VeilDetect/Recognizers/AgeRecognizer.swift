@@ -9,6 +9,7 @@ struct AgeRecognizer: Recognizer {
 
     let matchingExamples = [
         "The civilian was [[40-year-old]] Lin Lin.",
+        "A boy, [[14]], and his sister, [[aged nine]], were hurt.",
         "Shahidul Islam, [[aged 50]], was an organizer.",
         "Han Hye Young of [[36 years old]] met a reporter.",
         "He recruited acquaintances [[in their 20s and 30s]] to help.",
@@ -103,6 +104,11 @@ struct AgeRecognizer: Recognizer {
                !c.has(i - 2, [.month, .monthAbbrev, .weekday, .placeUnit, .unit]), v >= 10, v <= 110 {
                 return make(c, i, i, years: v, score: 0.7, "', N,' after a name")
             }
+            // "a boy, 14, and his sister": ", N," after a noun for a person
+            if c.kind(i) == .number, c.isPunct(i - 1, 0x2C), c.isPunct(i + 1, 0x2C), c.isAny(i - 2, AgeRecognizer.personNouns),
+               v >= 1, v <= 110, c.length(i) <= 3 {
+                return make(c, i, i, years: v, score: 0.7, "', N,' after '\(c.text(i - 2, i - 2))'")
+            }
         }
         // "twenty-year-old": one hyphenated word
         if c.kind(i) == .word, c.length(i) > 9, c.bytes[c.tokens[i].range.upperBound - 1] | 0x20 == 0x64 || c.bytes[c.tokens[i].range.upperBound - 1] | 0x20 == 0x73,
@@ -151,6 +157,13 @@ struct AgeRecognizer: Recognizer {
         }
         return nil
     }
+}
+
+extension AgeRecognizer {
+    /// Nouns for a person after which ", N," is an age.
+    static let personNouns = WordSet(["boy", "girl", "man", "woman", "teenager", "teen", "son", "daughter", "child", "mother",
+                                      "father", "wife", "husband", "brother", "sister", "student", "victim", "resident",
+                                      "farmer", "worker", "suspect", "defector", "grandmother", "grandfather", "widow", "baby"])
 }
 
 /// Word lists of this file's checks, built once instead of at every call.

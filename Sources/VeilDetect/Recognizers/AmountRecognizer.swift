@@ -13,6 +13,7 @@ struct AmountRecognizer: Recognizer {
 
     let matchingExamples = [
         "She paid a bribe of [[3,000 yuan]] to the agents.",
+        "The plot sold for [[Rs 40 lakh]], the house for [[2 crore rupees]].",
         "Helpers pay bribes of [[10,000 Chinese yuan]] or more.",
         "He sent [[$500]] and then [[US$20,000]] to his family.",
         "The fine was [[5 million won]], about [[€422,000]] in all.",
