@@ -42,6 +42,49 @@ public struct DenyScanner: Sendable {
         !scan(bytes: Array(text.utf8), first: true).isEmpty
     }
 
+    /// Whether one of the given folded terms occurs in ASCII `text`: `DenyScanner(terms:)
+    /// .occurs(in: text)` for the terms whose keys are `folded[0..<ends[0]]`,
+    /// `folded[ends[0]..<ends[1]]`... (each non-empty), without building a scanner. `nil` when
+    /// `text` is not ASCII (then ask a scanner).
+    ///
+    /// For ASCII text the fold keeps one byte per kept byte, so a term's hit maps back to the
+    /// span from its first to its last byte, checked on word boundaries as `scan` does.
+    static func occurs(folded: [UInt8], ends: [Int], inASCII text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { b -> Bool? in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            guard any < 0x80 else { return nil }
+            var hay: [UInt8] = []
+            var origin: [Int] = []
+            hay.reserveCapacity(b.count)
+            origin.reserveCapacity(b.count)
+            for (i, x) in b.enumerated() {
+                if let f = asciiFold(x) { hay.append(f); origin.append(i) }
+            }
+            let bytes = Array(b)
+            var start = 0
+            for end in ends {
+                defer { start = end }
+                let count = end - start
+                guard count <= hay.count else { continue }
+                let first = folded[start]
+                var i = 0
+                while i <= hay.count - count {
+                    if hay[i] == first {
+                        var k = 1
+                        while k < count && hay[i + k] == folded[start + k] { k += 1 }
+                        if k == count && isBoundary(bytes, before: origin[i]) && isBoundary(bytes, after: origin[i + count - 1] + 1) {
+                            return true
+                        }
+                    }
+                    i += 1
+                }
+            }
+            return false
+        }
+    }
+
     /// Byte ranges of deny-term occurrences in valid UTF-8 `bytes`; with `first`, stops at one.
     func scan(bytes: [UInt8], first: Bool = false) -> [Range<Int>] {
         guard !keys.isEmpty else { return [] }

@@ -48,20 +48,22 @@ struct Resolver {
         // Groups of intersecting removing spans, in document order.
         let removing = work.indices.filter { work[$0].action.removesOriginal }
             .sorted { (work[$0].finding.range.lowerBound, -work[$0].finding.range.upperBound) < (work[$1].finding.range.lowerBound, -work[$1].finding.range.upperBound) }
-        var groups: [[Int]] = []
+        // A group is a run of `removing` (most groups are one decision: no array per group).
+        var groups: [Range<Int>] = []
         var groupEnd = -1
-        for i in removing {
+        for (k, i) in removing.enumerated() {
             if let last = groups.indices.last, work[i].finding.range.lowerBound < groupEnd {
-                groups[last].append(i)
+                groups[last] = groups[last].lowerBound..<(k + 1)
                 groupEnd = max(groupEnd, work[i].finding.range.upperBound)
             } else {
-                groups.append([i])
+                groups.append(k..<(k + 1))
                 groupEnd = work[i].finding.range.upperBound
             }
         }
         var primaries: [Int] = []
+        primaries.reserveCapacity(groups.count)
         for group in groups {
-            primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
+            primaries.append(resolveGroup(removing[group], &work, pseudonyms: &pseudonyms))
         }
         primaries = mergeLists(primaries, &work)
         fitToSentences(primaries, &work)
@@ -138,7 +140,15 @@ struct Resolver {
     }
 
     /// Resolves one group of intersecting removing decisions; returns its primary.
-    private mutating func resolveGroup(_ group: [Int], _ work: inout [Work], pseudonyms: inout PseudonymTable) -> Int {
+    private mutating func resolveGroup(_ group: ArraySlice<Int>, _ work: inout [Work], pseudonyms: inout PseudonymTable) -> Int {
+        if group.count == 1 {
+            // A lone decision is its own primary (what the general path below gives it).
+            let i = group.first!
+            if work[i].finding.category == .source && work[i].action == .generalize {
+                composeSource(i, inner: [], &work, pseudonyms: &pseudonyms)
+            }
+            return i
+        }
         let lower = group.map { work[$0].finding.range.lowerBound }.min()!
         let upper = group.map { work[$0].finding.range.upperBound }.max()!
         let union = lower..<upper
@@ -364,16 +374,29 @@ struct Resolver {
     /// occupation that another finding's original was): such a replacement becomes the
     /// placeholder, so the no-leak re-scan of the published text can pass.
     private func guardAgainstRepeats(_ primaries: [Int], _ work: inout [Work]) {
-        // Building the scanner costs more than the check: only when there is wording to check.
+        // Folding the originals costs more than the check: only when there is wording to check.
         guard primaries.contains(where: { work[$0].action.removesOriginal && work[$0].replacement?.isEmpty == false }) else { return }
-        let originals = Set(work.lazy.filter { $0.action.removesOriginal }.map(\.finding.text))
-        let scanner = DenyScanner(terms: Array(originals))
-        guard !scanner.isEmpty else { return }
-        var verdicts: [String: Bool] = [:]
+        // The originals folded (`TextFolding.key`) into one buffer: the terms a `DenyScanner`
+        // of them would search for (their order and repeats change no verdict).
+        var folded: [UInt8] = []
+        var ends: [Int] = []
+        for w in work where w.action.removesOriginal {
+            TextFolding.appendKey(of: w.finding.text, to: &folded)
+            if folded.count > (ends.last ?? 0) { ends.append(folded.count) }
+        }
+        guard !ends.isEmpty else { return }
+        // A replacement that is not ASCII (rare) asks a scanner of the same originals.
+        // (Redacting below keeps a decision removing and its text as it was: the originals stay.)
+        var scanner: DenyScanner?
         for p in primaries where work[p].action.removesOriginal {
             guard let text = work[p].replacement, !text.isEmpty else { continue }
             let repeats: Bool
-            if let v = verdicts[text] { repeats = v } else { repeats = scanner.occurs(in: text); verdicts[text] = repeats }
+            if let ascii = DenyScanner.occurs(folded: folded, ends: ends, inASCII: text) {
+                repeats = ascii
+            } else {
+                if scanner == nil { scanner = DenyScanner(terms: work.filter { $0.action.removesOriginal }.map(\.finding.text)) }
+                repeats = scanner!.occurs(in: text)
+            }
             if repeats {
                 work[p].action = .redact
                 work[p].replacement = engine.placeholder(work[p].finding.category)
