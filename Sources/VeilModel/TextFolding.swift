@@ -46,7 +46,19 @@ public enum TextFolding {
             var any: UInt8 = 0
             for x in b { any |= x }
             guard any < 0x80 else { return false }
-            for x in b where !isASCIISeparator(x) { out.append(x >= 0x41 && x <= 0x5A ? x | 0x20 : x) }
+            // Copy, then fold in place and drop what the separators left over.
+            let start = out.count
+            out.append(contentsOf: b)
+            let kept = out.withUnsafeMutableBufferPointer { o -> Int in
+                var n = start
+                for i in start..<o.count where !isASCIISeparator(o[i]) {
+                    let x = o[i]
+                    o[n] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                    n += 1
+                }
+                return n
+            }
+            out.removeLast(out.count - kept)
             return true
         }
         if !ascii { out.append(contentsOf: unicodeKey(text).utf8) }

@@ -55,33 +55,37 @@ public struct DenyScanner: Sendable {
             var any: UInt8 = 0
             for x in b { any |= x }
             guard any < 0x80 else { return nil }
-            var hay: [UInt8] = []
-            var origin: [Int] = []
-            hay.reserveCapacity(b.count)
-            origin.reserveCapacity(b.count)
-            for (i, x) in b.enumerated() {
-                if let f = asciiFold(x) { hay.append(f); origin.append(i) }
-            }
-            let bytes = Array(b)
-            var start = 0
-            for end in ends {
-                defer { start = end }
-                let count = end - start
-                guard count <= hay.count else { continue }
-                let first = folded[start]
-                var i = 0
-                while i <= hay.count - count {
-                    if hay[i] == first {
-                        var k = 1
-                        while k < count && hay[i + k] == folded[start + k] { k += 1 }
-                        if k == count && isBoundary(bytes, before: origin[i]) && isBoundary(bytes, after: origin[i + count - 1] + 1) {
-                            return true
-                        }
+            // The folded text and, per folded byte, its offset in `b` (on the stack).
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { hay in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: b.count) { origin in
+                    var n = 0
+                    for i in 0..<b.count {
+                        if let f = asciiFold(b[i]) { hay[n] = f; origin[n] = i; n += 1 }
                     }
-                    i += 1
+                    // `isBoundary` for ASCII: no letter or digit on that side.
+                    func word(_ i: Int) -> Bool {
+                        let c = b[i]
+                        return (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+                    }
+                    return folded.withUnsafeBufferPointer { terms in
+                        var start = 0
+                        for end in ends {
+                            defer { start = end }
+                            let count = end - start
+                            guard count <= n else { continue }
+                            let first = terms[start]
+                            for i in 0...(n - count) where hay[i] == first {
+                                var k = 1
+                                while k < count && hay[i + k] == terms[start + k] { k += 1 }
+                                guard k == count else { continue }
+                                let from = origin[i], to = origin[i + count - 1] + 1
+                                if (from == 0 || !word(from - 1)) && (to == b.count || !word(to)) { return true }
+                            }
+                        }
+                        return false
+                    }
                 }
             }
-            return false
         }
     }
 

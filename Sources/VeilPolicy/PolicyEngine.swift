@@ -118,13 +118,9 @@ public struct PolicyEngine: Sendable {
         }
         let all = indexed.map(\.finding)
 
-        // Folded keys per distinct text: drafts repeat the same names and places.
-        var keys: [String: String] = [:]
-        keys.reserveCapacity(all.count)
+        // (Folding a text costs less than looking it up in a cache of folded texts.)
         var work = all.map { f -> Work in
-            let key: String
-            if let k = keys[f.text] { key = k } else { key = TextFolding.key(f.text); keys[f.text] = key }
-            let (action, reason) = initialDecision(f, key: key)
+            let (action, reason) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason)
         }
         mergePlaceChains(&work, document: document)

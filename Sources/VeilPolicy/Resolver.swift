@@ -118,7 +118,7 @@ struct Resolver {
             if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
                 w.replacement = g.text
                 w.residual = g.residual
-                w.reason += "; generalized to \(g.note)"
+                w.reason = PolicyEngine.join(w.reason, "; generalized to ", g.note)
                 if let start = g.start {
                     w.finding.range = start..<f.range.upperBound
                     w.finding.text = document.text(w.finding.range)
@@ -380,22 +380,28 @@ struct Resolver {
         // of them would search for (their order and repeats change no verdict).
         var folded: [UInt8] = []
         var ends: [Int] = []
-        for w in work where w.action.removesOriginal {
-            TextFolding.appendKey(of: w.finding.text, to: &folded)
+        for i in work.indices where work[i].action.removesOriginal {
+            TextFolding.appendKey(of: work[i].finding.text, to: &folded)
             if folded.count > (ends.last ?? 0) { ends.append(folded.count) }
         }
         guard !ends.isEmpty else { return }
+        // Replacements repeat ("a city in North Korea"): each wording is checked once.
+        var verdicts: [(text: String, repeats: Bool)] = []
         // A replacement that is not ASCII (rare) asks a scanner of the same originals.
         // (Redacting below keeps a decision removing and its text as it was: the originals stay.)
         var scanner: DenyScanner?
         for p in primaries where work[p].action.removesOriginal {
             guard let text = work[p].replacement, !text.isEmpty else { continue }
             let repeats: Bool
-            if let ascii = DenyScanner.occurs(folded: folded, ends: ends, inASCII: text) {
+            if let seen = verdicts.first(where: { $0.text == text }) {
+                repeats = seen.repeats
+            } else if let ascii = DenyScanner.occurs(folded: folded, ends: ends, inASCII: text) {
                 repeats = ascii
+                verdicts.append((text, ascii))
             } else {
                 if scanner == nil { scanner = DenyScanner(terms: work.filter { $0.action.removesOriginal }.map(\.finding.text)) }
                 repeats = scanner!.occurs(in: text)
+                verdicts.append((text, repeats))
             }
             if repeats {
                 work[p].action = .redact
