@@ -28,14 +28,19 @@ public enum TextFolding {
     /// `key` of ASCII bytes (the caller checks that every byte is below 0x80): lower-cased,
     /// separators dropped.
     public static func key(ascii b: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: b.count) { out in
-            var n = 0
-            for x in b where !isASCIISeparator(x) {
-                out[n] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-                n += 1
-            }
-            return n
+        String(unsafeUninitializedCapacity: b.count) { out in foldASCII(b, into: out.baseAddress!) }
+    }
+
+    /// Writes the UTF-8 of `key` of ASCII bytes `b` (the caller checks) to `out`, which has room
+    /// for `b.count` bytes; returns how many it wrote.
+    @inline(__always)
+    public static func foldASCII(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        for x in b where !isASCIISeparator(x) {
+            out[n] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+            n += 1
         }
+        return n
     }
 
     /// Appends the UTF-8 of `key(text)` to `out`; ASCII text is folded in place, without

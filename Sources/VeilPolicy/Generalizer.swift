@@ -273,6 +273,8 @@ struct Generalizer {
 
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
                          "september", "october", "november", "december"]
+    /// `months` through Foundation's `capitalized`, once.
+    static let capitalizedMonths = months.map(\.capitalized)
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept"]
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     /// Words after which a date phrase needs no "in" of its own.
@@ -316,13 +318,32 @@ struct Generalizer {
         return out
     }
 
+    /// The first month named in `words` (lower-cased words; a full name or an abbreviation),
+    /// capitalized.
     static func monthName(in words: [String]) -> String? {
         for w in words {
-            if let i = months.firstIndex(of: w) { return months[i].capitalized }
-            if let i = monthAbbreviations.firstIndex(of: w) { return months[i == 12 ? 8 : i].capitalized }
+            if let i = monthIndex[w] { return capitalizedMonths[i] }
         }
         return nil
     }
+
+    /// Lower-case month names and abbreviations -> index in `months` ("sept" is September; a
+    /// full name wins over an abbreviation, as "may" is both).
+    static let monthIndex: [String: Int] = {
+        var d: [String: Int] = [:]
+        for (i, a) in monthAbbreviations.enumerated() { d[a] = i == 12 ? 8 : i }
+        for (i, m) in months.enumerated() { d[m] = i }
+        return d
+    }()
+
+    /// A month name from the detector's attribute, through Foundation's `capitalized` (for the
+    /// usual spellings read from a table computed with it once).
+    static func capitalizedMonth(_ m: String) -> String {
+        if let i = monthForms.firstIndex(of: m) { return capitalizedMonthForms[i] }
+        return m.capitalized
+    }
+    static let monthForms = months + capitalizedMonths
+    static let capitalizedMonthForms = monthForms.map(\.capitalized)
 
     /// "the late 1990s" for 1998; a year that ends a decade's name ("the early 1950s" for 1950
     /// would repeat it) goes up to its part of the century instead.
@@ -424,7 +445,7 @@ struct Generalizer {
 
     func date(_ f: Finding, form: GeneralizeForm) -> Generalized? {
         let words = Generalizer.words(f.text)
-        let month = f.attributes[FindingAttribute.month].map { $0.capitalized } ?? Generalizer.monthName(in: words)
+        let month = f.attributes[FindingAttribute.month].map(Generalizer.capitalizedMonth) ?? Generalizer.monthName(in: words)
         let year = f.attributes[FindingAttribute.year].flatMap { Int($0) } ?? Generalizer.year(in: words)
         var kind = f.attributes[FindingAttribute.dateKind] ?? ""
         if kind.isEmpty {

@@ -15,11 +15,12 @@ struct Resolver {
     /// Their start offsets.
     let placeStarts: [Int]
 
-    init(engine: PolicyEngine, document: Document, generalizer: Generalizer, all: [Finding]) {
+    /// `places`: the document's place findings in the engine's order (by start, longest first).
+    init(engine: PolicyEngine, document: Document, generalizer: Generalizer, places: [Finding]) {
         self.engine = engine
         self.document = document
         self.generalizer = generalizer
-        places = all.filter { $0.category.isPlace }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        self.places = places.sorted { $0.range.lowerBound < $1.range.lowerBound }
         placeStarts = places.map(\.range.lowerBound)
     }
 
@@ -118,7 +119,8 @@ struct Resolver {
             if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
                 w.replacement = g.text
                 w.residual = g.residual
-                w.reason = PolicyEngine.join(w.reason, "; generalized to ", g.note)
+                w.reason += "; generalized to "
+                w.reason += g.note
                 if let start = g.start {
                     w.finding.range = start..<f.range.upperBound
                     w.finding.text = document.text(w.finding.range)
@@ -563,8 +565,37 @@ struct Resolver {
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {
+        if let ascii = asciiLeaks(replacement, original: original) { return ascii }
         let o = TextFolding.key(original)
         return !o.isEmpty && contains(TextFolding.key(replacement), o)
+    }
+
+    /// `leaks` for ASCII strings, with both keys folded into one temporary buffer (for ASCII
+    /// keys `contains` is this byte search); `nil` when either string is not ASCII.
+    static func asciiLeaks(_ replacement: String, original: String) -> Bool? {
+        var r = replacement, o = original
+        return o.withUTF8 { ob in
+            r.withUTF8 { rb -> Bool? in
+                var any: UInt8 = 0
+                for x in ob { any |= x }
+                for x in rb { any |= x }
+                guard any < 0x80 else { return nil }
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ob.count + rb.count) { buffer -> Bool in
+                    let base = buffer.baseAddress!
+                    let n = TextFolding.foldASCII(ob, into: base)
+                    let m = TextFolding.foldASCII(rb, into: base + n)
+                    guard n > 0, m >= n else { return false }
+                    let needle = UnsafeBufferPointer(start: base, count: n)
+                    let hay = UnsafeBufferPointer(start: base + n, count: m)
+                    for i in 0...(m - n) where hay[i] == needle[0] {
+                        var k = 1
+                        while k < n && hay[i + k] == needle[k] { k += 1 }
+                        if k == n { return true }
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     // MARK: - ASCII fast paths of Foundation's string search

@@ -120,4 +120,31 @@ final class TextFastPathTests: XCTestCase {
         }
         XCTAssertNil(DenyScanner.occurs(folded: Array("hyesan".utf8), ends: [6], inASCII: "a city in Hyesan’s north"))
     }
+
+    func testLeakCheckAgreesWithTheFoldedKeys() {
+        var g = Generator(state: 8)
+        let pieces = ["a city in North Korea", "Hyesan", "hyesan", " ", "-", "North", "Korea", "city", "'s", ".", "U.S.", "",
+                      "Káng", "ＭＳＳ", "MSS", "the"]
+        for _ in 0..<3000 {
+            let original = g.string(from: pieces, maxCount: 3), replacement = g.string(from: pieces, maxCount: 4)
+            let o = TextFolding.key(original)
+            let expected = !o.isEmpty && TextFolding.key(replacement).contains(o)
+            XCTAssertEqual(Resolver.leaks(replacement, original: original), expected, "\(original.debugDescription) in \(replacement.debugDescription)")
+        }
+    }
+
+    func testTabledReasonsEqualTheBuiltOnes() throws {
+        let engine = PolicyEngine(policy: .standard)
+        for x in [0, 0.004, 0.005, 0.3, 0.499, 0.4951, 0.5, 0.755, 0.9, 0.999, 1, 1.2, -0.3, 57.125] {
+            let f = Finding(range: 0..<6, text: "Hyesan", category: .city, confidence: x, recognizer: "test", explanation: "")
+            let (action, reason) = engine.initialDecision(f)
+            if x < 0.5 {
+                XCTAssertEqual(action, .flag)
+                XCTAssertEqual(reason, "confidence \(PolicyEngine.format(x)) below categories.city.min_confidence 0.50 (below_confidence: flag)")
+            } else {
+                XCTAssertEqual(action, .generalize)
+                XCTAssertEqual(reason, "categories.city.action: generalize (confidence \(PolicyEngine.format(x)) >= min_confidence 0.50)")
+            }
+        }
+    }
 }
