@@ -8,16 +8,65 @@ public enum TextFolding {
     /// `KANG MIJIN` and `Káng  Mi‐Jin` all fold to `kangmijin`.
     public static func key(_ text: String) -> String {
         // ASCII fast path (most findings in English text): the same result without Foundation.
-        var ascii: [UInt8] = []
-        ascii.reserveCapacity(text.utf8.count)
-        var allASCII = true
-        for b in text.utf8 {
-            if b >= 0x80 { allASCII = false; break }
-            if b >= 0x41 && b <= 0x5A { ascii.append(b + 0x20); continue }
-            if !isASCIISeparator(b) { ascii.append(b) }
-        }
-        if allASCII { return String(decoding: ascii, as: UTF8.self) }
+        if let folded = asciiKey(text) { return folded }
         return unicodeKey(text)
+    }
+
+    /// `key` of an ASCII `text`, written straight into the result's storage (no intermediate
+    /// array); `nil` when `text` holds a non-ASCII byte (then only `unicodeKey` is exact).
+    @inline(__always)
+    static func asciiKey(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { b -> String? in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            guard any < 0x80 else { return nil }
+            return key(ascii: b)
+        }
+    }
+
+    /// `key` of ASCII bytes (the caller checks that every byte is below 0x80): lower-cased,
+    /// separators dropped.
+    public static func key(ascii b: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: b.count) { out in foldASCII(b, into: out.baseAddress!) }
+    }
+
+    /// Writes the UTF-8 of `key` of ASCII bytes `b` (the caller checks) to `out`, which has room
+    /// for `b.count` bytes; returns how many it wrote.
+    @inline(__always)
+    public static func foldASCII(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        for x in b where !isASCIISeparator(x) {
+            out[n] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+            n += 1
+        }
+        return n
+    }
+
+    /// Appends the UTF-8 of `key(text)` to `out`; ASCII text is folded in place, without
+    /// building the key as a string.
+    public static func appendKey(of text: String, to out: inout [UInt8]) {
+        var text = text
+        let ascii: Bool = text.withUTF8 { b in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            guard any < 0x80 else { return false }
+            // Copy, then fold in place and drop what the separators left over.
+            let start = out.count
+            out.append(contentsOf: b)
+            let kept = out.withUnsafeMutableBufferPointer { o -> Int in
+                var n = start
+                for i in start..<o.count where !isASCIISeparator(o[i]) {
+                    let x = o[i]
+                    o[n] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                    n += 1
+                }
+                return n
+            }
+            out.removeLast(out.count - kept)
+            return true
+        }
+        if !ascii { out.append(contentsOf: unicodeKey(text).utf8) }
     }
 
     /// The general path of `key`, through Foundation (NFKC, case and diacritic folding).

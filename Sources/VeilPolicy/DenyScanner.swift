@@ -42,6 +42,53 @@ public struct DenyScanner: Sendable {
         !scan(bytes: Array(text.utf8), first: true).isEmpty
     }
 
+    /// Whether one of the given folded terms occurs in ASCII `text`: `DenyScanner(terms:)
+    /// .occurs(in: text)` for the terms whose keys are `folded[0..<ends[0]]`,
+    /// `folded[ends[0]..<ends[1]]`... (each non-empty), without building a scanner. `nil` when
+    /// `text` is not ASCII (then ask a scanner).
+    ///
+    /// For ASCII text the fold keeps one byte per kept byte, so a term's hit maps back to the
+    /// span from its first to its last byte, checked on word boundaries as `scan` does.
+    static func occurs(folded: [UInt8], ends: [Int], inASCII text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { b -> Bool? in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            guard any < 0x80 else { return nil }
+            // The folded text and, per folded byte, its offset in `b` (on the stack).
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { hay in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: b.count) { origin in
+                    var n = 0
+                    for i in 0..<b.count {
+                        if let f = asciiFold(b[i]) { hay[n] = f; origin[n] = i; n += 1 }
+                    }
+                    // `isBoundary` for ASCII: no letter or digit on that side.
+                    func word(_ i: Int) -> Bool {
+                        let c = b[i]
+                        return (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+                    }
+                    return folded.withUnsafeBufferPointer { terms in
+                        var start = 0
+                        for end in ends {
+                            defer { start = end }
+                            let count = end - start
+                            guard count <= n else { continue }
+                            let first = terms[start]
+                            for i in 0...(n - count) where hay[i] == first {
+                                var k = 1
+                                while k < count && hay[i + k] == terms[start + k] { k += 1 }
+                                guard k == count else { continue }
+                                let from = origin[i], to = origin[i + count - 1] + 1
+                                if (from == 0 || !word(from - 1)) && (to == b.count || !word(to)) { return true }
+                            }
+                        }
+                        return false
+                    }
+                }
+            }
+        }
+    }
+
     /// Byte ranges of deny-term occurrences in valid UTF-8 `bytes`; with `first`, stops at one.
     func scan(bytes: [UInt8], first: Bool = false) -> [Range<Int>] {
         guard !keys.isEmpty else { return [] }

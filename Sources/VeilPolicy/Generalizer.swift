@@ -75,8 +75,46 @@ struct Generalizer {
     /// The kind of place a name's own last word says: "Baker Street" is a street, "Ayadaw
     /// township" a township.
     static func unitNoun(of text: String) -> String? {
+        var text = text
+        switch text.withUTF8({ asciiLastWord($0, longest: 12) }) {
+        case .word(let last): return designatorNouns[last]
+        case .none: return nil
+        case .notASCII: return unitNounReference(of: text)
+        }
+    }
+
+    /// `unitNoun(of:)` through `split` and `lowercased()`: the reference the byte path must
+    /// agree with, and the path for non-ASCII text.
+    static func unitNounReference(of text: String) -> String? {
         guard let last = text.split(separator: " ").last?.lowercased() else { return nil }
         return designatorNouns[last]
+    }
+
+    /// What `asciiLastWord` finds.
+    enum LastWord: Equatable {
+        /// The last space-separated word, lower-cased.
+        case word(String)
+        /// No word, or one longer than asked for (it cannot be a listed word).
+        case none
+        /// The text is not ASCII: only the reference path is exact.
+        case notASCII
+    }
+
+    /// The last space-separated word of ASCII `b`, lower-cased, when it is at most `longest`
+    /// bytes long (`text.split(separator: " ").last?.lowercased()` for ASCII text).
+    static func asciiLastWord(_ b: UnsafeBufferPointer<UInt8>, longest: Int) -> LastWord {
+        var any: UInt8 = 0
+        for x in b { any |= x }
+        guard any < 0x80 else { return .notASCII }
+        var end = b.count
+        while end > 0 && b[end - 1] == 0x20 { end -= 1 }
+        var start = end
+        while start > 0 && b[start - 1] != 0x20 { start -= 1 }
+        guard end > start, end - start <= longest else { return .none }
+        return .word(String(unsafeUninitializedCapacity: end - start) { out in
+            for k in start..<end { out[k - start] = TextFit.lower(b[k]) }
+            return end - start
+        })
     }
     static let designatorNouns: [String: String] = [
         "street": "street", "road": "street", "avenue": "street", "lane": "street", "boulevard": "street",
@@ -235,6 +273,8 @@ struct Generalizer {
 
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
                          "september", "october", "november", "december"]
+    /// `months` through Foundation's `capitalized`, once.
+    static let capitalizedMonths = months.map(\.capitalized)
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "sept"]
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     /// Words after which a date phrase needs no "in" of its own.
@@ -243,17 +283,67 @@ struct Generalizer {
     /// Words the replacement takes over ("on Nov. 10" -> "in November").
     static let absorbed: Set<String> = ["on", "in", "at", "during"]
 
+    /// The words of `text`, lower-cased: its runs of letters and digits.
     static func words(_ text: String) -> [String] {
+        var text = text
+        if let ascii = text.withUTF8({ asciiWords($0) }) { return ascii }
+        return wordsReference(text)
+    }
+
+    /// `words` through `lowercased()` and Character properties: the reference the byte path
+    /// must agree with, and the path for non-ASCII text.
+    static func wordsReference(_ text: String) -> [String] {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
+    /// `words` of ASCII `b` (in ASCII the letters and digits are `A-Z`, `a-z`, `0-9`); `nil`
+    /// when a byte is not ASCII.
+    static func asciiWords(_ b: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var any: UInt8 = 0
+        for x in b { any |= x }
+        guard any < 0x80 else { return nil }
+        var out: [String] = []
+        var i = 0
+        while i < b.count {
+            guard TextFit.isLetter(b[i]) || TextFit.isDigit(b[i]) else { i += 1; continue }
+            var j = i + 1
+            while j < b.count && (TextFit.isLetter(b[j]) || TextFit.isDigit(b[j])) { j += 1 }
+            let start = i
+            out.append(String(unsafeUninitializedCapacity: j - start) { w in
+                for k in start..<j { w[k - start] = TextFit.lower(b[k]) }
+                return j - start
+            })
+            i = j
+        }
+        return out
+    }
+
+    /// The first month named in `words` (lower-cased words; a full name or an abbreviation),
+    /// capitalized.
     static func monthName(in words: [String]) -> String? {
         for w in words {
-            if let i = months.firstIndex(of: w) { return months[i].capitalized }
-            if let i = monthAbbreviations.firstIndex(of: w) { return months[i == 12 ? 8 : i].capitalized }
+            if let i = monthIndex[w] { return capitalizedMonths[i] }
         }
         return nil
     }
+
+    /// Lower-case month names and abbreviations -> index in `months` ("sept" is September; a
+    /// full name wins over an abbreviation, as "may" is both).
+    static let monthIndex: [String: Int] = {
+        var d: [String: Int] = [:]
+        for (i, a) in monthAbbreviations.enumerated() { d[a] = i == 12 ? 8 : i }
+        for (i, m) in months.enumerated() { d[m] = i }
+        return d
+    }()
+
+    /// A month name from the detector's attribute, through Foundation's `capitalized` (for the
+    /// usual spellings read from a table computed with it once).
+    static func capitalizedMonth(_ m: String) -> String {
+        if let i = monthForms.firstIndex(of: m) { return capitalizedMonthForms[i] }
+        return m.capitalized
+    }
+    static let monthForms = months + capitalizedMonths
+    static let capitalizedMonthForms = monthForms.map(\.capitalized)
 
     /// "the late 1990s" for 1998; a year that ends a decade's name ("the early 1950s" for 1950
     /// would repeat it) goes up to its part of the century instead.
@@ -331,8 +421,10 @@ struct Generalizer {
             lower = before.word.lowercased()
         }
         // "between May 6 and 10" -> "in May": a range's own "between"/"from" goes with it.
-        if lower == "between" || lower == "from", f.text.contains(" and ") || f.text.contains(" to ") || f.text.contains("-"),
-           !phrase.contains(" to ") && !phrase.contains(" and ") {
+        if lower == "between" || lower == "from",
+           Resolver.contains(f.text, " and ") || Resolver.contains(f.text, " to ")
+            || f.text.utf8.contains(UInt8(ascii: "-")) && f.text.contains("-"),
+           !Resolver.contains(phrase, " to ") && !Resolver.contains(phrase, " and ") {
             lower = "in"
         }
         if Generalizer.absorbed.contains(lower) || (adverbial && lower == "over"), let prev {
@@ -353,7 +445,7 @@ struct Generalizer {
 
     func date(_ f: Finding, form: GeneralizeForm) -> Generalized? {
         let words = Generalizer.words(f.text)
-        let month = f.attributes[FindingAttribute.month].map { $0.capitalized } ?? Generalizer.monthName(in: words)
+        let month = f.attributes[FindingAttribute.month].map(Generalizer.capitalizedMonth) ?? Generalizer.monthName(in: words)
         let year = f.attributes[FindingAttribute.year].flatMap { Int($0) } ?? Generalizer.year(in: words)
         var kind = f.attributes[FindingAttribute.dateKind] ?? ""
         if kind.isEmpty {
@@ -361,7 +453,7 @@ struct Generalizer {
                 kind = "relative"
             } else if words.contains(where: { Generalizer.weekdays.contains($0) }) {
                 kind = "weekday"
-            } else if f.text.contains(":") || words.contains(where: { ["am", "pm", "a", "p", "m", "noon", "midnight"].contains($0) }) {
+            } else if f.text.utf8.contains(UInt8(ascii: ":")) && f.text.contains(":") || words.contains(where: { ["am", "pm", "a", "p", "m", "noon", "midnight"].contains($0) }) {
                 kind = "time"
             } else if month != nil {
                 kind = "absolute"
@@ -489,7 +581,7 @@ struct Generalizer {
             default: break
             }
             let original = TextFolding.key(f.text)
-            if let pick = candidates.first(where: { !TextFolding.key($0.0).contains(original) }) {
+            if let pick = candidates.first(where: { !Resolver.contains(TextFolding.key($0.0), original) }) {
                 return fitDate(pick.0, adverbial: false, f: f, residual: pick.1, note: pick.2)
             }
             if kind == "part", let unit = f.attributes[FindingAttribute.relativeUnit],
@@ -538,7 +630,8 @@ struct Generalizer {
             return Generalized(text: "in " + band, residual: 0.02, note: "age band")
         }
         let decade = years / 10 * 10
-        if f.text.lowercased().contains("year-old") || f.text.lowercased().contains("year old") && !f.text.lowercased().contains("years old") {
+        let lower = f.text.lowercased()
+        if Resolver.contains(lower, "year-old") || Resolver.contains(lower, "year old") && !Resolver.contains(lower, "years old") {
             let word: String
             switch decade {
             case 0: word = "young"
@@ -549,7 +642,7 @@ struct Generalizer {
             }
             return Generalized(text: word, residual: 0.05, note: "decade")
         }
-        if f.text.lowercased().contains("age of") {
+        if Resolver.contains(lower, "age of") {
             // "under the age of seven" -> "under a certain age" (the finding may hold "under").
             let lead = words.first.flatMap { ["under", "over", "below", "above"].contains($0) ? $0 + " " : nil } ?? ""
             return Generalized(text: lead + "a certain age", residual: 0.02, note: "age withheld")
@@ -575,7 +668,8 @@ struct Generalizer {
             s -= 1
         }
         while s < start && bytes[s] & 0xC0 == 0x80 { s += 1 }
-        let words = Generalizer.words(String(decoding: bytes[s..<start], as: UTF8.self))
+        let words = bytes[s..<start].withUnsafeBufferPointer { Generalizer.asciiWords($0) }
+            ?? Generalizer.words(String(decoding: bytes[s..<start], as: UTF8.self))
         for w in words.reversed() {
             switch w {
             case "she", "her", "woman", "mother", "wife", "daughter", "girl", "sister": return "her"

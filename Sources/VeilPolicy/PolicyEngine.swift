@@ -26,18 +26,27 @@ public struct PolicyEngine: Sendable {
     public let policy: Policy
     private let deny: DenyScanner
     private let allowKeys: Set<String>
+    /// `allowLengths[n]`: whether an allow-list key is `n` bytes long (for n < 64; longer keys
+    /// are always looked up). Most keys are ruled out without hashing.
+    private let allowLengths: [Bool]
     /// The fixed parts of `initialDecision`'s reasons, per category: the text around the
     /// finding's confidence (built once instead of interpolated per finding).
-    private let reasonParts: [Category: ReasonParts]
+    /// (An array in `Category.allCases` order, read through `slot(_:)`: cheaper than hashing.)
+    private let reasonParts: [ReasonParts]
     private let publicReason: String
 
     struct ReasonParts: Sendable {
-        /// `policy.rule(for:)` of the category.
-        var rule: CategoryRule
+        /// `action` and `minConfidence` of the category's `policy.rule(for:)`.
+        var action: Action, minConfidence: Double
         /// "categories.city.action: generalize (confidence " ... " >= min_confidence 0.50)".
         var actionPrefix: String, actionSuffix: String
         /// "confidence " ... " below categories.city.min_confidence 0.50 (below_confidence: flag)".
         var belowSuffix: String
+        /// Both reasons whole for the confidences `format` reads from its table (0.00 ... 1.00,
+        /// by hundredths): `actionReasons[i]` is `actionPrefix + hundredths[i] + actionSuffix`,
+        /// `belowReasons[i]` is `"confidence " + hundredths[i] + belowSuffix`. Built once per
+        /// engine, so that a decision's reason is shared rather than built per finding.
+        var actionReasons: [String], belowReasons: [String]
     }
 
     /// An engine applying `policy`.
@@ -45,15 +54,22 @@ public struct PolicyEngine: Sendable {
         self.policy = policy
         self.deny = DenyScanner(terms: policy.deny)
         self.allowKeys = Set(policy.allow.map(TextFolding.key))
-        var parts: [Category: ReasonParts] = [:]
+        var lengths = [Bool](repeating: false, count: 64)
+        for k in allowKeys where k.utf8.count < 64 { lengths[k.utf8.count] = true }
+        self.allowLengths = lengths
+        var parts: [ReasonParts] = []
         for category in Category.allCases {
+            precondition(PolicyEngine.slot(category) == parts.count, "PolicyEngine.slot follows Category.allCases")
             let rule = policy.rule(for: category), c = category.rawValue
             let min = PolicyEngine.format(rule.minConfidence)
-            parts[category] = ReasonParts(
-                rule: rule,
-                actionPrefix: "categories.\(c).action: \(rule.action.rawValue) (confidence ",
-                actionSuffix: " >= min_confidence \(min))",
-                belowSuffix: " below categories.\(c).min_confidence \(min) (below_confidence: \(policy.belowConfidence.rawValue))")
+            let actionPrefix = "categories.\(c).action: \(rule.action.rawValue) (confidence "
+            let actionSuffix = " >= min_confidence \(min))"
+            let belowSuffix = " below categories.\(c).min_confidence \(min) (below_confidence: \(policy.belowConfidence.rawValue))"
+            parts.append(ReasonParts(
+                action: rule.action, minConfidence: rule.minConfidence,
+                actionPrefix: actionPrefix, actionSuffix: actionSuffix, belowSuffix: belowSuffix,
+                actionReasons: PolicyEngine.hundredths.map { PolicyEngine.join(actionPrefix, $0, actionSuffix) },
+                belowReasons: PolicyEngine.hundredths.map { PolicyEngine.join("confidence ", $0, belowSuffix) }))
         }
         self.reasonParts = parts
         self.publicReason = "public entity (public_entities: \(policy.publicEntities.rawValue))"
@@ -99,42 +115,48 @@ public struct PolicyEngine: Sendable {
     /// The resolved working decisions, in document order, and for each the index of its input
     /// finding (`nil` for deny-list occurrences the engine found itself).
     private func resolve(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> (work: [Work], inputs: [Int?]) {
-        // Input findings keep their index (for `Decision.inputIndex`); deny occurrences get nil.
-        var indexed: [(finding: Finding, input: Int?)] = findings.enumerated().compactMap { i, f in
-            f.range.lowerBound >= 0 && f.range.upperBound <= document.bytes.count && !f.range.isEmpty ? (f, i) : nil
+        // Input findings keep their index (for `Decision.inputIndex`); deny occurrences, which
+        // follow them in `pool`, get nil. The order is sorted as indices: each finding is copied
+        // once, into its working decision.
+        let denied = deny.scan(document).map { range in
+            Finding(range: range, text: document.text(range), category: .term, confidence: 1,
+                    recognizer: "policy.deny", explanation: "matches a term of the policy's deny list")
         }
-        for range in deny.scan(document) {
-            indexed.append((Finding(range: range, text: document.text(range), category: .term, confidence: 1,
-                                    recognizer: "policy.deny", explanation: "matches a term of the policy's deny list"), nil))
+        let pool = denied.isEmpty ? findings : findings + denied
+        var order = findings.indices.filter { i in
+            let r = findings[i].range
+            return r.lowerBound >= 0 && r.upperBound <= document.bytes.count && !r.isEmpty
         }
+        order += findings.count..<pool.count
         // By start, longest first, then category name and input index (a tuple comparison,
-        // written out so that the category names are compared only on a tie).
-        indexed.sort { a, b in
-            let x = a.finding.range, y = b.finding.range
+        // written out so that the category names are compared only on a tie; deny occurrences
+        // count as input Int.max).
+        order.sort { i, j in
+            let x = pool[i].range, y = pool[j].range
             if x.lowerBound != y.lowerBound { return x.lowerBound < y.lowerBound }
             if x.count != y.count { return x.count > y.count }
-            if a.finding.category != b.finding.category { return a.finding.category.rawValue < b.finding.category.rawValue }
-            return (a.input ?? Int.max) < (b.input ?? Int.max)
+            let a = pool[i].category, b = pool[j].category
+            if a != b { return a.rawValue < b.rawValue }
+            return (i < findings.count ? i : Int.max) < (j < findings.count ? j : Int.max)
         }
-        let all = indexed.map(\.finding)
+        let inputs = order.map { $0 < findings.count ? $0 : nil }
 
-        // Folded keys per distinct text: drafts repeat the same names and places.
-        var keys: [String: String] = [:]
-        keys.reserveCapacity(all.count)
-        var work = all.map { f -> Work in
-            let key: String
-            if let k = keys[f.text] { key = k } else { key = TextFolding.key(f.text); keys[f.text] = key }
-            let (action, reason) = initialDecision(f, key: key)
+        // (Folding a text costs less than looking it up in a cache of folded texts.)
+        var work = order.map { k -> Work in
+            let f = pool[k]
+            let (action, reason) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason)
         }
+        // The places as detected, in this order, before any merge widens them.
+        let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
         mergePlaceChains(&work, document: document)
         mergeAdjacentRuns(&work, document: document)
         generalizeFacilitiesNamingRemovedPlaces(&work)
 
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
-        var resolver = Resolver(engine: self, document: document, generalizer: generalizer, all: all)
+        var resolver = Resolver(engine: self, document: document, generalizer: generalizer, places: places)
         resolver.resolve(&work, pseudonyms: &pseudonyms)
-        return (work, indexed.map(\.input))
+        return (work, inputs)
     }
 
     // MARK: - Rules
@@ -142,50 +164,72 @@ public struct PolicyEngine: Sendable {
     /// The action and reason for one finding before overlaps are resolved.
     func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String) {
         let key = key ?? TextFolding.key(f.text)
-        let parts = reasonParts[f.category]!
-        let rule = parts.rule
+        let slot = PolicyEngine.slot(f.category)
+        let action = reasonParts[slot].action
         let c = f.category.rawValue
         if f.recognizer == "policy.deny" || deny.matches(folded: key) {
             return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
         }
         if f.category == .term || f.category == .watchlist {
-            return (rule.action, "\(c) findings are always removed (categories.\(c).action: \(rule.action.rawValue))")
+            return (action, "\(c) findings are always removed (categories.\(c).action: \(action.rawValue))")
         }
-        if allowKeys.contains(key) {
+        if isAllowed(key) {
             return (.keep, "allow list")
         }
         if f.attributes[FindingAttribute.entity] == "public" {
             return (policy.publicEntities, publicReason)
         }
-        if f.confidence < rule.minConfidence {
-            return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(f.confidence), parts.belowSuffix))
+        // `format` reads confidences in 0...1 from its table: so do the whole reasons.
+        let x = f.confidence
+        let tabled = x >= 0 && x <= 1 ? Int((x * 100).rounded()) : nil
+        if x < reasonParts[slot].minConfidence {
+            if let tabled { return (policy.belowConfidence, reasonParts[slot].belowReasons[tabled]) }
+            return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(x), reasonParts[slot].belowSuffix))
         }
-        return (rule.action, PolicyEngine.join(parts.actionPrefix, PolicyEngine.format(f.confidence), parts.actionSuffix))
+        if let tabled { return (action, reasonParts[slot].actionReasons[tabled]) }
+        return (action, PolicyEngine.join(reasonParts[slot].actionPrefix, PolicyEngine.format(x), reasonParts[slot].actionSuffix))
     }
 
-    /// `a + b + c` in one allocation.
-    static func join(_ a: String, _ b: String, _ c: String) -> String {
-        var a = a, b = b, c = c
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                c.withUTF8 { z in
-                    String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
-                        var at = out.baseAddress!
-                        for part in [x, y, z] where part.count > 0 {
-                            at.initialize(from: part.baseAddress!, count: part.count)
-                            at += part.count
-                        }
-                        return x.count + y.count + z.count
-                    }
-                }
-            }
+    /// Whether folded `key` is on the allow list.
+    private func isAllowed(_ key: String) -> Bool {
+        let n = key.utf8.count
+        return (n >= 64 || allowLengths[n]) && allowKeys.contains(key)
+    }
+
+    /// The position of `category` in `Category.allCases` (checked in `init`).
+    static func slot(_ category: Category) -> Int {
+        switch category {
+        case .person: return 0
+        case .neighborhood: return 1
+        case .city: return 2
+        case .province: return 3
+        case .country: return 4
+        case .facility: return 5
+        case .organization: return 6
+        case .date: return 7
+        case .age: return 8
+        case .amount: return 9
+        case .source: return 10
+        case .occupation: return 11
+        case .contact: return 12
+        case .watchlist: return 13
+        case .term: return 14
         }
+    }
+
+    /// `a + b + c`.
+    static func join(_ a: String, _ b: String, _ c: String) -> String {
+        var out = a
+        out.reserveCapacity(a.utf8.count + b.utf8.count + c.utf8.count)
+        out.append(b)
+        out.append(c)
+        return out
     }
 
     /// Whether the policy lets `unit`'s name appear in published text.
     func nameable(_ unit: PlaceUnit) -> Bool {
         if deny.matches(unit.name) { return false }
-        if allowKeys.contains(TextFolding.key(unit.name)) { return true }
+        if isAllowed(TextFolding.key(unit.name)) { return true }
         return !policy.rule(for: unit.level).action.removesOriginal
     }
 

@@ -36,7 +36,7 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
             entries[slot] = n
             return n
         }
-        let words = name.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map { TextFolding.key(String($0)) }.filter { !$0.isEmpty }
+        let words = PseudonymTable.wordKeys(name)
         if words.count <= 1 {
             // A surname-only mention.
             if let n = surnames[key] { entries[slot] = n; return n }
@@ -47,8 +47,8 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
             return n
         }
         var candidates: [String] = []
-        if let surname, !TextFolding.key(surname).isEmpty {
-            candidates = [TextFolding.key(surname)]
+        if let surname, case let folded = TextFolding.key(surname), !folded.isEmpty {
+            candidates = [folded]
         } else {
             candidates = [words[0], words[words.count - 1]]
         }
@@ -62,6 +62,36 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
         entries[slot] = n
         for c in candidates where surnames[c] == nil { surnames[c] = n }
         return n
+    }
+
+    /// The folded keys (`TextFolding.key`) of the words of `name` (split at spaces and no-break
+    /// spaces), leaving out words that fold to nothing.
+    static func wordKeys(_ name: String) -> [String] {
+        var name = name
+        let ascii: [String]? = name.withUTF8 { b in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            guard any < 0x80 else { return nil }
+            // ASCII: one byte per character (no no-break space), so a byte split is the same split.
+            var out: [String] = []
+            var i = 0
+            while i < b.count {
+                guard b[i] != 0x20 else { i += 1; continue }
+                var j = i + 1
+                while j < b.count && b[j] != 0x20 { j += 1 }
+                let key = TextFolding.key(ascii: UnsafeBufferPointer(rebasing: b[i..<j]))
+                if !key.isEmpty { out.append(key) }
+                i = j
+            }
+            return out
+        }
+        return ascii ?? wordKeysReference(name)
+    }
+
+    /// `wordKeys` through `split` on characters: the reference the byte path must agree with,
+    /// and the path for non-ASCII names.
+    static func wordKeysReference(_ name: String) -> [String] {
+        name.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map { TextFolding.key(String($0)) }.filter { !$0.isEmpty }
     }
 
     /// The pseudonym `template` with `{letter}` expanded for `name`.

@@ -15,11 +15,12 @@ struct Resolver {
     /// Their start offsets.
     let placeStarts: [Int]
 
-    init(engine: PolicyEngine, document: Document, generalizer: Generalizer, all: [Finding]) {
+    /// `places`: the document's place findings in the engine's order (by start, longest first).
+    init(engine: PolicyEngine, document: Document, generalizer: Generalizer, places: [Finding]) {
         self.engine = engine
         self.document = document
         self.generalizer = generalizer
-        places = all.filter { $0.category.isPlace }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        self.places = places.sorted { $0.range.lowerBound < $1.range.lowerBound }
         placeStarts = places.map(\.range.lowerBound)
     }
 
@@ -48,20 +49,22 @@ struct Resolver {
         // Groups of intersecting removing spans, in document order.
         let removing = work.indices.filter { work[$0].action.removesOriginal }
             .sorted { (work[$0].finding.range.lowerBound, -work[$0].finding.range.upperBound) < (work[$1].finding.range.lowerBound, -work[$1].finding.range.upperBound) }
-        var groups: [[Int]] = []
+        // A group is a run of `removing` (most groups are one decision: no array per group).
+        var groups: [Range<Int>] = []
         var groupEnd = -1
-        for i in removing {
+        for (k, i) in removing.enumerated() {
             if let last = groups.indices.last, work[i].finding.range.lowerBound < groupEnd {
-                groups[last].append(i)
+                groups[last] = groups[last].lowerBound..<(k + 1)
                 groupEnd = max(groupEnd, work[i].finding.range.upperBound)
             } else {
-                groups.append([i])
+                groups.append(k..<(k + 1))
                 groupEnd = work[i].finding.range.upperBound
             }
         }
         var primaries: [Int] = []
+        primaries.reserveCapacity(groups.count)
         for group in groups {
-            primaries.append(resolveGroup(group, &work, pseudonyms: &pseudonyms))
+            primaries.append(resolveGroup(removing[group], &work, pseudonyms: &pseudonyms))
         }
         primaries = mergeLists(primaries, &work)
         fitToSentences(primaries, &work)
@@ -116,7 +119,8 @@ struct Resolver {
             if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
                 w.replacement = g.text
                 w.residual = g.residual
-                w.reason += "; generalized to \(g.note)"
+                w.reason += "; generalized to "
+                w.reason += g.note
                 if let start = g.start {
                     w.finding.range = start..<f.range.upperBound
                     w.finding.text = document.text(w.finding.range)
@@ -138,7 +142,15 @@ struct Resolver {
     }
 
     /// Resolves one group of intersecting removing decisions; returns its primary.
-    private mutating func resolveGroup(_ group: [Int], _ work: inout [Work], pseudonyms: inout PseudonymTable) -> Int {
+    private mutating func resolveGroup(_ group: ArraySlice<Int>, _ work: inout [Work], pseudonyms: inout PseudonymTable) -> Int {
+        if group.count == 1 {
+            // A lone decision is its own primary (what the general path below gives it).
+            let i = group.first!
+            if work[i].finding.category == .source && work[i].action == .generalize {
+                composeSource(i, inner: [], &work, pseudonyms: &pseudonyms)
+            }
+            return i
+        }
         let lower = group.map { work[$0].finding.range.lowerBound }.min()!
         let upper = group.map { work[$0].finding.range.upperBound }.max()!
         let union = lower..<upper
@@ -364,16 +376,35 @@ struct Resolver {
     /// occupation that another finding's original was): such a replacement becomes the
     /// placeholder, so the no-leak re-scan of the published text can pass.
     private func guardAgainstRepeats(_ primaries: [Int], _ work: inout [Work]) {
-        // Building the scanner costs more than the check: only when there is wording to check.
+        // Folding the originals costs more than the check: only when there is wording to check.
         guard primaries.contains(where: { work[$0].action.removesOriginal && work[$0].replacement?.isEmpty == false }) else { return }
-        let originals = Set(work.lazy.filter { $0.action.removesOriginal }.map(\.finding.text))
-        let scanner = DenyScanner(terms: Array(originals))
-        guard !scanner.isEmpty else { return }
-        var verdicts: [String: Bool] = [:]
+        // The originals folded (`TextFolding.key`) into one buffer: the terms a `DenyScanner`
+        // of them would search for (their order and repeats change no verdict).
+        var folded: [UInt8] = []
+        var ends: [Int] = []
+        for i in work.indices where work[i].action.removesOriginal {
+            TextFolding.appendKey(of: work[i].finding.text, to: &folded)
+            if folded.count > (ends.last ?? 0) { ends.append(folded.count) }
+        }
+        guard !ends.isEmpty else { return }
+        // Replacements repeat ("a city in North Korea"): each wording is checked once.
+        var verdicts: [(text: String, repeats: Bool)] = []
+        // A replacement that is not ASCII (rare) asks a scanner of the same originals.
+        // (Redacting below keeps a decision removing and its text as it was: the originals stay.)
+        var scanner: DenyScanner?
         for p in primaries where work[p].action.removesOriginal {
             guard let text = work[p].replacement, !text.isEmpty else { continue }
             let repeats: Bool
-            if let v = verdicts[text] { repeats = v } else { repeats = scanner.occurs(in: text); verdicts[text] = repeats }
+            if let seen = verdicts.first(where: { $0.text == text }) {
+                repeats = seen.repeats
+            } else if let ascii = DenyScanner.occurs(folded: folded, ends: ends, inASCII: text) {
+                repeats = ascii
+                verdicts.append((text, ascii))
+            } else {
+                if scanner == nil { scanner = DenyScanner(terms: work.filter { $0.action.removesOriginal }.map(\.finding.text)) }
+                repeats = scanner!.occurs(in: text)
+                verdicts.append((text, repeats))
+            }
             if repeats {
                 work[p].action = .redact
                 work[p].replacement = engine.placeholder(work[p].finding.category)
@@ -534,8 +565,37 @@ struct Resolver {
 
     /// Whether a replacement would repeat the original (then it protects nothing).
     static func leaks(_ replacement: String, original: String) -> Bool {
+        if let ascii = asciiLeaks(replacement, original: original) { return ascii }
         let o = TextFolding.key(original)
         return !o.isEmpty && contains(TextFolding.key(replacement), o)
+    }
+
+    /// `leaks` for ASCII strings, with both keys folded into one temporary buffer (for ASCII
+    /// keys `contains` is this byte search); `nil` when either string is not ASCII.
+    static func asciiLeaks(_ replacement: String, original: String) -> Bool? {
+        var r = replacement, o = original
+        return o.withUTF8 { ob in
+            r.withUTF8 { rb -> Bool? in
+                var any: UInt8 = 0
+                for x in ob { any |= x }
+                for x in rb { any |= x }
+                guard any < 0x80 else { return nil }
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ob.count + rb.count) { buffer -> Bool in
+                    let base = buffer.baseAddress!
+                    let n = TextFolding.foldASCII(ob, into: base)
+                    let m = TextFolding.foldASCII(rb, into: base + n)
+                    guard n > 0, m >= n else { return false }
+                    let needle = UnsafeBufferPointer(start: base, count: n)
+                    let hay = UnsafeBufferPointer(start: base + n, count: m)
+                    for i in 0...(m - n) where hay[i] == needle[0] {
+                        var k = 1
+                        while k < n && hay[i + k] == needle[k] { k += 1 }
+                        if k == n { return true }
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     // MARK: - ASCII fast paths of Foundation's string search

@@ -66,12 +66,40 @@ enum TextFit {
 
     /// "a" or "an" for `word` (by its first letter; "one", "uni-", "eu-" take "a").
     static func indefiniteArticle(for word: Substring) -> String {
+        var word = word
+        if let ascii = word.withUTF8({ asciiIndefiniteArticle(for: $0) }) { return ascii }
+        return indefiniteArticleReference(for: word)
+    }
+
+    /// `indefiniteArticle(for:)` through `lowercased()` and `hasPrefix`: the reference the byte
+    /// path must agree with, and the path for non-ASCII words.
+    static func indefiniteArticleReference(for word: Substring) -> String {
         let w = word.lowercased()
         if w.hasPrefix("one") || w.hasPrefix("uni") || w.hasPrefix("eu") || w.hasPrefix("use") { return "a" }
         if let c = w.first, "aeiou".contains(c) { return "an" }
         if w.hasPrefix("hour") || w.hasPrefix("honest") { return "an" }
         return "a"
     }
+
+    /// `indefiniteArticle(for:)` of an ASCII word given as bytes (compared case-insensitively);
+    /// `nil` when a byte is not ASCII.
+    static func asciiIndefiniteArticle<C: Collection>(for word: C) -> String? where C.Element == UInt8 {
+        var any: UInt8 = 0
+        for x in word { any |= x }
+        guard any < 0x80 else { return nil }
+        func starts(_ prefix: StaticString) -> Bool {
+            let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            guard word.count >= p.count else { return false }
+            return zip(word, p).allSatisfy { a, b in lower(a) == b }
+        }
+        if starts("one") || starts("uni") || starts("eu") || starts("use") { return "a" }
+        if let c = word.first.map(lower), c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 { return "an" }
+        if starts("hour") || starts("honest") { return "an" }
+        return "a"
+    }
+
+    /// An ASCII byte lower-cased.
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
     /// Whether `word` is an article.
     static func isArticle(_ word: String) -> Bool {
@@ -82,8 +110,16 @@ enum TextFit {
     }
 
     /// `text` with its leading "a"/"an" agreeing with the word after it, and every inner
-    /// " a "/" an " likewise.
+    /// " a "/" an " likewise. Each article agrees with the word after it as written.
     static func fixArticles(_ text: String) -> String {
+        var text = text
+        if let ascii = text.withUTF8({ asciiFixArticles($0) }) { return ascii }
+        return fixArticlesReference(text)
+    }
+
+    /// `fixArticles` by splitting on spaces (the reference the byte path must agree with, and
+    /// the path for non-ASCII text).
+    static func fixArticlesReference(_ text: String) -> String {
         var words = text.split(separator: " ", omittingEmptySubsequences: false)
         var i = 0
         while i + 1 < words.count {
@@ -98,6 +134,43 @@ enum TextFit {
         return words.joined(separator: " ")
     }
 
+    /// `fixArticles` of ASCII `b` in one pass over its space-separated words; `nil` when a byte
+    /// is not ASCII.
+    static func asciiFixArticles(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var any: UInt8 = 0
+        for x in b { any |= x }
+        guard any < 0x80 else { return nil }
+        // Fast exit: no word "a"/"an"/"A"/"An" that has a word after it.
+        var out: [UInt8] = []
+        var changed = false
+        var start = 0
+        while start <= b.count {
+            var end = start
+            while end < b.count && b[end] != 0x20 { end += 1 }
+            // Word b[start..<end]; it has a successor when end < b.count.
+            let length = end - start
+            let isArticle = end < b.count && (length == 1 && (b[start] == 0x61 || b[start] == 0x41)
+                || length == 2 && (b[start] == 0x61 || b[start] == 0x41) && b[start + 1] == 0x6E)
+            if isArticle {
+                var next = end + 1
+                while next < b.count && b[next] != 0x20 { next += 1 }
+                let wanted = asciiIndefiniteArticle(for: UnsafeBufferPointer(rebasing: b[(end + 1)..<next]))!
+                if !changed {
+                    out.reserveCapacity(b.count + 8)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<start]))
+                    changed = true
+                }
+                out.append(b[start] == 0x41 ? 0x41 : 0x61)
+                if wanted == "an" { out.append(0x6E) }
+            } else if changed {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<end]))
+            }
+            if end < b.count && changed { out.append(0x20) }
+            start = end + 1
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : String(decoding: b, as: UTF8.self)
+    }
+
     /// `text` with its first letter upper-cased.
     static func capitalized(_ text: String) -> String {
         guard let first = text.first, first.isLowercase else { return text }
@@ -107,6 +180,14 @@ enum TextFit {
     /// Collapses the traces a removed qualifier leaves: double spaces, a space before a comma or
     /// period, doubled commas, and leading or trailing spaces and commas.
     static func tidy(_ text: String) -> String {
+        var text = text
+        if let ascii = text.withUTF8({ asciiTidy($0) }) { return ascii }
+        return tidyReference(text)
+    }
+
+    /// `tidy` by Foundation replacements repeated until none applies (the reference the byte
+    /// path must agree with, and the path for non-ASCII text).
+    static func tidyReference(_ text: String) -> String {
         var s = text
         var changed = true
         while changed {
@@ -119,6 +200,43 @@ enum TextFit {
         while let f = s.first, f == " " || f == "," { s.removeFirst() }
         while let l = s.last, l == " " || l == "," { s.removeLast() }
         return s
+    }
+
+    /// `tidy` of ASCII `b` in one pass; `nil` when a byte is not ASCII.
+    ///
+    /// The replacements of `tidyReference` only shorten runs of spaces and commas, so their
+    /// fixed point is reached run by run: a run followed by a period disappears (" ,." -> "."),
+    /// any other run becomes "," when it holds a comma (plus " " when it ends with a space), or
+    /// else a single space. Periods stay as they are.
+    static func asciiTidy(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var any: UInt8 = 0
+        for x in b { any |= x }
+        guard any < 0x80 else { return nil }
+        let space: UInt8 = 0x20, comma = UInt8(ascii: ","), period = UInt8(ascii: ".")
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var n = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                guard c == space || c == comma else { out[n] = c; n += 1; i += 1; continue }
+                var j = i, hasComma = false
+                while j < b.count && (b[j] == space || b[j] == comma) { hasComma = hasComma || b[j] == comma; j += 1 }
+                if j < b.count && b[j] == period { i = j; continue }
+                if hasComma {
+                    out[n] = comma; n += 1
+                    if b[j - 1] == space { out[n] = space; n += 1 }
+                } else {
+                    out[n] = space; n += 1
+                }
+                i = j
+            }
+            // Leading and trailing spaces and commas go.
+            var lo = 0, hi = n
+            while lo < hi && (out[lo] == space || out[lo] == comma) { lo += 1 }
+            while hi > lo && (out[hi - 1] == space || out[hi - 1] == comma) { hi -= 1 }
+            if lo > 0 { for k in lo..<hi { out[k - lo] = out[k] } }
+            return hi - lo
+        }
     }
 
     /// Words after a name that show it is not qualifying a noun ("the Bronx and ...").
