@@ -97,6 +97,9 @@ public enum FindingAttribute {
     public static let relativeUnit = "date.unit"
     /// Relative dates: `past` or `future`.
     public static let relativeDirection = "date.direction"
+    /// Public entities: the listed name, when the finding's text holds more (an office before a
+    /// public figure's name: "President Xi Jinping" -> "Xi Jinping").
+    public static let entityName = "entity.name"
     /// Places: the kind of a natural feature (`river`, `mountain`, `island`), for wording that
     /// names the kind without the name ("a river").
     public static let placeKind = "place.kind"

@@ -360,6 +360,26 @@ struct Generalizer {
         return d <= 3 ? "the early \(decade)" : d <= 6 ? "the mid-\(decade)" : "the late \(decade)"
     }
 
+    /// A relative time joined to the date it counts from ("two days before Christmas", "a week
+    /// after Eid al-Adha", "three days after March 3"): the offset goes, the direction stays,
+    /// and the anchor is said at the level the policy allows ("shortly before a holiday",
+    /// "around March"). Nil when nothing follows "before"/"after".
+    func anchoredRelative(_ f: Finding, words: [String]) -> Generalized? {
+        guard let k = words.lastIndex(where: { $0 == "before" || $0 == "after" }), k + 1 < words.count else { return nil }
+        let direction = words[k]
+        let anchor = Array(words[(k + 1)...])
+        if let month = Generalizer.monthName(in: anchor) {
+            return fitDate("around \(month)", adverbial: true, f: f, residual: 0.03, note: "anchor date without its day")
+        }
+        if let year = Generalizer.year(in: anchor) {
+            return fitDate("around \(Generalizer.partOfDecade(year))", adverbial: true, f: f, residual: 0.02, note: "anchor year without its offset")
+        }
+        // A named anchor (its first word capitalized in the text) is a holiday or an observance.
+        let tail = f.text.split(separator: " ").drop(while: { !["before", "after"].contains($0.lowercased()) }).dropFirst()
+        let named = tail.first(where: { $0.lowercased() != "the" }).map { $0.first?.isUppercase ?? false } ?? false
+        return fitDate("shortly \(direction)" + (named ? " a holiday" : ""), adverbial: true, f: f, residual: 0.02, note: "offset and anchor made vague")
+    }
+
     /// Nouns a holiday's name qualifies ("Eid celebrations", "the Christmas break").
     static let holidayNouns: Set<String> = ["celebration", "celebrations", "festivities", "festival", "break", "season",
                                             "period", "weekend", "vacation", "rush", "travel", "shopping", "sales", "prayers",
@@ -492,6 +512,7 @@ struct Generalizer {
                 // A noun phrase: its preposition, if any, stays ("in the past few years").
                 return Generalized(text: period, residual: 0.02, note: "period without its count")
             }
+            if let anchored = anchoredRelative(f, words: words) { return anchored }
             let unit = f.attributes[FindingAttribute.relativeUnit]
                 ?? ["year", "month", "week", "day", "hour"].first(where: { u in words.contains(where: { $0 == u || $0 == u + "s" }) })
                 ?? "day"
@@ -599,6 +620,11 @@ struct Generalizer {
                 let following = TextFit.word(bytes, at: next)
                 if ["holiday", "holidays"].contains(following) {
                     return Generalized(text: "the", residual: 0.03, note: note)
+                }
+                if let last = words.last, ["holiday", "holidays"].contains(last) {
+                    // The name took its own noun: "the Lunar New Year holiday" -> "the holiday".
+                    let article = words.first == "the" ? "the " : last == "holiday" ? "a " : ""
+                    return Generalized(text: article + last, residual: 0.03, note: note)
                 }
                 if Generalizer.holidayNouns.contains(following) {
                     return Generalized(text: "holiday", residual: 0.03, note: note)

@@ -176,6 +176,11 @@ public struct PolicyEngine: Sendable {
         if isAllowed(key) {
             return (.keep, "allow list")
         }
+        // A public figure found with the office before the name ("Chairman Kim Jong Un") is
+        // allowed by the name alone.
+        if let name = f.attributes[FindingAttribute.entityName], isAllowed(TextFolding.key(name)) {
+            return (.keep, "allow list")
+        }
         if f.attributes[FindingAttribute.entity] == "public" {
             return (policy.publicEntities, publicReason)
         }

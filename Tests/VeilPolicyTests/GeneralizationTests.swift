@@ -204,6 +204,16 @@ final class GeneralizationTests: XCTestCase {
         o.add("Eid", .date, attributes: [FindingAttribute.dateKind: "holiday"])
         o.add("The Ramadan", .date, attributes: [FindingAttribute.dateKind: "holiday"])
         XCTAssertEqual(o.published(.standard), "They prayed on a holiday. During holiday celebrations they ate. The holiday ended.")
+        // A holiday that took its own noun keeps the noun.
+        var hn = Draft("Before the Lunar New Year holiday, traffic rose.")
+        hn.add("the Lunar New Year holiday", .date, attributes: [FindingAttribute.dateKind: "holiday"])
+        XCTAssertEqual(hn.published(.standard), "Before the holiday, traffic rose.")
+        // A relative time joined to its anchor keeps its direction and says the anchor vaguely.
+        var an = Draft("He died two days before Christmas. She left a week after Eid al-Adha. He was freed three days after March 3.")
+        an.add("two days before Christmas", .date, attributes: relative("day", "past"))
+        an.add("a week after Eid al-Adha", .date, attributes: relative("week", "future"))
+        an.add("three days after March 3", .date, attributes: relative("day", "future"))
+        XCTAssertEqual(an.published(.standard), "He died shortly before a holiday. She left shortly after a holiday. He was freed around March.")
         // A counted period loses its count and keeps what it belongs to.
         var p = Draft("She stayed for the last five months of her life. The past couple of years were hard.")
         p.add("the last five months of her life", .date, attributes: relative("month", "past"))

@@ -33,6 +33,16 @@ final class PolicyEngineTests: XCTestCase {
                        "[name withheld] and [name withheld] met [name withheld].")
     }
 
+    func testAllowListNamesAPublicFigureFoundWithAnOffice() throws {
+        var d = Draft("Chairman Kim Jong Un met President Xi Jinping.")
+        d.add("Chairman Kim Jong Un", .person, attributes: [FindingAttribute.entity: "public", FindingAttribute.entityName: "Kim Jong Un"])
+        d.add("President Xi Jinping", .person, attributes: [FindingAttribute.entity: "public", FindingAttribute.entityName: "Xi Jinping"])
+        let p = try policy("public_entities: flag\nallow:\n  - Kim Jong Un\n")
+        let out = d.decide(p)
+        XCTAssertEqual(out.decisions.map(\.action), [.keep, .flag])
+        XCTAssertEqual(out.decisions[0].reason, "allow list")
+    }
+
     func testKeepAndFlagLeaveTheTextAndSayWhy() throws {
         var d = Draft("An agent from the Ministry of State Security visited Hyesan Market.")
         d.add("agent", .occupation)

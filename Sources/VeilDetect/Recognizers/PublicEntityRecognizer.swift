@@ -93,6 +93,7 @@ public struct PublicEntityRecognizer: Recognizer {
             }
             let range = tokens[from].range.lowerBound..<shape.coreRange(text, i + m.length - 1).upperBound
             var attributes = [FindingAttribute.entity: "public"]
+            if from < i { attributes[FindingAttribute.entityName] = m.value.name }
             if !m.value.surname.isEmpty { attributes[FindingAttribute.surname] = m.value.surname }
             findings.append(Finding(range: range, text: text.document.text(range), category: m.value.category,
                                     confidence: 0.95, recognizer: id,
