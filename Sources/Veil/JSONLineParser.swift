@@ -1,4 +1,5 @@
 import Foundation
+import VeilModel
 
 /// A strict reader of one `{"id", "text", ...}` input line of `veil audit --jsonl`, the fast path
 /// in front of `JSONSerialization`.
@@ -269,19 +270,7 @@ enum JSONLineParser {
         @inline(__always)
         func sequence(at at: Int) throws(Unusual) -> Int {
             let lead = b[at]
-            let need: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default: throw Unusual()
-            }
+            guard let (need, lower, upper) = Document.utf8Continuation(lead: lead) else { throw Unusual() }
             guard at + need < b.count else { throw Unusual() }
             let c1 = b[at + 1]
             guard c1 >= lower && c1 <= upper else { throw Unusual() }

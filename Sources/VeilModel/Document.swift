@@ -163,19 +163,7 @@ public struct Document: Sendable {
         while i < n {
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
-            let need: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default: return i
-            }
+            guard let (need, lower, upper) = utf8Continuation(lead: b) else { return i }
             if i + need >= n { return i }
             let c1 = bytes[i + 1]
             if c1 < lower || c1 > upper { return i }
@@ -187,6 +175,23 @@ public struct Document: Sendable {
             i += need + 1
         }
         return nil
+    }
+
+    /// For a UTF-8 lead byte of a multi-byte sequence: how many continuation bytes follow and
+    /// the range the first of them must lie in (RFC 3629: no overlong forms, no surrogates, at
+    /// most U+10FFFF). Nil for a byte that cannot lead a sequence.
+    @inline(__always)
+    public static func utf8Continuation(lead: UInt8) -> (count: Int, lower: UInt8, upper: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (1, 0x80, 0xBF)
+        case 0xE0: return (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (2, 0x80, 0xBF)
+        case 0xED: return (2, 0x80, 0x9F)
+        case 0xF0: return (3, 0x90, 0xBF)
+        case 0xF1...0xF3: return (3, 0x80, 0xBF)
+        case 0xF4: return (3, 0x80, 0x8F)
+        default: return nil
+        }
     }
 
     /// A NUL byte, or more than 10% control bytes other than tab, CR, LF and form feed, in the

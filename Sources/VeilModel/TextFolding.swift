@@ -3,6 +3,15 @@ import Foundation
 /// Normalization shared by the no-leak re-scan, deny lists and the watch-list: two strings that
 /// a reader would take for the same term fold to the same key.
 public enum TextFolding {
+    /// Whether every byte of `b` is ASCII: the test the byte-level fast paths make before
+    /// taking the general (Foundation) path for anything else.
+    @inlinable
+    public static func isASCII<C: Collection>(_ b: C) -> Bool where C.Element == UInt8 {
+        var any: UInt8 = 0
+        for x in b { any |= x }
+        return any < 0x80
+    }
+
     /// NFKC, case-folded, diacritics removed, invisible format characters removed, and every
     /// run of spaces, hyphens, dashes, apostrophes and dots removed: `Kang Mi-jin`,
     /// `KANG MIJIN` and `Káng  Mi‐Jin` all fold to `kangmijin`.
@@ -18,9 +27,7 @@ public enum TextFolding {
     static func asciiKey(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { b -> String? in
-            var any: UInt8 = 0
-            for x in b { any |= x }
-            guard any < 0x80 else { return nil }
+            guard isASCII(b) else { return nil }
             return key(ascii: b)
         }
     }
@@ -48,9 +55,7 @@ public enum TextFolding {
     public static func appendKey(of text: String, to out: inout [UInt8]) {
         var text = text
         let ascii: Bool = text.withUTF8 { b in
-            var any: UInt8 = 0
-            for x in b { any |= x }
-            guard any < 0x80 else { return false }
+            guard isASCII(b) else { return false }
             // Copy, then fold in place and drop what the separators left over.
             let start = out.count
             out.append(contentsOf: b)

@@ -52,9 +52,7 @@ public struct DenyScanner: Sendable {
     static func occurs(folded: [UInt8], ends: [Int], inASCII text: String) -> Bool? {
         var text = text
         return text.withUTF8 { b -> Bool? in
-            var any: UInt8 = 0
-            for x in b { any |= x }
-            guard any < 0x80 else { return nil }
+            guard TextFolding.isASCII(b) else { return nil }
             // The folded text and, per folded byte, its offset in `b` (on the stack).
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { hay in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: b.count) { origin in

@@ -103,9 +103,7 @@ struct Generalizer {
     /// The last space-separated word of ASCII `b`, lower-cased, when it is at most `longest`
     /// bytes long (`text.split(separator: " ").last?.lowercased()` for ASCII text).
     static func asciiLastWord(_ b: UnsafeBufferPointer<UInt8>, longest: Int) -> LastWord {
-        var any: UInt8 = 0
-        for x in b { any |= x }
-        guard any < 0x80 else { return .notASCII }
+        guard TextFolding.isASCII(b) else { return .notASCII }
         var end = b.count
         while end > 0 && b[end - 1] == 0x20 { end -= 1 }
         var start = end
@@ -299,9 +297,7 @@ struct Generalizer {
     /// `words` of ASCII `b` (in ASCII the letters and digits are `A-Z`, `a-z`, `0-9`); `nil`
     /// when a byte is not ASCII.
     static func asciiWords(_ b: UnsafeBufferPointer<UInt8>) -> [String]? {
-        var any: UInt8 = 0
-        for x in b { any |= x }
-        guard any < 0x80 else { return nil }
+        guard TextFolding.isASCII(b) else { return nil }
         var out: [String] = []
         var i = 0
         while i < b.count {

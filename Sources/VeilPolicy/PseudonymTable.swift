@@ -69,9 +69,7 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
     static func wordKeys(_ name: String) -> [String] {
         var name = name
         let ascii: [String]? = name.withUTF8 { b in
-            var any: UInt8 = 0
-            for x in b { any |= x }
-            guard any < 0x80 else { return nil }
+            guard TextFolding.isASCII(b) else { return nil }
             // ASCII: one byte per character (no no-break space), so a byte split is the same split.
             var out: [String] = []
             var i = 0

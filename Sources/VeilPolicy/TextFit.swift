@@ -84,9 +84,7 @@ enum TextFit {
     /// `indefiniteArticle(for:)` of an ASCII word given as bytes (compared case-insensitively);
     /// `nil` when a byte is not ASCII.
     static func asciiIndefiniteArticle<C: Collection>(for word: C) -> String? where C.Element == UInt8 {
-        var any: UInt8 = 0
-        for x in word { any |= x }
-        guard any < 0x80 else { return nil }
+        guard TextFolding.isASCII(word) else { return nil }
         func starts(_ prefix: StaticString) -> Bool {
             let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
             guard word.count >= p.count else { return false }
@@ -137,9 +135,7 @@ enum TextFit {
     /// `fixArticles` of ASCII `b` in one pass over its space-separated words; `nil` when a byte
     /// is not ASCII.
     static func asciiFixArticles(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        var any: UInt8 = 0
-        for x in b { any |= x }
-        guard any < 0x80 else { return nil }
+        guard TextFolding.isASCII(b) else { return nil }
         // Fast exit: no word "a"/"an"/"A"/"An" that has a word after it.
         var out: [UInt8] = []
         var changed = false
@@ -209,9 +205,7 @@ enum TextFit {
     /// any other run becomes "," when it holds a comma (plus " " when it ends with a space), or
     /// else a single space. Periods stay as they are.
     static func asciiTidy(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        var any: UInt8 = 0
-        for x in b { any |= x }
-        guard any < 0x80 else { return nil }
+        guard TextFolding.isASCII(b) else { return nil }
         let space: UInt8 = 0x20, comma = UInt8(ascii: ","), period = UInt8(ascii: ".")
         return String(unsafeUninitializedCapacity: b.count) { out in
             var n = 0
