@@ -1,16 +1,11 @@
 import XCTest
+import VeilTestSupport
 @testable import VeilModel
 
 /// `TextFolding.key`'s ASCII path (and `appendKey`) give exactly the key of the Foundation path:
 /// the no-leak re-scan compares originals and published text by these keys.
 final class TextFoldingFastPathTests: XCTestCase {
-    private struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
+    private typealias Generator = SeededGenerator
 
     func testASCIIKeysMatchTheUnicodePathOnEveryByte() {
         var g = Generator(state: 11)

@@ -1,21 +1,13 @@
 import VeilModel
 import XCTest
+import VeilTestSupport
 @testable import VeilPolicy
 
 /// The byte-level text routines of the policy agree with the Foundation/Character-based
 /// implementations they replace (kept as `...Reference`), on many generated inputs.
 final class TextFastPathTests: XCTestCase {
-    /// A small deterministic generator (the same inputs on every run).
-    private struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        mutating func string(from pieces: [String], maxCount: Int) -> String {
-            (0..<next(maxCount + 1)).map { _ in pieces[next(pieces.count)] }.joined()
-        }
-    }
+    /// The shared deterministic generator (the same inputs on every run).
+    private typealias Generator = SeededGenerator
 
     /// Every string of up to `length` characters over `alphabet`.
     private func allStrings(_ alphabet: [String], upTo length: Int) -> [String] {
