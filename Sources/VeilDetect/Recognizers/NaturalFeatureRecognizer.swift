@@ -38,7 +38,8 @@ public struct NaturalFeatureRecognizer: Recognizer {
     }
 
     /// Kind words written after a name: `Yalu River`, `Deccan Plateau`. Key -> kind.
-    static let suffixKinds: KeyMap<String> = KeyMap(Dictionary(uniqueKeysWithValues: [
+    static let suffixKinds: KeyMap<String> = KeyMap(suffixKindsByKey)
+    static let suffixKindsByKey: [UInt64: String] = Dictionary(uniqueKeysWithValues: [
         ("river", "river"), ("lake", "lake"), ("sea", "sea"), ("ocean", "ocean"), ("mountains", "mountain range"),
         ("mountain", "mountain"), ("range", "mountain range"), ("valley", "valley"), ("desert", "desert"),
         ("plateau", "plateau"), ("peninsula", "peninsula"), ("bay", "bay"), ("gulf", "gulf"), ("strait", "strait"),
@@ -50,15 +51,16 @@ public struct NaturalFeatureRecognizer: Recognizer {
         ("fjord", "fjord"), ("marshes", "marsh"), ("marsh", "marsh"), ("wetlands", "wetland"), ("swamp", "swamp"),
         ("volcano", "volcano"), ("peak", "mountain"), ("ridge", "ridge"), ("highlands", "highland area"),
         ("plain", "plain"), ("plains", "plain"), ("steppe", "steppe"), ("coast", "coast"),
-    ].map { (Lexicon.key($0.0), $0.1) }))
+    ].map { (Lexicon.key($0.0), $0.1) })
 
     /// Kind words written before a name: `Lake Chad`, `Mount Paektu`, `Gulf of Mexico`.
     /// Key -> (kind, whether "of" follows).
-    static let prefixKinds: KeyMap<(kind: String, of: Bool)> = KeyMap(Dictionary(uniqueKeysWithValues: [
+    static let prefixKinds: KeyMap<(kind: String, of: Bool)> = KeyMap(prefixKindsByKey)
+    static let prefixKindsByKey: [UInt64: (kind: String, of: Bool)] = Dictionary(uniqueKeysWithValues: [
         ("lake", ("lake", false)), ("mount", ("mountain", false)), ("mt", ("mountain", false)), ("cape", ("cape", false)),
         ("river", ("river", false)), ("gulf", ("gulf", true)), ("sea", ("sea", true)), ("bay", ("bay", true)),
         ("strait", ("strait", true)), ("straits", ("strait", true)), ("isle", ("island", true)),
-    ].map { (Lexicon.key($0.0), $0.1) }))
+    ].map { (Lexicon.key($0.0), $0.1) })
 
     /// Kind words whose name before them is often a person's (`Faith Hill`, `Ricki Lake`): a
     /// lone given name before them is not taken.
@@ -78,7 +80,8 @@ public struct NaturalFeatureRecognizer: Recognizer {
     }
 
     /// Listed features by the key of their first word.
-    static let listed: KeyMap<[Listed]> = {
+    static let listed: KeyMap<[Listed]> = KeyMap(listedByFirst)
+    static let listedByFirst: [UInt64: [Listed]] = {
         var byFirst: [UInt64: [Listed]] = [:]
         for row in Lexicon.load("places/natural-features.tsv").rows where row.count >= 2 {
             let words = row[0].split(separator: " ").map(String.init)
@@ -87,7 +90,7 @@ public struct NaturalFeatureRecognizer: Recognizer {
             byFirst[Lexicon.key(first), default: []].append(
                 Listed(second: words.count == 2 ? Lexicon.key(words[1]) : nil, kind: row[1], country: country))
         }
-        return KeyMap(byFirst)
+        return byFirst
     }()
 
     /// Kinds too large to place a person.
@@ -95,12 +98,20 @@ public struct NaturalFeatureRecognizer: Recognizer {
 
     static let theKey = Lexicon.key("the")
     static let ofKey = Lexicon.key("of")
+    static let mtKey = Lexicon.key("mt")
+    static let riverKey = Lexicon.key("river")
+
+    /// Every key any of the three shapes can start from: one lookup per capitalized word turns
+    /// the others away.
+    static let anyKey: KeySet = {
+        KeySet(Array(suffixKindsByKey.keys) + Array(prefixKindsByKey.keys) + Array(listedByFirst.keys))
+    }()
 
     public func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         guard tokens.count > 1 else { return }
         let shape = TextShapeCache.shared.shape(text)
-        let suffixKinds = Self.suffixKinds, prefixKinds = Self.prefixKinds, listed = Self.listed
+        let suffixKinds = Self.suffixKinds, prefixKinds = Self.prefixKinds, listed = Self.listed, anyKey = Self.anyKey
         var lastEnd = -1
         var i = 0
         func capWord(_ k: Int) -> Bool { k >= 0 && k < tokens.count && tokens[k].kind == .word && shape.capitalized[k] }
@@ -119,6 +130,7 @@ public struct NaturalFeatureRecognizer: Recognizer {
             defer { i += 1 }
             guard i > lastEnd, tokens[i].kind == .word, shape.capitalized[i], !shape.titleLine[i] else { continue }
             let key = shape.keys[i]
+            guard anyKey.contains(key) else { continue }
             // A kind word after the name: `Yalu River`. A kind word or another capitalized word
             // after it makes a longer name (`Red River Valley`, `Yalu River Bridge`): not this one.
             let longer = capWord(i + 1) && !tokens[i + 1].startsLine && shape.possessive[i] == 0
@@ -141,13 +153,13 @@ public struct NaturalFeatureRecognizer: Recognizer {
             // A kind word before the name: `Lake Chad`, `Mount Paektu`, `Gulf of Mexico`.
             if let (kind, of) = prefixKinds[key] {
                 var n = i + 1
-                if key == Lexicon.key("mt"), n < tokens.count, tokens[n].kind == .punctuation, text.bytes[tokens[n].range.lowerBound] == 0x2E { n += 1 }
+                if key == Self.mtKey, n < tokens.count, tokens[n].kind == .punctuation, text.bytes[tokens[n].range.lowerBound] == 0x2E { n += 1 }
                 if of { guard n < tokens.count, shape.keys[n] == Self.ofKey, tokens[n].kind == .word else { continue }; n += 1 }
                 // "the River Thames": river first only after "the".
-                if key == Lexicon.key("river"), !(i > 0 && shape.keys[i - 1] == Self.theKey) { continue }
+                if key == Self.riverKey, !(i > 0 && shape.keys[i - 1] == Self.theKey) { continue }
                 guard capWord(n), !tokens[n].startsLine, !Self.badFirst.contains(shape.keys[n]) else { continue }
                 // "the River Cats": a team's ordinary word, not a river's name.
-                if key == Lexicon.key("river"), shape.isCommon(n, zipf: 4.0) { continue }
+                if key == Self.riverKey, shape.isCommon(n, zipf: 4.0) { continue }
                 var last = n
                 while last + 1 < tokens.count, last - n < 2, capWord(last + 1), !tokens[last + 1].startsLine,
                       shape.possessive[last] == 0, suffixKinds[shape.keys[last + 1]] == nil { last += 1 }
