@@ -15,6 +15,7 @@ public struct OrganizationRecognizer: Recognizer {
             "executed at [[Huiryung Stadium]] in December",
             "protesters filled [[Tahrir Square]] again",
             "crowds gathered at the [[Lincoln Memorial]], the [[Adler Planetarium]] and [[Westminster Abbey]]",
+            "the owner of [[Rana Plaza]], a building in Savar, and [[Tazreen Fashions]], a garment factory",
             "held by the [[Yapchan police station]] for days",
             "sent to [[Prey Sar prison]] in Phnom Penh",
             "an organizer for the [[Bangladesh Garment and Industrial Workers Federation]]",
@@ -32,6 +33,7 @@ public struct OrganizationRecognizer: Recognizer {
     public var nonMatchingExamples: [String] {
         [
             "He went to the market to sell rice.",
+            "Police came early on Sunday, a union leader said, and Karim, a factory worker, agreed.",
             "The police station was closed.",
             "Daily NK reported on the Ministry of State Security.",
             "The Party Of Five Returns To Television Screens",
@@ -52,6 +54,10 @@ public struct OrganizationRecognizer: Recognizer {
                                              "reeducation", "political", "internment", "refugee", "transit", "holding"].map { Lexicon.key($0) })
     /// Connectors inside a name: `Department of Inspection for Factories and Establishment`.
     static let ampersand = Lexicon.key("&")
+    /// Words that may follow the head of an apposition (`a knitwear factory in Gazipur`).
+    static let phraseEnders = KeySet(["in", "on", "at", "near", "of", "for", "from", "with", "that", "which", "where", "and",
+                                      "or", "owned", "run", "based", "outside", "by"].map { Lexicon.key($0) })
+    static let weekdays = KeySet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
     static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
     static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
     static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
@@ -197,7 +203,12 @@ public struct OrganizationRecognizer: Recognizer {
                 var k = runEnd + 3
                 while k < tokens.count && k <= runEnd + 6 && tokens[k].kind == .word && !shape.capitalized[k] {
                     if let kind = heads[shape.keys[k]], kind != .unit {
-                        if !(shape.sentenceStart[i] && runEnd == i) {
+                        // The head must end the noun phrase: `a union leader` is a person, and
+                        // `Sunday, a union leader said` names no union.
+                        let qualifiesNext = k + 1 < tokens.count && tokens[k + 1].kind == .word && !shape.capitalized[k + 1]
+                            && !Self.phraseEnders.contains(shape.keys[k + 1])
+                        if qualifiesNext { break }
+                        if !(shape.sentenceStart[i] && runEnd == i), !(i...runEnd).contains(where: { months.contains(shape.keys[$0]) || Self.weekdays.contains(shape.keys[$0]) }) {
                             emit(i, runEnd, category(of: kind), 0.7, "named as \"a ... \(text.string(tokens[k]))\"")
                         }
                         break

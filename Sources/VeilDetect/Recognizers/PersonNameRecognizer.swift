@@ -37,6 +37,7 @@ public struct PersonNameRecognizer: Recognizer {
             "[[U Tun Myint]], a member of the local defence force, and [[Daw Khin Mar]] spoke.",
             "Karimi's sister, [[Sara]], wrote that their child, [[Gloria]], was ill.",
             "One resident, who gave only her first name, [[Fatima]], said so; another gave his name as [[Ali Reza]].",
+            "\"They broke down doors,\" said [[Kalpona Akter]], executive director of the centre.",
             "Her brother, identified only as [[Karim]], was released.",
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
@@ -147,6 +148,7 @@ public struct PersonNameRecognizer: Recognizer {
             guard let m = shape.gazetteerMatch(k), m.length == 1 else { return false }
             return shape.given(k) == nil && !shape.isSurname(k)
         }
+        let roleFlags = PatternLexicon.Flags.occupation.union(.occupationPlural)
         func contextAfter(_ k: Int) -> Bool {
             // `X said`, `X, who`, `X, a journalist,`, `X (35)`
             guard k < tokens.count else { return false }
@@ -155,12 +157,15 @@ public struct PersonNameRecognizer: Recognizer {
                 let n = shape.keys[k + 1]
                 if n == Keys.who || n == Keys.a || n == Keys.an || n == Keys.the || n == Keys.aged || n == Keys.age { return true }
                 if tokens[k + 1].kind == .number { return true }
+                // `X, executive director of ...`: a role noun (one modifier allowed) set off after it.
+                for r in (k + 1)...min(k + 2, tokens.count - 1) where tokens[r].kind == .word && !shape.capitalized[r] {
+                    if !PatternLexicon.Flags(rawValue: text.wordFlags[r]).isDisjoint(with: roleFlags) { return true }
+                }
             }
             if TextShape.isChar(text, k, 0x28), k + 1 < tokens.count,
                tokens[k + 1].kind == .number || Keys.months.contains(shape.keys[k + 1]) || shape.keys[k + 1] == Keys.born { return true }
             return false
         }
-        let roleFlags = PatternLexicon.Flags.occupation.union(.occupationPlural)
         /// `police chief Si Kiri`, `activist Thach Setha`: a lower-case role noun right before.
         func afterRole(_ k: Int) -> Bool {
             k > 0 && tokens[k - 1].kind == .word && !shape.capitalized[k - 1] && !tokens[k].startsLine
@@ -172,6 +177,8 @@ public struct PersonNameRecognizer: Recognizer {
             let p = shape.keys[k - 1]
             if Self.namers.contains(p) { return true }
             if p == Keys.to && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
+            // `said Kalpona Akter`: attribution written after the quote.
+            if (p == Keys.said || p == Keys.says) && tokens[k - 1].kind == .word { return true }
             if TextShape.isChar(text, k - 1, 0x2C) && k >= 2 && tokens[k - 2].kind == .word && !shape.capitalized[k - 2] { return true }
             if p == Keys.by || p == Keys.with { return false }
             return false
