@@ -24,6 +24,7 @@ public struct PlacePatternRecognizer: Recognizer {
             "[[Samho-gun]], South Hamgyong",
             "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
             "the official lives in [[Yokjon]] and had recruited",
+            "raids in Narsinghapur and [[Baipail]] at dawn",
             "a magic shop in [[Eureka Springs]], Arkansas",
             "the seat of [[Ford County]], Kansas",
             "a farm in [[Grant County]]",
@@ -43,6 +44,8 @@ public struct PlacePatternRecognizer: Recognizer {
             "They spoke in English and in Korean.",
         ]
     }
+
+    static let orKey = Lexicon.key("or")
 
     /// Compass words that begin a place name before its unit word (`North Pyongyan Province`).
     static let compass: KeySet = KeySet(["north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -148,6 +151,16 @@ public struct PlacePatternRecognizer: Recognizer {
             if !shape.capitalized[i], i + 1 < tokens.count, shape.capitalized[i + 1], prepositions.contains(shape.keys[i]),
                !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1, lists) {
                 emit(text, shape, i + 1, end, .city, String(joining: ["unlisted capitalized name after \"", text.string(t), "\""]), 0.5, &findings)
+                i = end + 1; continue
+            }
+            // 4b. A second place joined to a first after `in/near/from`: `in Narsinghapur and
+            // Baipail` (the first known or unlisted, the second unlisted).
+            if i >= 2, shape.keys[i] == Keys.and || shape.keys[i] == Self.orKey, tokens[i].kind == .word,
+               i + 1 < tokens.count, shape.capitalized[i + 1], !tokens[i + 1].startsLine, tokens[i - 1].kind == .word,
+               shape.capitalized[i - 1], prepositions.contains(shape.keys[i - 2]), !shape.capitalized[i - 2],
+               shape.gazetteerMatch(i - 1).map({ $0.length == 1 }) ?? (unlistedName(text, shape, i - 1, lists) == i - 1),
+               let end = unlistedName(text, shape, i + 1, lists) {
+                emit(text, shape, i + 1, end, .city, String(joining: ["unlisted capitalized name joined to a place after \"", text.string(tokens[i - 2]), "\""]), 0.5, &findings)
                 i = end + 1; continue
             }
             // 5. `the city of X`, `the village of X`.
