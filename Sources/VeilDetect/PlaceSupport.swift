@@ -72,6 +72,20 @@ enum PlaceFindings {
         return g.bestIndex(above, preferring: designated).map { g.places[Int($0)] }
     }
 
+    /// The known place whose possessive ends right before token `first`, when it lies above
+    /// `level`: `Minsk's` before `Uruchcha neighbourhood`, `North Korea's` before a province.
+    static func possessiveParent(_ text: TokenizedText, _ shape: TextShape, before first: Int, above level: Category) -> GazetteerPlace? {
+        let owner = first - 1
+        guard owner >= 0, shape.possessive[owner] > 0, shape.capitalized[owner] else { return nil }
+        let g = Gazetteer.shared
+        for start in stride(from: owner, through: max(0, owner - 2), by: -1) {
+            guard let m = shape.gazetteerMatch(start), start + m.length - 1 == owner else { continue }
+            let above = m.indices.filter { (g.places[Int($0)].level.placeLevel ?? 0) > (level.placeLevel ?? 0) }
+            return g.bestIndex(above).map { g.places[Int($0)] }
+        }
+        return nil
+    }
+
     /// The hierarchy for a place whose parent is `parent` (nearest first, to the country).
     static func hierarchy(parent: GazetteerPlace) -> [PlaceUnit] {
         [PlaceUnit(name: parent.name, level: parent.level)] + parent.hierarchy

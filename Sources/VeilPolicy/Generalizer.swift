@@ -230,7 +230,8 @@ struct Generalizer {
         // "China's Jilin Province" -> "China", "North Korea's Hyesan" -> "a city in North Korea":
         // the possessive already names the parent, so the replacement takes it in rather than
         // writing "China's China".
-        if let parent, end == nil, let owner = possessiveParentStart(before: f.range.lowerBound, parent: parent) {
+        if let parent, end == nil,
+           let owner = f.hierarchy.lazy.compactMap({ self.possessiveParentStart(before: f.range.lowerBound, parent: $0) }).first {
             switch form {
             case .name:
                 return Generalized(text: Generalizer.displayName(parent), start: owner, residual: residual, note: "\(parent.level.rawValue) level (named before it)")

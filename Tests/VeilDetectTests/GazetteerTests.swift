@@ -152,6 +152,14 @@ final class GazetteerTests: XCTestCase {
         XCTAssertGreaterThan(paris.first?.range.lowerBound ?? 0, 60)
     }
 
+    /// An unlisted neighbourhood after a known city's possessive lies in that city.
+    func testPossessiveOwnerIsTheParent() throws {
+        let found = Detector().detect(try Document(text: "In Minsk's Uruchcha neighbourhood, a pensioner was fined."))
+        let n = try XCTUnwrap(found.first { $0.text == "Uruchcha neighbourhood" })
+        XCTAssertEqual(n.hierarchy.first?.name, "Minsk")
+        XCTAssertEqual(n.hierarchy.last?.name, "Belarus")
+    }
+
     /// A river named like a city is the river after "the" ("swim the Tumen"), the city
     /// otherwise; a listed river lying in one country carries it.
     func testNaturalFeaturesNamedLikeCities() throws {

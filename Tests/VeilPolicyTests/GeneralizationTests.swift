@@ -122,6 +122,11 @@ final class GeneralizationTests: XCTestCase {
         d.add("Jilin Province", .province, hierarchy: [PlaceUnit(name: "China", level: .country)])
         XCTAssertEqual(d.published(.standard), "Traders in a city in North Korea crossed from China.")
         XCTAssertEqual(d.published(try Policy.named("strict")), "Traders in North Korea crossed from China.")
+        // The possessive may name a level the policy removes: it goes too.
+        var m = Draft("In Minsk's Uruchcha neighbourhood, a pensioner was fined.")
+        m.add("Minsk", .city, hierarchy: [PlaceUnit(name: "Belarus", level: .country)])
+        m.add("Uruchcha neighbourhood", .neighborhood, hierarchy: [PlaceUnit(name: "Minsk", level: .city), PlaceUnit(name: "Belarus", level: .country)])
+        XCTAssertEqual(m.published(.standard), "In a neighborhood in Belarus, a pensioner was fined.")
     }
 
     func testNaturalFeaturesKeepTheirKind() throws {

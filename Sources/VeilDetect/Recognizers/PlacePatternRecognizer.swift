@@ -249,6 +249,9 @@ public struct PlacePatternRecognizer: Recognizer {
         if let parent = PlaceFindings.commaParent(text, shape, after: last + 1, above: level) {
             hierarchy = PlaceFindings.hierarchy(parent: parent)
             explanation = String(joining: [why, "; parent ", parent.name, " from \", ", parent.name, "\""])
+        } else if let parent = PlaceFindings.possessiveParent(text, shape, before: first, above: level) {
+            hierarchy = PlaceFindings.hierarchy(parent: parent)
+            explanation = String(joining: [why, "; parent ", parent.name, " from its possessive"])
         } else if let m = Gazetteer.shared.match(keys: shape.keys, at: first),
                   // The known place must be the whole name: `Yae Myet village` is not in `Yae`.
                   first + m.length > last || PlaceDesignators.designator(shape, text, at: first + m.length) != nil,
