@@ -34,7 +34,7 @@ struct Generalizer {
         case .occupation: return occupation(finding)
         case .person: return Generalized(text: "a person", residual: 0, note: "a person")
         case .facility: return facility(finding)
-        case .organization: return Generalized(text: "an organization", residual: 0.02, note: "an organization")
+        case .organization: return organization(finding)
         case .source, .contact, .term, .watchlist: return nil
         }
     }
@@ -867,6 +867,23 @@ struct Generalizer {
                                 "stadium", "square", "park", "plaza", "tower", "harbor", "harbour", "pier", "checkpoint",
                                 "cemetery", "theater", "theatre", "cinema", "library", "museum", "mall", "workshop",
                                 "plantation", "mill", "barracks", "jail", "compound", "clinic", "academy", "embassy", "consulate"]
+
+    /// Head nouns that say what kind of organization a name is ("the Texas Commission on Jail
+    /// Standards" -> "a commission").
+    static let organizationNouns: Set<String> = ["ministry", "department", "agency", "party", "union", "association",
+                                                 "federation", "committee", "commission", "council", "bureau", "court",
+                                                 "authority", "administration", "foundation", "institute", "center",
+                                                 "centre", "league", "society", "network", "alliance", "coalition",
+                                                 "assembly", "parliament", "government", "office", "police", "army",
+                                                 "movement", "front", "group", "company", "bank", "university", "school"]
+
+    func organization(_ f: Finding) -> Generalized? {
+        let words = Generalizer.words(f.text)
+        guard let noun = words.first(where: { Generalizer.organizationNouns.contains($0) }) else {
+            return Generalized(text: "an organization", residual: 0.02, note: "an organization")
+        }
+        return Generalized(text: TextFit.indefiniteArticle(for: Substring(noun)) + " " + noun, residual: 0.02, note: "kind of organization")
+    }
 
     func facility(_ f: Finding) -> Generalized? {
         let words = Generalizer.words(f.text)

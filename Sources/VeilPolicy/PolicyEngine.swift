@@ -256,17 +256,35 @@ public struct PolicyEngine: Sendable {
     /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would
     /// leave "a city in North Korea Stadium".
     private func generalizeFacilitiesNamingRemovedPlaces(_ work: inout [Work]) {
-        for i in work.indices where work[i].finding.category == .facility && !work[i].action.removesOriginal {
+        // Places removed anywhere in the draft (folded), for facilities that hold one the detector
+        // did not mark inside them (`the Harris County Jail` where `Harris County` is removed
+        // elsewhere): kept as they are, they would publish the place the draft removes.
+        var removedPlaces: [String]?
+        for i in work.indices where (work[i].finding.category == .facility
+                                     || work[i].finding.category == .organization && work[i].finding.attributes[FindingAttribute.entity] != "public")
+                                     && !work[i].action.removesOriginal {
             let r = work[i].finding.range
             // Work is sorted by start (longest first): the places inside follow it.
             var j = i + 1
+            var holds = false
             while j < work.count && work[j].finding.range.lowerBound < r.upperBound {
                 if work[j].finding.category.isPlace, work[j].action.removesOriginal, work[j].finding.range.upperBound <= r.upperBound {
-                    work[i].action = .generalize
-                    work[i].reason += "; generalized as a whole: its name holds a place the policy removes"
+                    holds = true
                     break
                 }
                 j += 1
+            }
+            if !holds {
+                if removedPlaces == nil {
+                    removedPlaces = work.filter { $0.finding.category.isPlace && $0.action.removesOriginal }
+                        .map { TextFolding.key($0.finding.text) }.filter { $0.utf8.count >= 5 }
+                }
+                let key = TextFolding.key(work[i].finding.text)
+                holds = removedPlaces!.contains { key.contains($0) }
+            }
+            if holds {
+                work[i].action = .generalize
+                work[i].reason += "; generalized as a whole: its name holds a place the policy removes"
             }
         }
     }

@@ -528,7 +528,8 @@ struct Resolver {
                 if prev.word.first!.isUppercase { text = TextFit.capitalized(text) }
             } else if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
                 let words = text.split(separator: " ", maxSplits: 1)
-                if words.count == 2, words[0] == "a" || words[0] == "an" {
+                if words.count == 2, words[0] == "a" || words[0] == "an" || words[0] == "the" && prev.word.lowercased() == "the" {
+                    // ("the Texas Commission" -> "the United States Commission", not "the the ...")
                     text = String(words[1])
                 }
                 let wanted = TextFit.indefiniteArticle(for: text.split(separator: " ").first ?? "")

@@ -174,6 +174,19 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertTrue(facility.reason.contains("holds a place"), facility.reason)
     }
 
+    func testNamesHoldingAPlaceRemovedElsewhereAreGeneralized() throws {
+        // The place is found only outside the facility and the organization: kept as they are,
+        // "the Harris County Jail" would publish what "the Harris County Sheriff's Office" lost.
+        var d = Draft("She worked at the Harris County Jail and wrote to the Texas Commission on Jail Standards. The Harris County deputies and Texas officials did not reply.")
+        d.add("Harris County Jail", .facility)
+        d.add("Texas Commission on Jail Standards", .organization)
+        d.add("Harris County", .city, occurrence: 1, hierarchy: [PlaceUnit(name: "United States", level: .country)])
+        d.add("Texas", .province, occurrence: 1, hierarchy: [PlaceUnit(name: "United States", level: .country)])
+        let out = d.decide(.standard)
+        XCTAssertEqual(d.apply(out), "She worked at the jail and wrote to the commission. The county deputies and the United States officials did not reply.")
+        XCTAssertTrue(out.decisions.filter { [.facility, .organization].contains($0.finding.category) }.allSatisfy { $0.reason.contains("holds a place") })
+    }
+
     func testPartialOverlapsAreRedactedAsOneUnion() throws {
         var d = Draft("Call Pak Chol Su on 010-1234.")
         d.add("Pak Chol", .person)

@@ -9,7 +9,7 @@ struct AgeRecognizer: Recognizer {
 
     let matchingExamples = [
         "The civilian was [[40-year-old]] Lin Lin.",
-        "A boy, [[14]], and his sister, [[aged nine]], were hurt.",
+        "A boy, [[14]], and his sister, [[aged nine]], were hurt. Renee, [[38]], now lives in Baytown.",
         "Shahidul Islam, [[aged 50]], was an organizer.",
         "Han Hye Young of [[36 years old]] met a reporter.",
         "He recruited acquaintances [[in their 20s and 30s]] to help.",
@@ -23,6 +23,7 @@ struct AgeRecognizer: Recognizer {
     ]
     let nonMatchingExamples = [
         "He served 15 years in prison and paid 3,000 yuan.",
+        "However, 38 people died. Meanwhile, 12 more came, and Overall, 40 left.",
         "On May 6, 35 people were detained in the 1990s.",
         "Chapter 3, 4 and 5 describe the camps; the age of steam is over.",
         "The toll was 17 and rising; the score is 3 to 1; there were 40 in the room.",
@@ -99,7 +100,8 @@ struct AgeRecognizer: Recognizer {
                 return make(c, i - 1, i + 1, years: v, score: 0.75, "'(N)' after a name")
             }
             // ", 35," after a name
-            if c.kind(i) == .number, c.isPunct(i - 1, 0x2C), c.isNameWord(i - 2), !c.startsSentence(i - 2) || c.isNameWord(i - 3),
+            if c.kind(i) == .number, c.isPunct(i - 1, 0x2C), c.isNameWord(i - 2),
+               !c.startsSentence(i - 2) || c.isNameWord(i - 3) || AgeRecognizer.nameAtSentenceStart(c, i - 2),
                c.isPunct(i + 1, 0x2C) || c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x29) || c.isPunct(i + 1, 0x3B),
                !c.has(i - 2, [.month, .monthAbbrev, .weekday, .placeUnit, .unit]), v >= 10, v <= 110 {
                 return make(c, i, i, years: v, score: 0.7, "', N,' after a name")
@@ -160,6 +162,12 @@ struct AgeRecognizer: Recognizer {
 }
 
 extension AgeRecognizer {
+    /// `Renee, 38, now lives`: a sentence's first word that is a given name or no ordinary word.
+    static func nameAtSentenceStart(_ c: PatternCursor, _ k: Int) -> Bool {
+        let shape = TextShapeCache.shared.shape(c.text)
+        return shape.given(k) != nil || !shape.isCommon(k, zipf: 3.5)
+    }
+
     /// Nouns for a person after which ", N," is an age.
     static let personNouns = WordSet(["boy", "girl", "man", "woman", "teenager", "teen", "son", "daughter", "child", "mother",
                                       "father", "wife", "husband", "brother", "sister", "student", "victim", "resident",

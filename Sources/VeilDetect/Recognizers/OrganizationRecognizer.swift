@@ -16,6 +16,7 @@ public struct OrganizationRecognizer: Recognizer {
             "protesters filled [[Tahrir Square]] again",
             "crowds gathered at the [[Lincoln Memorial]], the [[Adler Planetarium]] and [[Westminster Abbey]]",
             "the owner of [[Rana Plaza]], a building in Savar, and [[Tazreen Fashions]], a garment factory",
+            "she wrote to the [[Texas Commission on Jail Standards]] and the [[Bangladesh Center for Worker Solidarity]]",
             "held by the [[Yapchan police station]] for days",
             "sent to [[Prey Sar prison]] in Phnom Penh",
             "an organizer for the [[Bangladesh Garment and Industrial Workers Federation]]",
@@ -54,6 +55,8 @@ public struct OrganizationRecognizer: Recognizer {
                                              "reeducation", "political", "internment", "refugee", "transit", "holding"].map { Lexicon.key($0) })
     /// Connectors inside a name: `Department of Inspection for Factories and Establishment`.
     static let ampersand = Lexicon.key("&")
+    /// Connectors after which a head-first name goes on (`Commission on`, `Center for`, `Ministry of`).
+    static let headFirstConnectors = KeySet(["of", "on", "for"].map { Lexicon.key($0) })
     /// Words that may follow the head of an apposition (`a knitwear factory in Gazipur`).
     static let phraseEnders = KeySet(["in", "on", "at", "near", "of", "for", "from", "with", "that", "which", "where", "and",
                                       "or", "owned", "run", "based", "outside", "by"].map { Lexicon.key($0) })
@@ -147,7 +150,8 @@ public struct OrganizationRecognizer: Recognizer {
                     if let k = heads[shape.keys[n]] { lastHead = (n, k) }
                     continue
                 }
-                if tokens[n].kind == .word && connectors.contains(shape.keys[n]) && capWord(n + 1) && !nonName.contains(shape.keys[n + 1]) {
+                if tokens[n].kind == .word && connectors.contains(shape.keys[n]) && capWord(n + 1)
+                    && (!nonName.contains(shape.keys[n + 1]) || heads[shape.keys[end]] != nil && Self.headFirstConnectors.contains(shape.keys[n])) {
                     // A name already complete before "and" is one of a list (`the Adler Planetarium
                     // and Westminster Abbey`), not `Department of Health and Human Services`.
                     if (shape.keys[n] == Keys.and || shape.keys[n] == Self.ampersand) && heads[shape.keys[end]] != nil { break }
@@ -185,10 +189,18 @@ public struct OrganizationRecognizer: Recognizer {
                 i = h + 1; continue
             }
             // Capitalized head word inside the run: the name ends at the last head (`X Market`, `Ministry of X`).
-            if let h = lastHead {
+            if var h = lastHead {
                 var last = h.index
                 // Head-first names continue through `of X`: `Ministry of State Security`, `University of Helsinki`.
                 if h.index < runEnd && shape.isWord(text, h.index + 1, Keys.of) { last = runEnd }
+                // An earlier head followed by `on`/`for`/`of` makes the whole run one name:
+                // `Texas Commission on Jail Standards`, `Center for Worker Solidarity`.
+                else if h.index < runEnd,
+                        let k = (i...h.index).first(where: { heads[shape.keys[$0]] != nil && tokens[$0 + 1].kind == .word
+                            && Self.headFirstConnectors.contains(shape.keys[$0 + 1]) }) {
+                    h = (k, heads[shape.keys[k]]!)
+                    last = runEnd
+                }
                 var first = i
                 if startsSentenceCommon && first < h.index { first += 1 }
                 let single = first == last
