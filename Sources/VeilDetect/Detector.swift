@@ -105,7 +105,10 @@ public struct Detector: Sendable {
     /// by start.
     static func dropPlacesInsideNames(_ findings: inout [Finding]) {
         var persons: [(range: Range<Int>, isPublic: Bool)] = []
-        for f in findings where f.category == .person { persons.append((f.range, f.attributes[FindingAttribute.entity] == "public")) }
+        for f in findings where f.category == .person || f.category == .organization && f.attributes[FindingAttribute.entity] == "public" {
+            // (A public organization's name holds no place either: `Hamas` is not a German town.)
+            persons.append((f.range, f.attributes[FindingAttribute.entity] == "public"))
+        }
         guard !persons.isEmpty else { return }
         func insideName(_ r: Range<Int>) -> Bool {
             // The last name starting at or before `r`; names may overlap, so look a few back.

@@ -59,6 +59,15 @@ struct Generalizer {
     }
 
     /// Country names that take "the" in running English ("a city in the United States").
+    /// Words before a place name that make it the object of a preposition, not a modifier.
+    static let placePrepositions: Set<String> = ["in", "at", "from", "near", "to", "into", "of", "outside", "inside",
+                                                 "around", "across", "through", "via", "toward", "towards", "between",
+                                                 "and", "or", "for", "on", "by", "after", "before", "since", "than",
+                                                 "with", "without", "off", "over", "under", "within", "about"]
+
+    /// GeoNames country names that English news writes otherwise.
+    static let countryDisplayNames: [String: String] = ["Palestinian Territory": "the Palestinian territories"]
+
     static let countriesWithArticle: Set<String> = [
         "united states", "united kingdom", "netherlands", "philippines", "czech republic", "dominican republic",
         "central african republic", "democratic republic of the congo", "republic of the congo", "gambia", "bahamas",
@@ -69,7 +78,8 @@ struct Generalizer {
 
     /// A unit's name as it reads after a preposition: "the United States", "Hyesan".
     static func displayName(_ unit: PlaceUnit) -> String {
-        unit.level == .country && countriesWithArticle.contains(unit.name.lowercased()) ? "the " + unit.name : unit.name
+        if unit.level == .country, let plain = countryDisplayNames[unit.name] { return plain }
+        return unit.level == .country && countriesWithArticle.contains(unit.name.lowercased()) ? "the " + unit.name : unit.name
     }
 
     /// The kind of place a name's own last word says: "Baker Street" is a street, "Ayadaw
@@ -247,6 +257,17 @@ struct Generalizer {
         // to name the parent itself.
         if let parent, end == nil, parentNamedNext(after: f.range.upperBound, parent: parent) {
             return Generalized(text: a(noun), residual: residual, note: "kind only (the text names the \(parent.level.rawValue) next)")
+        }
+        // "Gaza aid worker describes", "Two Hyesan residents said": a name qualifying a noun with
+        // no article or preposition before it becomes "local" ("regional" for a province). After
+        // a preposition the next word is as often a verb ("a fire in Savar killed 14").
+        if form != .name, f.category != .country, TextFit.modifiesNoun(bytes, after: f.range.upperBound),
+           f.attributes[FindingAttribute.placeKind] == nil, Generalizer.unitNoun(of: f.text) == nil,
+           TextFit.previousWord(bytes, before: f.range.lowerBound).map({ p in
+               let w = p.word.lowercased()
+               return !Generalizer.determiners.contains(w) && !Generalizer.placePrepositions.contains(w)
+           }) ?? true {
+            return Generalized(text: f.category == .province ? "regional" : "local", residual: 0.01, note: "kind only (qualifies a noun)")
         }
         // "the Lagos office" -> "the city office": a name qualifying a noun keeps only its kind.
         if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), Generalizer.determiners.contains(prev.word.lowercased()),

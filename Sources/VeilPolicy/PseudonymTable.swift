@@ -21,6 +21,10 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
     public private(set) var unclaimedSurnames: Set<String> = []
     /// Next pseudonym number, per category.
     public private(set) var counters: [String: Int] = [:]
+    /// Persons' names of two or more words, as their folded words joined by spaces -> pseudonym
+    /// number, so that the end of a longer name is the same person ("Abu Hasira" after "Mahmoud
+    /// Abu Hasira"). Optional: story files sealed before it existed still open.
+    public private(set) var wholeNames: [String: Int]? = nil
 
     /// An empty table (a new story).
     public init() {}
@@ -56,9 +60,15 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
         if let claimed = candidates.first(where: { unclaimedSurnames.contains($0) }) {
             n = surnames[claimed]!
             unclaimedSurnames.remove(claimed)
+        } else if case let tail = " " + words.joined(separator: " "),
+                  let whole = (wholeNames ?? [:]).filter({ $0.key.hasSuffix(tail) }).map(\.value).min() {
+            // The end of a longer name seen before: "Abu Hasira" after "Mahmoud Abu Hasira".
+            n = whole
         } else {
             n = next(category)
         }
+        wholeNames = wholeNames ?? [:]
+        wholeNames![words.joined(separator: " ")] = n
         entries[slot] = n
         for c in candidates where surnames[c] == nil { surnames[c] = n }
         return n

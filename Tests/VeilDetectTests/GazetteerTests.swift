@@ -150,6 +150,10 @@ final class GazetteerTests: XCTestCase {
         let paris = found.filter { $0.text == "Paris" && $0.category.isPlace }
         XCTAssertEqual(paris.count, 1, "only the city at the end: \(paris.map(\.range))")
         XCTAssertGreaterThan(paris.first?.range.lowerBound ?? 0, 60)
+        // A public organization's name is no place: "Hamas" is also a variant of Hamm, Germany.
+        let hamas = Detector().detect(try Document(text: "The military said it struck a Hamas command center."))
+        XCTAssertFalse(hamas.contains { $0.category.isPlace }, "\(hamas.map { ($0.text, $0.category) })")
+        XCTAssertTrue(hamas.contains { $0.text == "Hamas" && $0.category == .organization })
     }
 
     /// An unlisted neighbourhood after a known city's possessive lies in that city.

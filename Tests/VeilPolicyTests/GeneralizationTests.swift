@@ -129,6 +129,20 @@ final class GeneralizationTests: XCTestCase {
         XCTAssertEqual(m.published(.standard), "In a neighborhood in Belarus, a pensioner was fined.")
     }
 
+    func testAPlaceQualifyingANounWithoutAnArticleBecomesLocal() throws {
+        // (After a preposition the next word is as often a verb: "a fire in Savar killed 14" keeps
+        // "a city in Bangladesh", tested in OutputCheckTests.)
+        var d = Draft("Gaza aid workers left. Two Hyesan traders came. The Hyesan market closed.")
+        d.add("Gaza", .city, hierarchy: [PlaceUnit(name: "Palestinian Territory", level: .country)])
+        d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
+        d.add("Hyesan", .city, occurrence: 1, hierarchy: Seed.hyesanHierarchy)
+        XCTAssertEqual(d.published(.standard), "Local aid workers left. Two local traders came. The city market closed.")
+        // GeoNames' "Palestinian Territory" is written as news writes it.
+        var g = Draft("She lives in Gaza.")
+        g.add("Gaza", .city, hierarchy: [PlaceUnit(name: "Palestinian Territory", level: .country)])
+        XCTAssertEqual(g.published(.standard), "She lives in a city in the Palestinian territories.")
+    }
+
     func testNaturalFeaturesKeepTheirKind() throws {
         // A natural feature is named by its kind ("an island", never "an city"), with the
         // country when the feature lies in one.
