@@ -146,6 +146,17 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(early.number(for: "Jang Song-thaek", category: .person), 0)
         XCTAssertEqual(early.number(for: "Kim Yong", category: .person), 2, "a second Kim is another person")
         XCTAssertEqual(early.number(for: "Kim", category: .person), 1, "a bare surname goes to the first full name")
+        // The end of a longer name is that person; a name ending in another's last word is not.
+        var tail = PseudonymTable()
+        XCTAssertEqual(tail.number(for: "Mahmoud Abu Hasira", category: .person, surname: "Hasira"), 0)
+        XCTAssertEqual(tail.number(for: "Abu Hasira", category: .person, surname: "Hasira"), 0)
+        XCTAssertEqual(tail.number(for: "Joann Lee", category: .person), 1)
+        XCTAssertEqual(tail.number(for: "Ann Lee", category: .person), 2, "'ann lee' is no whole-word end of 'joann lee'")
+        // A story file sealed before the table of whole names existed still opens.
+        let old = Data(#"{"entries":{"person|kimchol":0},"surnames":{"kim":0},"unclaimedSurnames":[],"counters":{"person":1}}"#.utf8)
+        var reopened = try JSONDecoder().decode(PseudonymTable.self, from: old)
+        XCTAssertEqual(reopened.number(for: "Kim Chol", category: .person), 0)
+        XCTAssertEqual(reopened.number(for: "Ri Su", category: .person), 1)
         XCTAssertEqual(PseudonymTable.letters(0), "A")
         XCTAssertEqual(PseudonymTable.letters(25), "Z")
         XCTAssertEqual(PseudonymTable.letters(26), "AA")
