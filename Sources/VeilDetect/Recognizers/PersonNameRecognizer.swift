@@ -130,6 +130,7 @@ public struct PersonNameRecognizer: Recognizer {
         guard !tokens.isEmpty else { return }
         let shape = TextShapeCache.shared.shape(text)
         let names = NameLexicon.shared
+        let uKey = Self.uKey, saidKey = Keys.said, saysKey = Keys.says
         let gazetteer = Gazetteer.shared
         let heads = OrganizationLexicon.shared.heads
         let publics = PublicEntityRecognizer.table
@@ -178,7 +179,7 @@ public struct PersonNameRecognizer: Recognizer {
             if Self.namers.contains(p) { return true }
             if p == Keys.to && k >= 2 && shape.keys[k - 2] == Keys.according { return true }
             // `said Kalpona Akter`: attribution written after the quote.
-            if (p == Keys.said || p == Keys.says) && tokens[k - 1].kind == .word { return true }
+            if (p == saidKey || p == saysKey) && tokens[k - 1].kind == .word { return true }
             if TextShape.isChar(text, k - 1, 0x2C) && k >= 2 && tokens[k - 2].kind == .word && !shape.capitalized[k - 2] { return true }
             if p == Keys.by || p == Keys.with { return false }
             return false
@@ -200,7 +201,7 @@ public struct PersonNameRecognizer: Recognizer {
             var titleIsOffice = false
             let titleStart = i
             // Burmese `U` (an honorific for men: `U Tun Myint`), never `U.S.` or a lone letter.
-            let burmeseU = shape.keys[i] == Self.uKey && tokens[i].range.count == 1 && !TextShape.isChar(text, i + 1, 0x2E)
+            let burmeseU = shape.keys[i] == uKey && tokens[i].range.count == 1 && !TextShape.isChar(text, i + 1, 0x2E)
                 && i + 2 < tokens.count && isCapWord(i + 1) && !tokens[i + 1].startsLine
             if let office = burmeseU ? false : names.titles[shape.keys[i]] {
                 var n = i + 1

@@ -73,6 +73,7 @@ public struct PlacePatternRecognizer: Recognizer {
         // globals at each token.
         let badFirst = Self.badFirst, nonName = Keys.nonName, months = Keys.months, titles = names.titles
         let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits, keyOf = Keys.of
+        let andKey = Keys.and, orKey = Self.orKey
         let lists = Lists(titles: titles, heads: OrganizationLexicon.shared.heads, months: months, nonName: nonName,
                           publics: PublicEntityRecognizer.table, designators: PlaceDesignators.words)
         var i = 0
@@ -155,7 +156,7 @@ public struct PlacePatternRecognizer: Recognizer {
             }
             // 4b. A second place joined to a first after `in/near/from`: `in Narsinghapur and
             // Baipail` (the first known or unlisted, the second unlisted).
-            if i >= 2, shape.keys[i] == Keys.and || shape.keys[i] == Self.orKey, tokens[i].kind == .word,
+            if i >= 2, shape.keys[i] == andKey || shape.keys[i] == orKey, tokens[i].kind == .word,
                i + 1 < tokens.count, shape.capitalized[i + 1], !tokens[i + 1].startsLine, tokens[i - 1].kind == .word,
                shape.capitalized[i - 1], prepositions.contains(shape.keys[i - 2]), !shape.capitalized[i - 2],
                shape.gazetteerMatch(i - 1).map({ $0.length == 1 }) ?? (unlistedName(text, shape, i - 1, lists) == i - 1),
