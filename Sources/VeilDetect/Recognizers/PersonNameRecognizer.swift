@@ -20,7 +20,7 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Mr. Choe]] declined to comment.",
             "[[Professor Eastman]] said the study was flawed.",
             "identified only by his surname of [[Choe]]",
-            "[[Nguyen Tuong Thuy]] was sentenced. [[Thuy]] denied the charges.",
+            "[[Nguyen Tuong Thuy]] was sentenced. [[Thuy]] denied the charges. When [[Thuy]] left, police came.",
             "[[Aliaksandr Burakou]], a journalist, was detained. [[Burakou]] said",
             "union leader [[Mustafa Kamal]] told reporters",
             "[[John Smith]] told the court",
@@ -338,7 +338,9 @@ public struct PersonNameRecognizer: Recognizer {
             for k in 0..<tokens.count where !covered[k] && isCapWord(k) {
                 guard let isPublic = seenSurnames[shape.keys[k]] else { continue }
                 if k + 1 < tokens.count && isCapWord(k + 1) && !tokens[k + 1].startsLine && shape.possessive[k] == 0 { continue }
-                if k > 0 && isCapWord(k - 1) && !tokens[k].startsLine && !shape.sentenceStart[k] { continue }
+                // (Not when the word before only opens the sentence: `When Islam and his colleagues`.)
+                if k > 0 && isCapWord(k - 1) && !tokens[k].startsLine && !shape.sentenceStart[k]
+                    && !(shape.sentenceStart[k - 1] && shape.isCommon(k - 1, zipf: 4.0) && shape.given(k - 1) == nil) { continue }
                 let range = shape.coreRange(text, k)
                 var attributes = [FindingAttribute.surname: text.document.text(range)]
                 if isPublic { attributes[FindingAttribute.entity] = "public" }

@@ -25,6 +25,7 @@ public struct PlacePatternRecognizer: Recognizer {
             "the [[Kizilsu Kirghiz Autonomous Prefecture]] government",
             "the official lives in [[Yokjon]] and had recruited",
             "raids in Narsinghapur and [[Baipail]] at dawn",
+            "he lived in [[Hamlet 5B]], Luu Phuong commune, and [[O'Tanih]] villager Nuon Vannak spoke",
             "a magic shop in [[Eureka Springs]], Arkansas",
             "the seat of [[Ford County]], Kansas",
             "a farm in [[Grant County]]",
@@ -42,10 +43,15 @@ public struct PlacePatternRecognizer: Recognizer {
             "She was born in March and moved in January.",
             "He works in Human Resources now.",
             "They spoke in English and in Korean.",
+            "The Quarter 4 report came out. Many villagers fled.",
         ]
     }
 
     static let orKey = Lexicon.key("or")
+    /// Unit words written before a number or code (`Hamlet 5B`).
+    static let codedUnits = KeySet(["hamlet", "village", "block", "sector"].map { Lexicon.key($0) })
+    /// Nouns for the people of a village, after its name (`O'Tanih villager`).
+    static let villagers = KeySet(["villager", "villagers"].map { Lexicon.key($0) })
 
     /// Compass words that begin a place name before its unit word (`North Pyongyan Province`).
     static let compass: KeySet = KeySet(["north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -153,6 +159,22 @@ public struct PlacePatternRecognizer: Recognizer {
                !tokens[i + 1].startsLine, let end = unlistedName(text, shape, i + 1, lists) {
                 emit(text, shape, i + 1, end, .city, String(joining: ["unlisted capitalized name after \"", text.string(t), "\""]), 0.5, &findings)
                 i = end + 1; continue
+            }
+            // 4c. A unit word before a number or code: `Hamlet 5B`, `Village 3`, `Block 12`.
+            if shape.capitalized[i], tokens[i].kind == .word, Self.codedUnits.contains(shape.keys[i]), i + 1 < tokens.count,
+               tokens[i + 1].kind == .number, !tokens[i + 1].startsLine, tokens[i + 1].range.count <= 4 {
+                var end = i + 1
+                if end + 1 < tokens.count, tokens[end + 1].kind == .word, tokens[end + 1].range.lowerBound == tokens[end].range.upperBound,
+                   tokens[end + 1].range.count <= 2 { end += 1 }
+                emit(text, shape, i, end, .neighborhood, String(joining: ["unit word '", text.string(t), "' with its number"]), 0.7, &findings)
+                i = end + 1; continue
+            }
+            // 4d. `O'Tanih villager(s)`: an unlisted name before "villager" is the village.
+            if shape.capitalized[i], tokens[i].kind == .word, i + 1 < tokens.count, tokens[i + 1].kind == .word, !tokens[i + 1].startsLine,
+               Self.villagers.contains(shape.keys[i + 1]), shape.gazetteerMatch(i) == nil, shape.given(i) == nil,
+               !shape.isCommon(i, zipf: 3.0), !(shape.sentenceStart[i] && shape.isCommon(i, zipf: 2.5)) {
+                emit(text, shape, i, i, .neighborhood, String(joining: ["unlisted name before '", text.string(tokens[i + 1]), "'"]), 0.6, &findings)
+                i += 2; continue
             }
             // 4b. A second place joined to a first after `in/near/from`: `in Narsinghapur and
             // Baipail` (the first known or unlisted, the second unlisted).
