@@ -79,7 +79,7 @@ public struct PlacePatternRecognizer: Recognizer {
         // globals at each token.
         let badFirst = Self.badFirst, nonName = Keys.nonName, months = Keys.months, titles = names.titles
         let prepositions = Self.contextPrepositions, ofUnits = PlaceDesignators.ofUnits, keyOf = Keys.of
-        let andKey = Keys.and, orKey = Self.orKey
+        let andKey = Keys.and, orKey = Self.orKey, codedUnits = Self.codedUnits, villagers = Self.villagers
         let lists = Lists(titles: titles, heads: OrganizationLexicon.shared.heads, months: months, nonName: nonName,
                           publics: PublicEntityRecognizer.table, designators: PlaceDesignators.words)
         var i = 0
@@ -161,7 +161,7 @@ public struct PlacePatternRecognizer: Recognizer {
                 i = end + 1; continue
             }
             // 4c. A unit word before a number or code: `Hamlet 5B`, `Village 3`, `Block 12`.
-            if shape.capitalized[i], tokens[i].kind == .word, Self.codedUnits.contains(shape.keys[i]), i + 1 < tokens.count,
+            if shape.capitalized[i], tokens[i].kind == .word, codedUnits.contains(shape.keys[i]), i + 1 < tokens.count,
                tokens[i + 1].kind == .number, !tokens[i + 1].startsLine, tokens[i + 1].range.count <= 4 {
                 var end = i + 1
                 if end + 1 < tokens.count, tokens[end + 1].kind == .word, tokens[end + 1].range.lowerBound == tokens[end].range.upperBound,
@@ -171,7 +171,7 @@ public struct PlacePatternRecognizer: Recognizer {
             }
             // 4d. `O'Tanih villager(s)`: an unlisted name before "villager" is the village.
             if shape.capitalized[i], tokens[i].kind == .word, i + 1 < tokens.count, tokens[i + 1].kind == .word, !tokens[i + 1].startsLine,
-               Self.villagers.contains(shape.keys[i + 1]), shape.gazetteerMatch(i) == nil, shape.given(i) == nil,
+               villagers.contains(shape.keys[i + 1]), shape.gazetteerMatch(i) == nil, shape.given(i) == nil,
                !shape.isCommon(i, zipf: 3.0), !(shape.sentenceStart[i] && shape.isCommon(i, zipf: 2.5)) {
                 emit(text, shape, i, i, .neighborhood, String(joining: ["unlisted name before '", text.string(tokens[i + 1]), "'"]), 0.6, &findings)
                 i += 2; continue
