@@ -89,12 +89,13 @@ struct DateRecognizer: Recognizer {
         var lastEnd = -1
         let trigger: PatternLexicon.Flags = [.month, .monthAbbrev, .weekday, .weekdayAbbrev, .deictic, .partNoun,
                                              .qualifier, .part, .number, .season, .dateLead, .daypart, .ordinal]
+        let holidayHeads = DateRecognizer.holidayHeads
         while i < c.count {
             let kind = c.tokens[i].kind
             let f = c.flags(i)
             let candidate = kind == .number || !f.isDisjoint(with: trigger)
                 || (kind == .word && f.isEmpty && c.length(i) > 4 && DateRecognizer.mayBePeriodWord(c, i))
-                || (kind == .word && c.isCapitalized(i) && DateRecognizer.holidayHeads.contains(c.text.keys[i]))
+                || (kind == .word && c.isCapitalized(i) && holidayHeads.contains(c.text.keys[i]))
             if candidate, var m = match(c, at: i, after: lastEnd) {
                 m.reasons.insert(String(joining: ["date pattern: ", m.attributes[FindingAttribute.dateKind] ?? "date"]), at: 0)
                 findings.append(m.finding(in: text))
