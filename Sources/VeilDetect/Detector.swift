@@ -104,22 +104,22 @@ public struct Detector: Sendable {
     /// person's lone word that is also a place (`Virginia`) stays both. Findings must be sorted
     /// by start.
     static func dropPlacesInsideNames(_ findings: inout [Finding]) {
-        var persons: [(range: Range<Int>, isPublic: Bool)] = []
+        // Names of persons, and of public organizations (`Hamas` is not a German town).
+        var names: [(range: Range<Int>, isPublic: Bool)] = []
         for f in findings where f.category == .person || f.category == .organization && f.attributes[FindingAttribute.entity] == "public" {
-            // (A public organization's name holds no place either: `Hamas` is not a German town.)
-            persons.append((f.range, f.attributes[FindingAttribute.entity] == "public"))
+            names.append((f.range, f.attributes[FindingAttribute.entity] == "public"))
         }
-        guard !persons.isEmpty else { return }
+        guard !names.isEmpty else { return }
         func insideName(_ r: Range<Int>) -> Bool {
             // The last name starting at or before `r`; names may overlap, so look a few back.
-            var lo = 0, hi = persons.count
+            var lo = 0, hi = names.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if persons[mid].range.lowerBound <= r.lowerBound { lo = mid + 1 } else { hi = mid }
+                if names[mid].range.lowerBound <= r.lowerBound { lo = mid + 1 } else { hi = mid }
             }
             var k = lo - 1
             while k >= 0 && k >= lo - 4 {
-                let p = persons[k]
+                let p = names[k]
                 if p.range.lowerBound <= r.lowerBound && r.upperBound <= p.range.upperBound && (p.isPublic || p.range.count > r.count) { return true }
                 k -= 1
             }

@@ -60,7 +60,6 @@ public struct OrganizationRecognizer: Recognizer {
     /// Words that may follow the head of an apposition (`a knitwear factory in Gazipur`).
     static let phraseEnders = KeySet(["in", "on", "at", "near", "of", "for", "from", "with", "that", "which", "where", "and",
                                       "or", "owned", "run", "based", "outside", "by"].map { Lexicon.key($0) })
-    static let weekdays = KeySet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
     static let connectors: KeySet = KeySet(["of", "for", "and", "on", "the", "&", "de", "du", "des"].map { Lexicon.key($0) })
     static let ordinalSuffixes = KeySet(["st", "nd", "rd", "th"].map { Lexicon.key($0) })
     static let numberWords: KeySet = KeySet(["no", "number", "nr"].map { Lexicon.key($0) })
@@ -220,7 +219,8 @@ public struct OrganizationRecognizer: Recognizer {
                         let qualifiesNext = k + 1 < tokens.count && tokens[k + 1].kind == .word && !shape.capitalized[k + 1]
                             && !Self.phraseEnders.contains(shape.keys[k + 1])
                         if qualifiesNext { break }
-                        if !(shape.sentenceStart[i] && runEnd == i), !(i...runEnd).contains(where: { months.contains(shape.keys[$0]) || Self.weekdays.contains(shape.keys[$0]) }) {
+                        if !(shape.sentenceStart[i] && runEnd == i), !(i...runEnd).contains(where: { months.contains(shape.keys[$0])
+                            || PatternLexicon.Flags(rawValue: text.wordFlags[$0]).contains(.weekday) }) {
                             emit(i, runEnd, category(of: kind), 0.7, "named as \"a ... \(text.string(tokens[k]))\"")
                         }
                         break
