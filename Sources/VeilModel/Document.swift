@@ -42,8 +42,14 @@ public struct Document: Sendable {
     /// - Parameter allowEmpty: empty input is an error for files, but a valid (finding-free)
     ///   document for streamed JSON Lines.
     public init(bytes: [UInt8], path: String? = nil, allowEmpty: Bool = false) throws(DocumentError) {
+        try self.init(checking: bytes, path: path, allowEmpty: allowEmpty, utf16: true)
+    }
+
+    /// `utf16`: whether to name UTF-16 input as such (bytes read from a file); a Swift string's
+    /// NULs are characters, and are simply binary.
+    private init(checking bytes: [UInt8], path: String?, allowEmpty: Bool, utf16: Bool) throws(DocumentError) {
         if bytes.isEmpty && !allowEmpty { throw .empty }
-        if let bigEndian = Document.looksUTF16(bytes) { throw .utf16(bigEndian: bigEndian) }
+        if utf16, let bigEndian = Document.looksUTF16(bytes) { throw .utf16(bigEndian: bigEndian) }
         if let bad = Document.firstInvalidUTF8(bytes) {
             // A NUL or dense control bytes early in a file (or before its first bad byte) is the
             // classic sign of a binary file.
@@ -134,7 +140,7 @@ public struct Document: Sendable {
 
     /// Convenience for text already in memory (tests, JSON Lines input).
     public init(text: String, path: String? = nil) throws(DocumentError) {
-        try self.init(bytes: Array(text.utf8), path: path, allowEmpty: true)
+        try self.init(checking: Array(text.utf8), path: path, allowEmpty: true, utf16: false)
     }
 
     /// The document as a Swift string.
@@ -281,7 +287,7 @@ public struct Document: Sendable {
             if bytes[0] == 0xFE && bytes[1] == 0xFF { return true }
         }
         let n = Swift.min(bytes.count, binaryWindow) & ~1
-        guard n >= 4 else { return nil }
+        guard n >= 16 else { return nil }
         var evenNUL = 0, oddNUL = 0
         var i = 0
         while i < n {
