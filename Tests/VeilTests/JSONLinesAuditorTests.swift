@@ -53,7 +53,7 @@ final class JSONLinesAuditorTests: XCTestCase {
     func testEveryInputLineIsAnsweredBlankOnesIncluded() throws {
         let input = [try line("a", "Kang Mi Jin lives in Hyesan."), "", "  \t", try line("b", "She paid 3,000 yuan.")].joined(separator: "\n") + "\n"
         let out = try run(JSONLinesAuditor.applying(.standard), input)
-        XCTAssertEqual(out.count, 4)
+        guard out.count == 4 else { return XCTFail("one output line per input line: \(out)") }
         XCTAssertTrue(out[0].hasPrefix(#"{"id":"a","findings":"#))
         XCTAssertEqual(out[1], #"{"id":null,"error":"blank line (expected a JSON object)"}"#)
         XCTAssertEqual(out[2], out[1])
@@ -67,7 +67,7 @@ final class JSONLinesAuditorTests: XCTestCase {
         let text = filler + String(repeating: "\u{1}", count: 10) + "A woman living in Kangan-dong, Hyesan, was arrested."
         let small = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: filler.utf8.count))
         let out = try run(small, try line("big", text) + "\n")
-        XCTAssertEqual(out.count, 1)
+        guard out.count == 1 else { return XCTFail("\(out)") }
         XCTAssertTrue(out[0].contains("Kangan-dong"), "the last segment is scanned")
         // A NUL anywhere in the text is an error line, never an empty findings line.
         let nul = try run(small, try line("nul", filler + "\u{0}Kangan-dong, Hyesan") + "\n")
