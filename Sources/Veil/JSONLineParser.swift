@@ -11,10 +11,14 @@ import VeilModel
 /// that is not JSON, a missing or non-string `text`) comes from the Foundation path, unchanged.
 ///
 /// `.unusual` cases: any syntax error; invalid UTF-8 (overlong, surrogate, above U+10FFFF,
-/// truncated); a raw U+FEFF anywhere (Foundation drops a byte-order mark, even inside a
-/// string); an escape in a key; `id` or `text` given twice; `text` missing or not a string;
+/// truncated); a raw U+FEFF outside a string (a byte-order mark before the line's `{`); an
+/// escape in a key; `id` or `text` given twice; `text` missing or not a string;
 /// a number with an exponent or more than 15 integer digits (Foundation refuses numbers out of
 /// `Double` range); nesting deeper than 64; a lone surrogate escape.
+///
+/// One deliberate difference from `JSONSerialization`: a raw U+FEFF inside a string is kept
+/// (Foundation drops it, which shifted every later offset). `parseWithFoundation` escapes raw
+/// U+FEFF before handing a line to Foundation, so both paths read the text as given.
 enum JSONLineParser {
     /// What the line's `id` is.
     enum ID: Equatable {
@@ -266,7 +270,7 @@ enum JSONLineParser {
             return (w | special) & highs == 0
         }
 
-        /// Length of the valid multi-byte UTF-8 sequence at `at`; a raw U+FEFF is unusual.
+        /// Length of the valid multi-byte UTF-8 sequence at `at` (a raw U+FEFF is kept as text).
         @inline(__always)
         func sequence(at at: Int) throws(Unusual) -> Int {
             let lead = b[at]
@@ -279,7 +283,6 @@ enum JSONLineParser {
                 guard b[at + k] & 0xC0 == 0x80 else { throw Unusual() }
                 k += 1
             }
-            if lead == 0xEF && c1 == 0xBB && b[at + 2] == 0xBF { throw Unusual() }
             return need + 1
         }
 

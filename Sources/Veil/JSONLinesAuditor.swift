@@ -73,7 +73,7 @@ public struct JSONLinesAuditor: Sendable {
     /// `parse(line:)` through `JSONSerialization`: the reference reading, and the path of every
     /// line `JSONLineParser` calls unusual.
     func parseWithFoundation(line: [UInt8]) -> ParsedLine {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(JSONLinesAuditor.escapingRawBOMs(line))) as? [String: Any] else {
             return .error(Array("{\"id\":null,\"error\":\"line is not a JSON object\"}".utf8))
         }
         let idJSON: String
@@ -92,6 +92,39 @@ public struct JSONLinesAuditor: Sendable {
         }
     }
 
+    /// `line` with a leading byte-order mark removed and every other raw U+FEFF written as the
+    /// escape `\uFEFF`: `JSONSerialization` drops a raw U+FEFF even inside a string, which made
+    /// offsets index a text one scalar shorter than the one given. Linear; the line is returned
+    /// unchanged (not copied) when it holds no EF BB BF.
+    static func escapingRawBOMs(_ line: [UInt8]) -> [UInt8] {
+        var start = 0
+        if line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF { start = 3 }
+        var hasBOM = false
+        var i = start
+        while i + 2 < line.count {
+            if line[i] == 0xEF && line[i + 1] == 0xBB && line[i + 2] == 0xBF { hasBOM = true; break }
+            i += 1
+        }
+        if !hasBOM { return start == 0 ? line : Array(line[start...]) }
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count + 16)
+        i = start
+        while i < line.count {
+            if i + 2 < line.count && line[i] == 0xEF && line[i + 1] == 0xBB && line[i + 2] == 0xBF {
+                out += [0x5C, 0x75, 0x46, 0x45, 0x46, 0x46]  // \uFEFF
+                i += 3
+            } else {
+                out.append(line[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The answer to a line holding nothing but spaces or tabs: an error line, so that every
+    /// input line has its output line (documented in docs/audit.md).
+    static let blankLine = Array("{\"id\":null,\"error\":\"blank line (expected a JSON object)\"}".utf8)
+
     static func errorLine(idJSON: [UInt8], _ message: String) -> [UInt8] {
         var out = Array("{\"id\":".utf8)
         out += idJSON
@@ -101,6 +134,9 @@ public struct JSONLinesAuditor: Sendable {
         return out
     }
 
+    /// Whether `line` holds only spaces, tabs and carriage returns (or nothing).
+    static func isBlank(_ line: [UInt8]) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+
     /// Processes one input line into one output line (without the newline).
     public func process(line: [UInt8]) -> String {
         String(decoding: processLine(line), as: UTF8.self)
@@ -108,6 +144,7 @@ public struct JSONLinesAuditor: Sendable {
 
     /// `process(line:)` as UTF-8 bytes.
     func processLine(_ line: [UInt8]) -> [UInt8] {
+        if JSONLinesAuditor.isBlank(line) { return JSONLinesAuditor.blankLine }
         let idJSON: [UInt8], document: Document
         switch parse(line: line) {
         case .error(let line): return line
@@ -149,7 +186,6 @@ public struct JSONLinesAuditor: Sendable {
             output.write(Data(chunk))
         }
         while let line = reader.next() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             if line.count > detector.segmentBytes {
                 flush()
                 streamLarge(line: line, to: output)
@@ -167,6 +203,7 @@ public struct JSONLinesAuditor: Sendable {
     /// decides within a segment (its overlap rules are local; pseudonym labels, which audit does
     /// not print, restart per segment). The output is the same JSON line `process` would write.
     func streamLarge(line: [UInt8], to output: FileHandle) {
+        if JSONLinesAuditor.isBlank(line) { output.write(Data(JSONLinesAuditor.blankLine + [0x0A])); return }
         let idJSON: [UInt8], document: Document
         switch parse(line: line) {
         case .error(let line): output.write(Data(line + [0x0A])); return
@@ -183,7 +220,8 @@ public struct JSONLinesAuditor: Sendable {
             let first = k
             DispatchQueue.concurrentPerform(iterations: n) { j in
                 let lower = cuts[first + j], upper = cuts[first + j + 1]
-                guard let segment = try? Document(bytes: Array(document.bytes[lower..<upper]), allowEmpty: true) else { return }
+                // Never fails: the whole line's text passed every check (no segment is dropped).
+                let segment = Document(segment: lower..<upper, of: document)
                 let base = document.scalarOffset(ofByte: lower)
                 let findings = detector.detect(segment)
                 let decisions = decide(segment, findings)

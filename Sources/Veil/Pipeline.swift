@@ -10,9 +10,14 @@ public enum RedactionError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The re-scan of the output found removed originals in it (`count` distinct originals).
     /// `line`/`column` locate the first survivor in the would-be output.
     case originalsSurvive(count: Int, line: Int, column: Int)
+    /// The would-be output is not valid UTF-8, so it could not be re-scanned (a replacement
+    /// cut a character; an internal error). Nothing is written: the check is never skipped.
+    case outputNotText(offset: Int)
 
     public var description: String {
         switch self {
+        case .outputNotText(let offset):
+            return "refusing to write: the redacted text could not be re-scanned (not valid UTF-8 at byte offset \(offset) of the output; an internal error, please report it); nothing was written"
         case .originalsSurvive(let count, let line, let column):
             return "refusing to write: \(count) removed original\(count == 1 ? "" : "s") would survive in the redacted text, first at line \(line), column \(column) of the output (a replacement text repeats a removed detail); nothing was written"
         }
@@ -110,11 +115,13 @@ public struct Pipeline: Sendable {
         let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
         var replacements = Redaction.replacements(for: audited.outcome)
         replacements = propagate(replacements, outcome: audited.outcome, in: document)
+        let parts = removedParts(outcome: audited.outcome, replacements: replacements)
+        replacements = propagateParts(parts, replacements, in: document)
         if markdown {
             replacements = Pipeline.keepMarkdownSyntax(replacements, in: document)
         }
 
-        let published = try checkedOutput(&replacements, document: document)
+        let published = try checkedOutput(&replacements, document: document, parts: parts)
 
         var records: [VaultRecord] = [VaultRecord(id: Vault.draftRecordID, content: SecureBytes(copying: document.bytes))]
         var used: Set<String> = [Vault.draftRecordID, Vault.pseudonymsRecordID]
@@ -176,13 +183,28 @@ public struct Pipeline: Sendable {
     /// bare "January" was redacted; "a district in Ninh Binh" where Ninh Binh was removed) is
     /// replaced by the policy's placeholder and the output re-checked; an original surviving
     /// anywhere else refuses the redaction.
-    func checkedOutput(_ replacements: inout [Replacement], document: Document) throws(RedactionError) -> [UInt8] {
+    ///
+    /// `parts` (`removedParts`) are searched for too, in the same single scan: a distinctive
+    /// word of a removed original surviving anywhere is a survivor like a whole original. The
+    /// output is always re-scanned: one that is not valid UTF-8 refuses the write.
+    func checkedOutput(_ replacements: inout [Replacement], document: Document,
+                       parts: [RemovedPart] = []) throws(RedactionError) -> [UInt8] {
         let originals = replacements.map { document.text($0.range) }
+        let wholeKeys = Set(originals.map { TextFolding.key($0) })
+        let capitalizedOnly = Set(parts.filter { $0.capitalizedOnly && !wholeKeys.contains($0.key) }.map(\.key))
+        let matcher = TermMatcher(terms: originals + parts.map(\.key))
         var neutralized = Set<Int>()
         while true {
             let (bytes, placed) = Redaction.applyTracking(replacements, to: document)
-            guard let output = try? Document(bytes: bytes, allowEmpty: true) else { return bytes }
-            let survivors = TermMatcher(terms: originals).matches(in: output)
+            let output: Document
+            do { output = try Document(splicedUTF8: bytes) } catch {
+                if case .invalidUTF8(let offset) = error { throw .outputNotText(offset: offset) }
+                throw .outputNotText(offset: 0)
+            }
+            let survivors = matcher.matches(in: output).filter {
+                capitalizedOnly.isEmpty || !capitalizedOnly.contains(matcher.key(at: $0.term))
+                    || LeakCheck.startsCapitalized(output.bytes, at: $0.range.lowerBound)
+            }
             if survivors.isEmpty { return bytes }
             var downgraded = false
             for m in survivors {
@@ -199,6 +221,62 @@ public struct Pipeline: Sendable {
                 throw .originalsSurvive(count: count, line: position.line, column: position.column)
             }
         }
+    }
+
+    /// The distinctive parts (`RemovedPart`) of every original the policy removes: words of the
+    /// removed names and places, less the words the published text carries by policy (words of
+    /// kept findings that no replacement touches, of the `allow:` list, of every replacement
+    /// text).
+    func removedParts(outcome: PolicyOutcome, replacements: [Replacement]) -> [RemovedPart] {
+        var removed: [(text: String, category: Category)] = []
+        var publishable: [String] = policy.allow
+        let sorted = replacements.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        for d in outcome.decisions {
+            if d.action.removesOriginal {
+                removed.append((d.finding.text, d.finding.category))
+            } else if !Pipeline.overlapsAny(sorted, d.finding.range) {
+                publishable.append(d.finding.text)
+            }
+        }
+        guard !removed.isEmpty else { return [] }
+        publishable.append(contentsOf: replacements.map(\.text))
+        let lexicon = NameLexicon.shared
+        return LeakCheck.distinctiveParts(of: removed, publishable: LeakCheck.wordKeys(of: publishable)) {
+            lexicon.isCommonWord(Lexicon.key($0))
+        }
+    }
+
+    /// Whether `range` overlaps one of `sorted` (non-overlapping replacements sorted by start).
+    static func overlapsAny(_ sorted: [Replacement], _ range: Range<Int>) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].range.upperBound <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo].range.lowerBound < range.upperBound
+    }
+
+    /// Replaces every occurrence of a distinctive part of a removed original that no
+    /// replacement covers yet with the policy's placeholder (one multi-pattern scan of the
+    /// draft), so that the re-scan passes because the part is gone.
+    func propagateParts(_ parts: [RemovedPart], _ replacements: [Replacement], in document: Document) -> [Replacement] {
+        guard !parts.isEmpty else { return replacements }
+        var byKey: [String: RemovedPart] = [:]
+        for p in parts where byKey[p.key] == nil { byKey[p.key] = p }
+        let matcher = TermMatcher(terms: parts.map(\.key))
+        let sorted = replacements.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        var added: [Replacement] = []
+        let matches = matcher.matches(in: document).sorted {
+            $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : $0.range.upperBound > $1.range.upperBound
+        }
+        for m in matches {
+            guard let part = byKey[matcher.key(at: m.term)] else { continue }
+            if part.capitalizedOnly && !LeakCheck.startsCapitalized(document.bytes, at: m.range.lowerBound) { continue }
+            if Pipeline.overlapsAny(sorted, m.range) || added.last.map({ $0.range.overlaps(m.range) }) == true { continue }
+            added.append(Replacement(range: m.range, text: placeholder(for: part.category), action: .redact, category: part.category))
+        }
+        guard !added.isEmpty else { return replacements }
+        return (replacements + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Adds a replacement for every other occurrence of a removed original that no replacement

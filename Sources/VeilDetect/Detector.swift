@@ -43,11 +43,11 @@ public struct Detector: Sendable {
         guard document.bytes.count > segmentBytes else { return detectWhole(document) }
         let cuts = Detector.segmentCuts(document.bytes, target: segmentBytes)
         let results = SegmentResults(count: cuts.count - 1)
-        let bytes = document.bytes
         DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
             let lower = cuts[k], upper = cuts[k + 1]
-            // A cut never splits a UTF-8 sequence, so each segment is valid UTF-8 on its own.
-            guard let segment = try? Document(bytes: Array(bytes[lower..<upper]), allowEmpty: true) else { return }
+            // A cut never splits a UTF-8 sequence, and the whole document passed every check:
+            // a segment is scannable by construction (no segment can be dropped).
+            let segment = Document(segment: lower..<upper, of: document)
             var found = detectWhole(segment)
             for i in found.indices {
                 found[i].range = (found[i].range.lowerBound + lower)..<(found[i].range.upperBound + lower)

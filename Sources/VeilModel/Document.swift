@@ -2,15 +2,21 @@
 public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input has no bytes at all.
     case empty
-    /// The input looks like a binary file (NUL bytes or mostly control characters).
-    case binary
+    /// The input looks like a binary file: a NUL byte, or more than 10% control bytes in some
+    /// 8 KiB stretch, anywhere in it. `offset` is the byte offset of the first NUL, or of the
+    /// first control byte of the dense stretch.
+    case binary(offset: Int)
+    /// The input is UTF-16 text (a byte-order mark, or NUL bytes at every other position).
+    case utf16(bigEndian: Bool)
     /// The input is not valid UTF-8; `offset` is the byte offset of the first bad byte.
     case invalidUTF8(offset: Int)
 
     public var description: String {
         switch self {
         case .empty: return "the file is empty"
-        case .binary: return "the file looks binary (it contains NUL or control bytes), not a text draft"
+        case .binary(let offset): return "the file looks binary (NUL or dense control bytes from byte offset \(offset)), not a text draft"
+        case .utf16(let bigEndian):
+            return "the file is UTF-16 text (\(bigEndian ? "big" : "little")-endian), not UTF-8; convert it first: iconv -f UTF-16 -t UTF-8 draft.txt > draft-utf8.txt"
         case .invalidUTF8(let offset): return "the file is not valid UTF-8 (first bad byte at offset \(offset))"
         }
     }
@@ -36,13 +42,23 @@ public struct Document: Sendable {
     /// - Parameter allowEmpty: empty input is an error for files, but a valid (finding-free)
     ///   document for streamed JSON Lines.
     public init(bytes: [UInt8], path: String? = nil, allowEmpty: Bool = false) throws(DocumentError) {
+        try self.init(checking: bytes, path: path, allowEmpty: allowEmpty, utf16: true)
+    }
+
+    /// `utf16`: whether to name UTF-16 input as such (bytes read from a file); a Swift string's
+    /// NULs are characters, and are simply binary.
+    private init(checking bytes: [UInt8], path: String?, allowEmpty: Bool, utf16: Bool) throws(DocumentError) {
         if bytes.isEmpty && !allowEmpty { throw .empty }
+        if utf16, let bigEndian = Document.looksUTF16(bytes) { throw .utf16(bigEndian: bigEndian) }
         if let bad = Document.firstInvalidUTF8(bytes) {
-            // A NUL or invalid byte early in a file is the classic sign of a binary file.
-            if Document.looksBinary(bytes) { throw .binary }
+            // A NUL or dense control bytes early in a file (or before its first bad byte) is the
+            // classic sign of a binary file.
+            if let binary = Document.firstBinaryOffset(bytes), binary < Document.binaryWindow || binary <= bad {
+                throw .binary(offset: binary)
+            }
             throw .invalidUTF8(offset: bad)
         }
-        if Document.looksBinary(bytes) { throw .binary }
+        if let binary = Document.firstBinaryOffset(bytes) { throw .binary(offset: binary) }
         self.bytes = bytes
         self.path = path
         checkpoints = Document.checkpoints(bytes)
@@ -53,7 +69,32 @@ public struct Document: Sendable {
     /// `init(bytes:path:allowEmpty:)` would throw for these bytes.
     package init(validatedUTF8 bytes: [UInt8], allowEmpty: Bool) throws(DocumentError) {
         if bytes.isEmpty && !allowEmpty { throw .empty }
-        if Document.looksBinary(bytes) { throw .binary }
+        if let binary = Document.firstBinaryOffset(bytes) { throw .binary(offset: binary) }
+        self.bytes = bytes
+        self.path = nil
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// The segment `range` of an already validated document, as a document of its own. It
+    /// cannot fail: the whole document passed every check (UTF-8 and binary checks run over
+    /// all of it), so any part of it cut at scalar boundaries is scannable text. The detector
+    /// and the streaming JSON Lines audit build their segments this way, so no segment can be
+    /// dropped.
+    package init(segment range: Range<Int>, of document: Document) {
+        let b = document.bytes
+        precondition(range.lowerBound >= 0 && range.upperBound <= b.count, "segment out of range")
+        precondition(range.lowerBound == b.count || b[range.lowerBound] & 0xC0 != 0x80, "segment splits a UTF-8 sequence")
+        precondition(range.upperBound == b.count || b[range.upperBound] & 0xC0 != 0x80, "segment splits a UTF-8 sequence")
+        bytes = Array(b[range])
+        path = document.path
+        checkpoints = Document.checkpoints(bytes)
+    }
+
+    /// Text spliced from a validated document and Swift strings (published text): only UTF-8
+    /// validity is checked, never the binary heuristics, so the re-scan of an output can never
+    /// be skipped. Throws only if `bytes` is not UTF-8 (a splice at a non-scalar boundary).
+    package init(splicedUTF8 bytes: [UInt8]) throws(DocumentError) {
+        if let bad = Document.firstInvalidUTF8(bytes) { throw .invalidUTF8(offset: bad) }
         self.bytes = bytes
         self.path = nil
         checkpoints = Document.checkpoints(bytes)
@@ -99,7 +140,7 @@ public struct Document: Sendable {
 
     /// Convenience for text already in memory (tests, JSON Lines input).
     public init(text: String, path: String? = nil) throws(DocumentError) {
-        try self.init(bytes: Array(text.utf8), path: path, allowEmpty: true)
+        try self.init(checking: Array(text.utf8), path: path, allowEmpty: true, utf16: false)
     }
 
     /// The document as a Swift string.
@@ -194,27 +235,69 @@ public struct Document: Sendable {
         }
     }
 
-    /// A NUL byte, or more than 10% control bytes other than tab, CR, LF and form feed, in the
-    /// first 8 KiB marks a binary file.
-    static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        let count = Swift.min(bytes.count, 8192)
-        var control = 0
-        let nul: Bool = bytes.withUnsafeBufferPointer { b in
+    /// The window of the control-byte density test.
+    static let binaryWindow = 8192
+
+    /// Whether `bytes` look binary (`firstBinaryOffset` is not nil).
+    static func looksBinary(_ bytes: [UInt8]) -> Bool { firstBinaryOffset(bytes) != nil }
+
+    /// Where the input stops looking like text, or nil: the first NUL byte anywhere, or the
+    /// first control byte (other than tab, LF, CR and form feed) of the first stretch of
+    /// `binaryWindow` bytes (or of the whole input, when shorter) in which more than 10% of the
+    /// bytes are such control bytes. One pass over every byte, eight at a time where none is
+    /// below 0x20; the window is tracked with a ring of the last control-byte positions.
+    static func firstBinaryOffset(_ bytes: [UInt8]) -> Int? {
+        let n = bytes.count
+        guard n > 0 else { return nil }
+        let window = Swift.min(n, binaryWindow)
+        // More than `limit` control bytes inside any `window`-byte stretch is dense.
+        let limit = window / 10
+        var ring = [Int](repeating: 0, count: limit + 1)
+        var head = 0, count = 0
+        return bytes.withUnsafeBufferPointer { b -> Int? in
             var i = 0
-            while i < count {
+            while i < n {
                 // Eight bytes at a time while none is below 0x20 (exact test, no false negatives).
-                if i + 8 <= count {
+                if i + 8 <= n {
                     let w = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
                     if (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
                 }
                 let c = b[i]
-                if c == 0 { return true }
-                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C { control += 1 }
+                if c == 0 { return i }
+                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C {
+                    // Drop control bytes that fell out of the window ending at `i`.
+                    while count > 0 && ring[head] <= i - window { head = (head + 1) % ring.count; count -= 1 }
+                    ring[(head + count) % ring.count] = i
+                    count += 1
+                    if count > limit { return ring[head] }
+                }
                 i += 1
             }
-            return false
+            return nil
         }
-        if nul { return true }
-        return count > 0 && control * 10 > count
+    }
+
+    /// UTF-16 text: `true` for big-endian, `false` for little-endian, nil when not UTF-16. A
+    /// byte-order mark (FF FE or FE FF) at the start, or, in the first 8 KiB, NUL bytes at more
+    /// than a third of the odd (or even) positions and at almost none of the others (ASCII text
+    /// in UTF-16).
+    static func looksUTF16(_ bytes: [UInt8]) -> Bool? {
+        if bytes.count >= 2 {
+            if bytes[0] == 0xFF && bytes[1] == 0xFE { return false }
+            if bytes[0] == 0xFE && bytes[1] == 0xFF { return true }
+        }
+        let n = Swift.min(bytes.count, binaryWindow) & ~1
+        guard n >= 16 else { return nil }
+        var evenNUL = 0, oddNUL = 0
+        var i = 0
+        while i < n {
+            if bytes[i] == 0 { evenNUL += 1 }
+            if bytes[i + 1] == 0 { oddNUL += 1 }
+            i += 2
+        }
+        let pairs = n / 2
+        if oddNUL * 3 > pairs && evenNUL * 20 < pairs { return false }
+        if evenNUL * 3 > pairs && oddNUL * 20 < pairs { return true }
+        return nil
     }
 }

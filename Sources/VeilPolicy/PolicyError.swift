@@ -24,6 +24,11 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     case extendsNotFound(file: String, line: Int, target: String)
     /// `extends:` leads back to a policy already being loaded; `chain` lists the files in order.
     case extendsCycle(file: String, line: Int, chain: [String])
+    /// The policy nests deeper than `limit` levels (block indentation, `- ` entries and flow
+    /// `[`/`{` together), refused before the YAML parser, which recurses once per level.
+    case tooDeep(file: String, line: Int, limit: Int)
+    /// A tab in a line's indentation (YAML allows only spaces there).
+    case tabIndentation(file: String, line: Int)
     /// `Policy.named` was given a name that is not shipped.
     case unknownName(String)
 
@@ -52,6 +57,10 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file):\(line): extends: no shipped policy or file named \(target)"
         case .extendsCycle(let file, let line, let chain):
             return "\(file):\(line): extends: cycle (\(chain.joined(separator: " -> ")))"
+        case .tooDeep(let file, let line, let limit):
+            return "\(file):\(line): the policy nests deeper than \(limit) levels (lists and mappings inside each other); a policy needs 3"
+        case .tabIndentation(let file, let line):
+            return "\(file):\(line): a tab in the indentation: YAML indents with spaces only (replace the tab with spaces)"
         case .unknownName(let name):
             return "no shipped policy named \(name) (shipped: \(EmbeddedPolicies.names.joined(separator: ", ")))"
         }
@@ -63,7 +72,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let f), .unreadable(let f, _), .syntax(let f, _, _), .notAPolicy(let f, _),
              .unknownKey(let f, _, _), .duplicateKey(let f, _, _), .badValue(let f, _, _, _),
              .missingVersion(let f), .unsupportedVersion(let f, _), .extendsNotFound(let f, _, _),
-             .extendsCycle(let f, _, _):
+             .extendsCycle(let f, _, _), .tooDeep(let f, _, _), .tabIndentation(let f, _):
             return f
         case .unknownName: return nil
         }
@@ -74,7 +83,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .syntax(_, let l, _), .notAPolicy(_, let l), .unknownKey(_, let l, _), .duplicateKey(_, let l, _),
              .badValue(_, let l, _, _), .unsupportedVersion(_, let l), .extendsNotFound(_, let l, _),
-             .extendsCycle(_, let l, _):
+             .extendsCycle(_, let l, _), .tooDeep(_, let l, _), .tabIndentation(_, let l):
             return l
         case .missingVersion: return 1
         case .notFound, .unreadable, .unknownName: return nil

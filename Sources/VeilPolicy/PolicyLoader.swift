@@ -53,6 +53,8 @@ struct PolicyLoader {
         stack.append((identity, file))
         defer { stack.removeLast() }
 
+        // Nesting depth and tab indentation first: Yams recurses once per nesting level.
+        try YAMLShape.check(text, file: file)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw PolicyLoader.syntaxError(error, file: file)

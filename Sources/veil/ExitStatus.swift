@@ -8,14 +8,16 @@ enum ExitStatus: Int32 {
     /// `veil audit`: the draft still holds something the policy would remove or block, or its
     /// risk exceeds the policy's threshold.
     case gate = 1
-    /// Usage or input error: bad arguments, missing or unreadable file, invalid UTF-8, binary
-    /// or empty draft, invalid policy, output already exists.
+    /// Usage or input error: bad arguments, missing or unreadable file, invalid UTF-8, UTF-16,
+    /// binary (anywhere in it) or empty draft, invalid policy (too deep, tab-indented included),
+    /// output already exists.
     case usage = 2
     /// Authentication failure: wrong passphrase, or the identity is not a recipient of the vault.
     case authentication = 3
     /// The vault failed verification: tampered, truncated, reordered, unknown version.
     case integrity = 4
-    /// Veil refused to write redacted output because a removed original survived in it.
+    /// Veil refused to write redacted output because a removed original (or a distinctive part
+    /// of one) survived in it, or the output could not be re-scanned.
     case leak = 5
     /// Writing failed (disk full, permission denied on the output directory); nothing partial is left.
     case io = 6

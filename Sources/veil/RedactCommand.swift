@@ -60,6 +60,11 @@ struct RedactCommand: ParsableCommand {
     func validate() throws {
         if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
         if recipients.count > 8 { throw ValidationError("at most 8 recipients (--to) are supported") }
+        // A term with no letter or digit folds to nothing (or to bare punctuation): it would
+        // redact nothing, or every comma. The message names its position, never its text.
+        if let k = terms.firstIndex(where: { !$0.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }) {
+            throw ValidationError("--term number \(k + 1) has no letter or digit (only spaces, hyphens or punctuation): it would match nothing; give the words to redact")
+        }
     }
 
     /// `dir/name.ext` -> `dir/name.redacted.ext`; `name` -> `name.redacted`.

@@ -51,6 +51,9 @@ struct RevealCommand: ParsableCommand {
         do { _ = try Vault.summary(vaultBytes) } catch { throw CommandFailure(error.exitStatus, "\(vault): \(error.description)") }
         let keyBytes: [UInt8]
         do { keyBytes = try AtomicFile.read(identity) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
+        if RevealCommand.isPublicKeyFile(keyBytes) {
+            throw CommandFailure(.usage, "\(identity): this is a public key; reveal needs the editor's secret key file (the one veil keygen wrote without .pub)")
+        }
         if let out = output, !force, AtomicFile.exists(out) { throw KeyFileError.file(.exists(path: out)) }
         var publishedBytes: [UInt8]?
         if let path = published {
@@ -126,5 +129,16 @@ struct RevealCommand: ParsableCommand {
             }
             written += n
         }
+    }
+
+    /// Whether `bytes` read as a public key file: its first line that is neither blank nor a
+    /// `#` comment starts with `veilpk1` (any case).
+    static func isPublicKeyFile(_ bytes: [UInt8]) -> Bool {
+        for line in String(decoding: bytes.prefix(4096), as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t.hasPrefix("#") { continue }
+            return t.lowercased().hasPrefix(PublicKey.prefix)
+        }
+        return false
     }
 }

@@ -118,6 +118,47 @@ final class RedactRevealCLITests: XCTestCase {
         }
     }
 
+    /// Issue 12: a --term that folds to nothing was silently ignored (the reporter believed the
+    /// name was redacted).
+    func testTermsThatFoldToNothingAreRefused() throws {
+        for term in ["", "   ", "- -", "...", "\u{2014}"] {
+            let r = try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub", "--term", "Pak", "--term=" + term], in: dir, environment: env)
+            XCTAssertEqual(r.status, 2, "\(term.debugDescription): \(r.stderr)")
+            // (An empty value is refused by the argument parser itself, also with exit 2.)
+            if !term.isEmpty { XCTAssertTrue(r.stderr.contains("--term number 2 has no letter or digit"), r.stderr) }
+            XCTAssertFalse(exists("draft.txt.vault"))
+        }
+    }
+
+    /// Issue 12: a `.pub` given as --identity got a passphrase prompt and a confusing error.
+    func testAPublicKeyGivenAsIdentityIsNamedAsOne() throws {
+        XCTAssertEqual(try VeilCLI.run(["redact", "draft.txt", "--to", "editor.key.pub"], in: dir, environment: env).status, 0)
+        let r = try VeilCLI.run(["reveal", "draft.txt.vault", "--identity", "editor.key.pub", "--passphrase-env", "VEIL_TEST_PASS",
+                                 "--output", "back.txt"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("this is a public key; reveal needs the editor's secret key file"), r.stderr)
+        XCTAssertFalse(exists("back.txt"))
+    }
+
+    /// Issue 12: UTF-16 drafts are named as UTF-16 with the fix; a NUL past the first 8 KiB is
+    /// binary with its offset (it passed before, and the segment holding it went unscanned).
+    func testUTF16AndLateBinaryDraftsAreNamed() throws {
+        let text = "A woman living in Kangan-dong, Hyesan, was arrested."
+        try Data([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: file("u16.txt"))
+        let u16 = try VeilCLI.run(["audit", "u16.txt", "--format", "json"], in: dir, environment: env)
+        XCTAssertEqual(u16.status, 2, u16.stderr)
+        XCTAssertTrue(u16.stderr.contains("UTF-16") && u16.stderr.contains("iconv -f UTF-16 -t UTF-8"), u16.stderr)
+        let filler = String(repeating: "The sky was blue and the river was calm. ", count: 400) + "\n\n"
+        try Data(Array(filler.utf8) + [0] + Array(text.utf8)).write(to: file("late.txt"))
+        for args in [["audit", "late.txt", "--format", "json"], ["redact", "late.txt", "--to", "editor.key.pub"]] {
+            let r = try VeilCLI.run(args, in: dir, environment: env)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("binary") && r.stderr.contains("offset \(filler.utf8.count)"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("Kangan") || r.stdout.contains("Kangan"), "never quotes the draft")
+        }
+        XCTAssertFalse(exists("late.redacted.txt"))
+    }
+
     func testMistypedPublicKeyIsRefused() throws {
         var line = String(decoding: try bytes("editor.key.pub"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let i = line.index(line.startIndex, offsetBy: 20)

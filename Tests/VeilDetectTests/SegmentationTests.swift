@@ -25,6 +25,21 @@ final class SegmentationTests: XCTestCase {
         }
     }
 
+    /// Issue 12: each segment was rebuilt with `try? Document(bytes:)`, which re-ran the binary
+    /// check on the segment alone; a short last segment with a few control bytes (harmless in the
+    /// whole draft) was dropped silently, with every name in it.
+    func testNoSegmentIsDroppedWhateverItHolds() throws {
+        let filler = String(repeating: "The sky was blue and the river was calm and nothing happened at all. ", count: 30) + "\n\n"
+        let tail = String(repeating: "\u{1}", count: 10) + "A woman living in Kangan-dong, Hyesan, was arrested."
+        let document = try Document(text: filler + tail)
+        let segmentBytes = filler.utf8.count
+        let cuts = Detector.segmentCuts(document.bytes, target: segmentBytes)
+        XCTAssertEqual(cuts.count, 3, "two segments")
+        XCTAssertThrowsError(try Document(bytes: Array(document.bytes[cuts[1]...])), "the last segment alone looks binary")
+        let found = Detector(recognizers: Detector.builtInRecognizers, segmentBytes: segmentBytes).detect(document)
+        XCTAssertTrue(found.contains { document.text($0.range).contains("Kangan-dong") }, "the last segment is scanned")
+    }
+
     func testCutsPreferBlankLinesThenLineBreaksThenSpaces() {
         let paragraphs = Array("aaaa bbbb.\n\ncccc dddd\neeee ffff. gggg".utf8)
         let cuts = Detector.segmentCuts(paragraphs, target: 16)

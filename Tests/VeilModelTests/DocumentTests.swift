@@ -13,8 +13,55 @@ final class DocumentTests: XCTestCase {
 
     func testBinaryIsRefused() {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
-        XCTAssertThrowsError(try Document(bytes: png)) { XCTAssertEqual($0 as? DocumentError, .binary) }
-        XCTAssertThrowsError(try Document(bytes: Array("abc\u{0}def".utf8))) { XCTAssertEqual($0 as? DocumentError, .binary) }
+        XCTAssertThrowsError(try Document(bytes: png)) { XCTAssertEqual($0 as? DocumentError, .binary(offset: 8)) }
+        XCTAssertThrowsError(try Document(bytes: Array("abc\u{0}def".utf8))) { XCTAssertEqual($0 as? DocumentError, .binary(offset: 3)) }
+    }
+
+    /// Issue 12: the binary check read only the first 8 KiB, so a NUL or a dense run of control
+    /// bytes later in a large draft passed, and the detector then dropped that segment.
+    func testANulOrDenseControlBytesAnywhereMakeTheDraftBinary() {
+        let filler = Array(String(repeating: "The sky was blue and the river was calm. ", count: 2_000).utf8)
+        XCTAssertGreaterThan(filler.count, 3 * Document.binaryWindow)
+        XCTAssertNoThrow(try Document(bytes: filler))
+        let nul = filler + [0] + Array("Kang Mi Jin".utf8)
+        XCTAssertThrowsError(try Document(bytes: nul)) { XCTAssertEqual($0 as? DocumentError, .binary(offset: filler.count)) }
+        XCTAssertThrowsError(try Document(validatedUTF8: nul, allowEmpty: true)) {
+            XCTAssertEqual($0 as? DocumentError, .binary(offset: filler.count))
+        }
+        let control = filler + [UInt8](repeating: 0x01, count: 900) + Array("Kang Mi Jin".utf8)
+        XCTAssertThrowsError(try Document(bytes: control)) { XCTAssertEqual($0 as? DocumentError, .binary(offset: filler.count)) }
+        // Sparse control bytes (one per 100 bytes) stay text; the same count packed together does not.
+        var sparse = filler
+        for k in stride(from: 50, to: sparse.count, by: 100) { sparse[k] = 0x01 }
+        XCTAssertNoThrow(try Document(bytes: sparse))
+        // A dense run straddling two 8 KiB blocks (half in each) is still found.
+        var straddle = filler
+        let mid = 2 * Document.binaryWindow - 450
+        for k in mid..<(mid + 900) { straddle[k] = 0x02 }
+        XCTAssertThrowsError(try Document(bytes: straddle)) { XCTAssertEqual($0 as? DocumentError, .binary(offset: mid)) }
+        XCTAssertFalse(DocumentError.binary(offset: 5).description.contains("Kang"))
+    }
+
+    func testUTF16IsNamedWithTheIconvFix() {
+        let text = "Kang Mi Jin lives in Hyesan."
+        let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let bare = Array(le.dropFirst(2))
+        XCTAssertThrowsError(try Document(bytes: le)) { XCTAssertEqual($0 as? DocumentError, .utf16(bigEndian: false)) }
+        XCTAssertThrowsError(try Document(bytes: be)) { XCTAssertEqual($0 as? DocumentError, .utf16(bigEndian: true)) }
+        XCTAssertThrowsError(try Document(bytes: bare)) { XCTAssertEqual($0 as? DocumentError, .utf16(bigEndian: false)) }
+        let message = DocumentError.utf16(bigEndian: false).description
+        XCTAssertTrue(message.contains("UTF-16"))
+        XCTAssertTrue(message.contains("iconv -f UTF-16 -t UTF-8 draft.txt > draft-utf8.txt"))
+    }
+
+    func testASegmentOfAValidatedDocumentCannotFail() throws {
+        let d = try Document(text: String(repeating: "강안동 Hyesan ", count: 5) + "\n\n\u{1}\u{1}\u{1}x")
+        // The last six bytes alone are half control bytes: a document of their own would be
+        // refused as binary, but as a segment of a validated draft they are scanned.
+        let tail = Document(segment: (d.bytes.count - 5)..<d.bytes.count, of: d)
+        XCTAssertEqual(tail.bytes, Array(d.bytes.suffix(5)))
+        XCTAssertThrowsError(try Document(bytes: tail.bytes))
     }
 
     func testInvalidUTF8ReportsTheOffset() {
@@ -31,7 +78,7 @@ final class DocumentTests: XCTestCase {
     func testErrorMessagesDoNotQuoteContent() {
         let message = DocumentError.invalidUTF8(offset: 12).description
         XCTAssertTrue(message.contains("12"))
-        XCTAssertFalse(DocumentError.binary.description.isEmpty)
+        XCTAssertFalse(DocumentError.binary(offset: 0).description.isEmpty)
     }
 
     func testScalarOffsetsCountUnicodeScalars() throws {

@@ -105,7 +105,7 @@ final class JSONTextBytesTests: XCTestCase {
         }
         XCTAssertEqual(try Document(validatedUTF8: [], allowEmpty: true).scalarOffset(ofByte: 0), 0)
         XCTAssertThrowsError(try Document(validatedUTF8: Array("a\u{0}b".utf8), allowEmpty: true)) {
-            XCTAssertEqual($0 as? DocumentError, .binary)
+            XCTAssertEqual($0 as? DocumentError, .binary(offset: 1))
         }
         XCTAssertThrowsError(try Document(validatedUTF8: [], allowEmpty: false)) { XCTAssertEqual($0 as? DocumentError, .empty) }
     }

@@ -124,6 +124,44 @@ final class PolicyLoadingTests: XCTestCase {
         expectError("- version\n- 1\n", line: 1, key: nil)
     }
 
+    /// Issue 12: a policy nested thousands of levels deep overflowed the stack in Yams' recursive
+    /// loader (SIGSEGV). It is refused, with its file and line, before Yams sees it.
+    func testDeepNestingIsRefusedBeforeTheParser() {
+        for yaml in ["version: 1\nx: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",
+                     "version: 1\nx: " + String(repeating: "{a: ", count: 3000) + "1" + String(repeating: "}", count: 3000) + "\n",
+                     "version: 1\n" + (0..<200).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n",
+                     "version: 1\nx:\n" + String(repeating: "- ", count: 100) + "1\n"] {
+            do {
+                _ = try parse(yaml)
+                XCTFail("expected an error")
+            } catch {
+                guard case .tooDeep(let file, let line, 64) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(file, "p.yaml")
+                XCTAssertGreaterThanOrEqual(line, 2)
+                XCTAssertTrue(error.description.contains("deeper than 64 levels"), error.description)
+            }
+        }
+        // Nesting within the limit, brackets inside quoted scalars, comments and block scalars
+        // are not nesting.
+        let fine = "version: 1\ndescription: \"[[[[{{{{\" # [[[[\ndeny:\n  - '[[[['\n  - don't [ count\nallow: [a, \"b]\", 'c ['' d']\n"
+        XCTAssertNoThrow(try YAMLShape.check(fine, file: "p.yaml"))
+        XCTAssertNoThrow(try parse(fine))
+        XCTAssertNoThrow(try YAMLShape.check("version: 1\nx: [a, [b, {c: [d]}]]\n", file: "p.yaml"))
+        let scalar = "version: 1\ndescription: |\n  " + String(repeating: "[", count: 100) + "\n" + String(repeating: " ", count: 100) + "x\n"
+        XCTAssertNoThrow(try YAMLShape.check(scalar, file: "p.yaml"))
+    }
+
+    /// Issue 12: a tab in the indentation was reported with libyaml's words only.
+    func testATabInTheIndentationIsNamedAsATab() {
+        expectError("version: 1\ncategories:\n\tperson: { action: redact }\n", line: 3, key: nil)
+        do { _ = try parse("version: 1\ncategories:\n  person:\n \taction: redact\n"); XCTFail("expected an error") } catch {
+            XCTAssertEqual(error, .tabIndentation(file: "p.yaml", line: 4))
+            XCTAssertTrue(error.description.contains("a tab in the indentation"), error.description)
+        }
+        // A tab after the key is separation, not indentation.
+        XCTAssertNoThrow(try YAMLShape.check("version: 1\ndescription:\tfine\n", file: "p.yaml"))
+    }
+
     func testErrorsNeverQuoteDenyEntries() {
         do {
             _ = try parse("version: 1\ndeny:\n  - Secret Codename\n  - [nested]\n")

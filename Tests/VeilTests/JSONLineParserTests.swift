@@ -67,7 +67,7 @@ final class JSONLineParserTests: XCTestCase {
             #"{"id":"a","text":"\ud800"}"#, #"{"id":"a","text":"\udc00x"}"#, #"{"id":"a","text":"\ud83d\u0041"}"#,
             #"{"id":"a","text":"\U0041"}"#, #"{"id":"a","text":"\x"}"#, #"{"id":"a","text":"\u00G0"}"#, #"{"id":"a","text":"\u00"}"#,
             "{\"id\":\"a\",\"text\":\"x\ty\"}", "{\"id\":\"a\",\u{0C}\"text\":\"x\"}",
-            "\u{FEFF}{\"id\":\"a\",\"text\":\"x\"}", "{\"id\":\"a\",\"text\":\"\u{FEFF}x\"}", "{\"id\":\"a\",\"text\":\"x\u{FEFF}y\"}",
+            "\u{FEFF}{\"id\":\"a\",\"text\":\"x\"}",
         ].map { Array($0.utf8) }
         let head = Array(#"{"id":"a","text":"x"#.utf8), tail = Array(#""}"#.utf8)
         for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xF0, 0x9F, 0x98]] {
@@ -83,7 +83,24 @@ final class JSONLineParserTests: XCTestCase {
         XCTAssertEqual(readings(Array("not json".utf8)).fast, #"error {"id":null,"error":"line is not a JSON object"}"#)
         XCTAssertEqual(readings(Array(#"{"id":7}"#.utf8)).fast, #"error {"id":7,"error":"missing string field \"text\""}"#)
         XCTAssertEqual(readings(Array(#"{"id":"a","text":"x\u0000"}"#.utf8)).fast,
-                       #"error {"id":"a","error":"the file looks binary (it contains NUL or control bytes), not a text draft"}"#)
+                       #"error {"id":"a","error":"the file looks binary (NUL or dense control bytes from byte offset 1), not a text draft"}"#)
+    }
+
+    /// Issue 12: `JSONSerialization` drops a raw U+FEFF even inside a string, so offsets no
+    /// longer indexed the text as given. Both readings now keep it, escaped or raw.
+    func testARawByteOrderMarkInsideTheTextIsKept() throws {
+        let raw = Array("{\"id\":\"raw\",\"text\":\"\u{FEFF}Hyesan is a city.\"}".utf8)
+        let escaped = Array(#"{"id":"raw","text":"\ufeffHyesan is a city."}"#.utf8)
+        // Another line Foundation must read (an exponent in an unrelated field) keeps it too.
+        let viaFoundation = Array("{\"id\":\"raw\",\"n\":1e2,\"text\":\"\u{FEFF}Hyesan is a city.\"}".utf8)
+        XCTAssertEqual(JSONLineParser.parse(viaFoundation), .unusual)
+        for line in [raw, escaped, viaFoundation] {
+            assertSameReading(line)
+            guard case .document(_, let d) = auditor.parse(line: line) else { return XCTFail("parsed") }
+            XCTAssertEqual(Array(d.bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "the U+FEFF is kept")
+            let out = auditor.process(line: line)
+            XCTAssertTrue(out.contains(#""start":1,"end":7"#), out)
+        }
     }
 
     /// Random lines built from JSON pieces, valid and not: both readings always agree.

@@ -48,4 +48,29 @@ final class JSONLinesAuditorTests: XCTestCase {
             XCTAssertEqual(String(String.UnicodeScalarView(scalars[start..<end])), f["text"] as? String)
         }
     }
+
+    /// Issue 12: blank lines were skipped, so output line N no longer answered input line N.
+    func testEveryInputLineIsAnsweredBlankOnesIncluded() throws {
+        let input = [try line("a", "Kang Mi Jin lives in Hyesan."), "", "  \t", try line("b", "She paid 3,000 yuan.")].joined(separator: "\n") + "\n"
+        let out = try run(JSONLinesAuditor.applying(.standard), input)
+        guard out.count == 4 else { return XCTFail("one output line per input line: \(out)") }
+        XCTAssertTrue(out[0].hasPrefix(#"{"id":"a","findings":"#))
+        XCTAssertEqual(out[1], #"{"id":null,"error":"blank line (expected a JSON object)"}"#)
+        XCTAssertEqual(out[2], out[1])
+        XCTAssertTrue(out[3].hasPrefix(#"{"id":"b","findings":"#))
+    }
+
+    /// Issue 12: a huge line's segments were rebuilt with `try? Document(bytes:)`; a segment that
+    /// looked binary on its own was dropped and its findings never written.
+    func testNoSegmentOfAHugeLineIsDropped() throws {
+        let filler = String(repeating: "The sky was blue and the river was calm and nothing happened at all. ", count: 30) + "\n\n"
+        let text = filler + String(repeating: "\u{1}", count: 10) + "A woman living in Kangan-dong, Hyesan, was arrested."
+        let small = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: filler.utf8.count))
+        let out = try run(small, try line("big", text) + "\n")
+        guard out.count == 1 else { return XCTFail("\(out)") }
+        XCTAssertTrue(out[0].contains("Kangan-dong"), "the last segment is scanned")
+        // A NUL anywhere in the text is an error line, never an empty findings line.
+        let nul = try run(small, try line("nul", filler + "\u{0}Kangan-dong, Hyesan") + "\n")
+        XCTAssertEqual(nul, [#"{"id":"nul","error":"the file looks binary (NUL or dense control bytes from byte offset \#(filler.utf8.count)), not a text draft"}"#])
+    }
 }

@@ -114,6 +114,60 @@ final class OutputCheckTests: XCTestCase {
         XCTAssertEqual(reps[1].action, .redact)
     }
 
+    /// Issue 12: the re-scan looked for whole originals only, so a place removed inside a longer
+    /// span ("the city of Musan yesterday" -> "the city recently") survived alone in the next
+    /// sentence and the redaction passed.
+    func testAPartOfARemovedOriginalSurvivingAloneRefusesTheRedaction() throws {
+        let doc = try Document(text: "Two were killed in the city of Musan yesterday. Musan residents said so.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        var reps = [Replacement(range: 28..<46, text: "recently", action: .generalize, category: .date)]
+        let parts = LeakCheck.distinctiveParts(of: [("Musan", .city)], publishable: [], isCommonWord: { _ in false })
+        XCTAssertEqual(parts.map(\.key), ["musan"])
+        XCTAssertThrowsError(try pipeline.checkedOutput(&reps, document: doc, parts: parts)) { error in
+            guard case .originalsSurvive(1, 1, 39)? = error as? RedactionError else { return XCTFail("\(error)") }
+        }
+    }
+
+    /// Issue 12: every distinctive part of a removed name or place is removed wherever it
+    /// stands (here no recognizer runs: only the re-scan can find them); unit words, function
+    /// words and ordinary lower-case words are not parts.
+    func testDistinctivePartsOfRemovedOriginalsAreRemovedEverywhere() throws {
+        let doc = try Document(text: "Farmers of Sinpo County were killed, Choe Myong Ho said. Sinpo officials denied it. Later Choe said the county office and the park were shut, Park Ji-hoon said.")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, terms: ["Sinpo County", "Choe Myong Ho", "Park Ji-hoon"], markdown: false, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertFalse(out.contains("Sinpo"), out)
+        XCTAssertFalse(out.contains("Choe"), out)
+        XCTAssertTrue(out.contains("the county office and the park were shut"), "unit words and the lower-case common word stay: \(out)")
+    }
+
+    func testDistinctivePartsSkipUnitWordsCommonWordsAndPublishableWords() {
+        let parts = LeakCheck.distinctiveParts(
+            of: [("Kangan-dong, Hyesan", .neighborhood), ("Ryanggang Province", .province), ("Kim Mi Ok", .person),
+                 ("3,000 yuan", .amount), ("Mr. Rose", .person), ("North Hamgyong", .province)],
+            publishable: LeakCheck.wordKeys(of: ["Kim Jong Un", "a city in North Korea"]),
+            isCommonWord: { ["rose", "ok", "mi"].contains($0) })
+        XCTAssertEqual(parts.map(\.key), ["kangan", "hyesan", "ryanggang", "mi", "ok", "rose", "hamgyong"])
+        XCTAssertEqual(parts.filter(\.capitalizedOnly).map(\.key), ["mi", "ok", "rose"])
+    }
+
+    /// Issue 12: `checkedOutput` returned its output unchecked when it failed `Document(bytes:)`.
+    func testAnOutputThatCannotBeRescannedIsRefused() throws {
+        let doc = try Document(text: "강안동 Kangan-dong")
+        let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
+        var reps = [Replacement(range: 1..<3, text: "x", action: .redact, category: .neighborhood)]
+        XCTAssertThrowsError(try pipeline.checkedOutput(&reps, document: doc)) { error in
+            guard case .outputNotText? = error as? RedactionError else { return XCTFail("\(error)") }
+        }
+        // And a binary-looking output (control bytes left after a removal) is still re-scanned.
+        let dense = try Document(text: "Kangan-dong \u{1}\u{1} and a long stretch of ordinary words to keep it text. Kangan-dong")
+        var cut = [Replacement(range: 0..<11, text: "", action: .redact, category: .neighborhood)]
+        XCTAssertThrowsError(try pipeline.checkedOutput(&cut, document: dense)) { error in
+            guard case .originalsSurvive? = error as? RedactionError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testEveryOccurrenceOfARemovedNameIsReplaced() throws {
         let doc = try Document(text: "Choe Myong Ho was held. Later choe myong-ho was freed.")
         let pipeline = Pipeline(policy: Policy.standard, detector: Detector(recognizers: []))
