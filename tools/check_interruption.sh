@@ -56,7 +56,7 @@ scan() {
 run_case() {
     local label=$1 target=$2 reference=$3; shift 4
     for mode in unnamed named; do
-        for syscall in write fsync linkat link rename renameat; do
+        for syscall in write fsync linkat link rename renameat renameat2; do
             local n=1
             while [ $n -le 40 ]; do
                 rm -rf "$work/out"; mkdir -p "$work/out"

@@ -8,7 +8,9 @@ with PyNaCl (pip install pynacl). It shares no code with the Swift implementatio
     tools/vault_reader.py --key editor.key --passphrase-env VAR VAULT --signer reporter.sign.pub   # signature required
 
 Records are printed as `id<TAB>hex(content)`, then `published<TAB>hex(hash)`. Exit status:
-0 ok, 2 usage/malformed, 3 wrong passphrase or not a recipient, 4 integrity failure.
+0 ok, 2 usage (bad key line, missing file), 3 wrong passphrase or not a recipient, 4 verification
+or format failure (damaged, truncated, unknown version, Argon2 cost above the cap, bad or missing
+signature with --signer), as in docs/vault-format.md "Failure classes".
 """
 import argparse
 import os
