@@ -125,8 +125,8 @@ public enum AtomicFile {
     static let atSymlinkFollow: Int32 = 0x400
     static let atEmptyPath: Int32 = 0x1000
 
-    /// The unnamed-file path; nil when the filesystem refuses `O_TMPFILE` before anything was
-    /// written (the caller then falls back to a named file), true when done.
+    /// The unnamed-file path; nil when the filesystem refuses `O_TMPFILE` or the file cannot be
+    /// linked (the caller then falls back to a named file), true when done.
     private static func writeUnnamed(_ bytes: [UInt8], to path: String, dir: String, mode: mode_t,
                                      overwrite: Bool) throws(FileError) -> Bool? {
         let fd = open(dir, oTmpfile | O_WRONLY | O_CLOEXEC, mode_t(0o600))
@@ -149,7 +149,9 @@ public enum AtomicFile {
         }
         let rc = linkTo(path)
         if rc == 0 { return true }
-        if rc != EEXIST { throw .system(path: path, operation: "move into place", errno: rc) }
+        // Neither /proc nor AT_EMPTY_PATH can link it (no /proc, no privilege): the unnamed
+        // file vanishes on close and the named fallback writes again (and reports any error).
+        if rc != EEXIST { return nil }
         guard overwrite else { throw .exists(path: path) }
         // Replace: link to a temporary name (registered for cleanup on a signal), rename over.
         for _ in 0..<16 {
