@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build --disable-swift-testing
+# A signal at every write/fsync/link/rename step leaves no file holding an original.
+bash tools/check_interruption.sh .build/debug/veil

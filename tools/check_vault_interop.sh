@@ -9,7 +9,9 @@
 #   A. `veil keygen` + `veil redact --term` (the real pipeline), compared with `veil reveal`;
 #   B. `veil-bench vault sample DIR` (a key file and a vault with Korean, emoji, CRLF, empty and
 #      long records, two recipients), compared with the originals it lists.
-# Needs PyNaCl: python3 -m pip install pynacl
+# Also: a vault signed with `veil redact --sign` is accepted by both with the right signer and
+# refused by both (exit 4) with another signer.
+# Needs PyNaCl: python3 -m pip install pynacl (Debian: apt-get install python3-nacl)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH="${SCRATCH:-.build-vault}"
@@ -98,7 +100,12 @@ for line in open(d + "/swift.list", "rb"):
     rid, _, rest = line.rstrip(b"\n").partition(b"\t")
     out, i = bytearray(), 0
     while i < len(rest):
-        if rest[i] == 0x5C:
+        if rest[i] == 0x5C and rest[i + 1] == ord("x"):
+            out.append(int(rest[i + 2:i + 4], 16)); i += 4
+        elif rest[i] == 0x5C and rest[i + 1] == ord("u"):
+            end = rest.index(b"}", i)
+            out += chr(int(rest[i + 3:end], 16)).encode(); i = end + 1
+        elif rest[i] == 0x5C:
             out += {ord("\\"): b"\\", ord("t"): b"\t", ord("r"): b"\r", ord("n"): b"\n"}[rest[i + 1]]
             i += 2
         else:
@@ -114,6 +121,19 @@ EOF
             || fail "veil reveal --published refused the redacted file written with the vault"
         pass "veil reveal --published accepts the redacted file sealed with the vault"
         refuse_damage "$WORK/draft.vault" "$WORK/a.key"
+        # Signatures (vault version 2).
+        "$VEIL" keygen --signing --output "$WORK/r.sign" --passphrase-env PW --level interactive >/dev/null 2>&1 || fail "keygen --signing failed"
+        "$VEIL" keygen --signing --output "$WORK/o.sign" --passphrase-env PW --level interactive >/dev/null 2>&1 || fail "keygen --signing failed"
+        "$VEIL" redact "$WORK/draft.txt" --to "$WORK/a.key.pub" --term Hyesan --sign "$WORK/r.sign" --passphrase-env PW \
+            --output "$WORK/signed.txt" --vault "$WORK/signed.vault" >/dev/null 2>&1 || fail "redact --sign failed"
+        $READER --key "$WORK/a.key" --passphrase-env PW --signer "$WORK/r.sign.pub" "$WORK/signed.vault" >/dev/null || fail "reader refused the right signer"
+        "$VEIL" reveal "$WORK/signed.vault" --identity "$WORK/a.key" --passphrase-env PW --signer "$WORK/r.sign.pub" >/dev/null 2>&1 || fail "veil refused the right signer"
+        $READER --key "$WORK/a.key" --passphrase-env PW --signer "$WORK/o.sign.pub" "$WORK/signed.vault" >/dev/null 2>&1; r1=$?
+        "$VEIL" reveal "$WORK/signed.vault" --identity "$WORK/a.key" --passphrase-env PW --signer "$WORK/o.sign.pub" >/dev/null 2>&1; r2=$?
+        [ $r1 -eq 4 ] && [ $r2 -eq 4 ] || fail "another signer accepted (reader $r1, veil $r2)"
+        $READER --key "$WORK/a.key" --passphrase-env PW --signer "$WORK/r.sign.pub" "$WORK/draft.vault" >/dev/null 2>&1; r1=$?
+        [ $r1 -eq 4 ] || fail "reader accepted an unsigned vault with --signer ($r1)"
+        pass "signed vault: right signer accepted, another signer and an unsigned vault refused (exit 4) by both"
         parts=$((parts + 1))
     else
         echo "note veil redact failed in this build: $(head -1 "$WORK/redact.err"); part A skipped"

@@ -86,8 +86,14 @@ public enum PassphraseBox {
     /// Bytes the box adds to its plaintext.
     public static let overhead = headerLength + 16
 
-    static let maxOpsLimit: UInt64 = 64
-    static let maxMemLimit: UInt64 = 4 << 30
+    /// Largest Argon2id cost a box may ask for, checked before any key derivation (the cost
+    /// is read from the file before anything is authenticated, so a flipped bit must not make
+    /// a reader spend gigabytes and seconds): at most 16 passes, at most 1 GiB (the
+    /// `sensitive` level) and at most 16 times the default work (`opslimit x memlimit <=
+    /// 16 x 3 x 256 MiB`), as age caps scrypt near 16 times its default.
+    public static let maxOpsLimit: UInt64 = 16
+    public static let maxMemLimit: UInt64 = 1 << 30
+    public static let maxWork: UInt64 = 16 * 3 * (256 << 20)
 
     /// Seals `plaintext` under `passphrase`; `magic` names the kind of file (8 bytes).
     public static func seal(_ plaintext: SecureBytes, passphrase: SecureBytes, level: KDFLevel = .moderate,
@@ -136,7 +142,8 @@ public enum PassphraseBox {
               let nonce = r.take(Int(crypto_aead_xchacha20poly1305_ietf_npubbytes())) else { throw .malformed }
         guard Int32(alg) == crypto_pwhash_alg_argon2id13(),
               UInt64(ops) >= UInt64(crypto_pwhash_opslimit_min()), UInt64(ops) <= maxOpsLimit,
-              mem >= UInt64(crypto_pwhash_memlimit_min()), mem <= maxMemLimit else { throw .unsupportedParameters }
+              mem >= UInt64(crypto_pwhash_memlimit_min()), mem <= maxMemLimit,
+              UInt64(ops) * mem <= maxWork else { throw .unsupportedParameters }
         let abytes = Int(crypto_aead_xchacha20poly1305_ietf_abytes())
         guard r.remaining >= abytes else { throw .malformed }
         let ad = Array(bytes[0..<headerLength])

@@ -21,6 +21,10 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateRecordID
     /// The bytes read back after writing differ from what was sealed.
     case verificationFailed
+    /// A signer was required (`--signer`) but the vault carries no signature.
+    case unsigned
+    /// The vault's signature is not the named signer's signature of the vault.
+    case badSignature
 
     /// A one-line message for people; it never quotes secrets, originals or terms.
     public var description: String {
@@ -34,6 +38,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRecordID: return "a record id must be 1 to 255 printable ASCII characters"
         case .duplicateRecordID: return "two vault records have the same id"
         case .verificationFailed: return "the vault read back from disk does not match what was sealed"
+        case .unsigned: return "the vault is not signed, so it cannot be checked against the given signer"
+        case .badSignature: return "the vault's signature is not the given signer's: it was not sealed by that reporter, or it was altered"
         }
     }
 
@@ -64,14 +70,18 @@ public struct SealedVault: Sendable {
     /// Number of records sealed (without the final record).
     public let recordCount: Int
     let fileKey: SecureBytes
+    /// The signer's public key when the vault was signed.
+    public var signer: SigningPublicKey? = nil
 
     /// Verifies `bytesReadBack` (the file as re-read from disk): same bytes as sealed, structure
     /// re-parsed, header MAC checked, every record pulled and authenticated, final record with
     /// the right count. Throws when anything differs.
     public func verify(_ bytesReadBack: [UInt8]) throws(VaultError) {
         guard sodiumEqual(bytesReadBack, bytes) else { throw .verificationFailed }
-        let opened = try Vault.open(bytesReadBack, fileKey: fileKey, header: try Vault.parseHeader(bytesReadBack))
+        let header = try Vault.parseHeader(bytesReadBack)
+        let opened = try Vault.open(bytesReadBack, fileKey: fileKey, header: header)
         guard opened.records.count == recordCount else { throw .verificationFailed }
+        if let signer { try Vault.checkSignature(bytesReadBack, signer: signer) }
     }
 }
 
@@ -83,6 +93,10 @@ public struct OpenedVault: Sendable {
     public let publishedTextHash: [UInt8]
     /// The vault's random 16-byte document id.
     public let documentID: [UInt8]
+    /// Format version (1 or 2).
+    public var version: UInt8 = 1
+    /// Whether the vault carries a signature (checked only when a signer was given to `open`).
+    public var isSigned: Bool = false
 
     /// The record with `id`, if any.
     public func record(_ id: String) -> VaultRecord? { records.first { $0.id == id } }
@@ -98,12 +112,15 @@ public struct OpenedVault: Sendable {
 
 /// What can be learnt from a vault without a key: enough to tell a vault from another file.
 public struct VaultSummary: Sendable, Equatable {
-    /// Format version (1).
+    /// Format version (1 or 2).
     public let version: UInt8
     /// Number of recipient stanzas (who they are is not recorded).
     public let recipientCount: Int
-    /// Number of records before the final record.
-    public let recordCount: Int
+    /// Number of records before the final record; nil for version 2, which keeps it inside the
+    /// ciphertext.
+    public let recordCount: Int?
+    /// Whether the vault carries a reporter's signature (version 2 only).
+    public var isSigned: Bool = false
 }
 
 /// The sealed vault, format `SRCVLT` v1 (docs/vault-format.md): a random 32-byte file key
@@ -122,7 +139,13 @@ public enum Vault {
     public static let pseudonymsRecordID = "@pseudonyms"
 
     static let magicPrefix: [UInt8] = Array("SRCVLT".utf8) + [0]
-    static let version: UInt8 = 1
+    static let version1: UInt8 = 1
+    static let version2: UInt8 = 2
+    /// Version 2 flag: an Ed25519 signature of the whole vault follows the body.
+    static let flagSigned: UInt8 = 1
+    static let signatureLength = 64
+    /// Version 2 bodies are padded to at least this many bytes, then to a Padmé bucket.
+    static let minimumBody = 512
     static let suite: UInt8 = 1
     static let stanzaLength = 32 + 48
     static let ssHeaderLength = 24
@@ -141,9 +164,96 @@ public enum Vault {
         }
     }
 
-    /// Seals `records` for `recipients` (1-8 public keys; duplicates are sealed once).
-    /// `publishedText` is the redacted output the vault belongs to; its hash goes in the final record.
-    public static func seal(records: [VaultRecord], recipients: [PublicKey], publishedText: [UInt8]) throws(VaultError) -> SealedVault {
+    /// Seals `records` for `recipients` (1-8 public keys; duplicates are sealed once) as a
+    /// version 2 vault: every record, the count and the published text's hash in one
+    /// secretstream message padded to a Padmé bucket, so the file tells neither how many
+    /// originals it holds nor how long each is. With `signer`, an Ed25519 signature of the
+    /// whole vault is appended (flag 1).
+    /// `publishedText` is the redacted output the vault belongs to; its hash goes in the sealed body.
+    public static func seal(records: [VaultRecord], recipients: [PublicKey], publishedText: [UInt8],
+                            signer: SigningSecretKey? = nil) throws(VaultError) -> SealedVault {
+        Sodium.ensureInitialized()
+        var unique: [PublicKey] = []
+        for r in recipients where !unique.contains(where: { $0.bytes == r.bytes }) { unique.append(r) }
+        guard (1...maxRecipients).contains(unique.count) else { throw .recipientCount(unique.count) }
+        var seen = Set<String>()
+        var bodyLength = 4 + 32 + 1
+        for r in records {
+            guard isValidRecordID(r.id) else { throw .invalidRecordID }
+            guard seen.insert(r.id).inserted else { throw .duplicateRecordID }
+            guard r.content.count <= Int(UInt32.max) else { throw .malformed("a record is too long") }
+            bodyLength += 1 + r.id.utf8.count + 4 + r.content.count
+        }
+        guard records.count < Int(UInt32.max) else { throw .malformed("too many records") }
+
+        let fileKey = SecureBytes.random(count: 32)
+        var w = ByteWriter()
+        w.append(magicPrefix)
+        w.u8(version2)
+        w.u8(suite)
+        w.u8(signer == nil ? 0 : flagSigned)
+        w.u16(0)
+        var docID = [UInt8](repeating: 0, count: 16)
+        randombytes_buf(&docID, 16)
+        w.append(docID)
+        w.u8(UInt8(unique.count))
+        for pk in unique {
+            var stanza = [UInt8](repeating: 0, count: stanzaLength)
+            fileKey.withUnsafeBytes { k in
+                _ = crypto_box_seal(&stanza, k.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, pk.bytes)
+            }
+            w.append(stanza)
+        }
+        let streamKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/stream")
+        let macKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/mac")
+        var state = crypto_secretstream_xchacha20poly1305_state()
+        var ssHeader = [UInt8](repeating: 0, count: ssHeaderLength)
+        streamKey.withUnsafeBytes { k in
+            _ = crypto_secretstream_xchacha20poly1305_init_push(&state, &ssHeader, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        w.append(ssHeader)
+        let headerMAC = Blake2b.mac(w.bytes, key: macKey)
+        w.append(headerMAC)
+
+        // The sealed body, built in guarded memory: count, records, hash, 0x80, zeros.
+        let padded = Padding.padme(max(bodyLength, minimumBody))
+        let body = SecureBytes(count: padded)
+        body.withUnsafeMutableBytes { b in
+            let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var o = 0
+            func put32(_ v: UInt32) { for i in 0..<4 { p[o + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) }; o += 4 }
+            put32(UInt32(records.count))
+            for r in records {
+                let pid = Array(r.id.utf8)
+                p[o] = UInt8(pid.count); o += 1
+                for c in pid { p[o] = c; o += 1 }
+                put32(UInt32(r.content.count))
+                r.content.withUnsafeBytes { c in
+                    if c.count > 0 { (p + o).update(from: c.baseAddress!.assumingMemoryBound(to: UInt8.self), count: c.count) }
+                }
+                o += r.content.count
+            }
+            for c in Blake2b.hash(publishedText) { p[o] = c; o += 1 }
+            p[o] = 0x80
+            // The rest is already zero (SecureBytes is zero-initialised).
+        }
+        let ad = bodyAD(headerMAC: headerMAC)
+        var ct = [UInt8](repeating: 0, count: padded + abytes)
+        body.withUnsafeBytes { p in
+            _ = crypto_secretstream_xchacha20poly1305_push(
+                &state, &ct, nil, p.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(padded),
+                ad, UInt64(ad.count), crypto_secretstream_xchacha20poly1305_tag_final())
+        }
+        guard ct.count <= Int(UInt32.max) else { throw .malformed("the vault is too large") }
+        w.u32(UInt32(ct.count))
+        w.append(ct)
+        if let signer { w.append(signer.sign(signatureMessage(w.bytes[...]))) }
+        return SealedVault(bytes: w.bytes, recordCount: records.count, fileKey: fileKey, signer: signer?.publicKey)
+    }
+
+    /// Seals a version 1 vault (docs/vault-format.md section 3; kept so that the version 1
+    /// reader stays tested; `veil` writes version 2).
+    static func sealVersion1(records: [VaultRecord], recipients: [PublicKey], publishedText: [UInt8]) throws(VaultError) -> SealedVault {
         Sodium.ensureInitialized()
         var unique: [PublicKey] = []
         for r in recipients where !unique.contains(r) { unique.append(r) }
@@ -153,12 +263,10 @@ public enum Vault {
             guard isValidRecordID(r.id) else { throw .invalidRecordID }
             guard seen.insert(r.id).inserted else { throw .duplicateRecordID }
         }
-        guard records.count < Int(UInt32.max) else { throw .malformed("too many records") }
-
         let fileKey = SecureBytes.random(count: 32)
         var w = ByteWriter()
         w.append(magicPrefix)
-        w.u8(version)
+        w.u8(version1)
         w.u8(suite)
         w.u8(0)
         w.u16(UInt16(padBlock))
@@ -183,9 +291,7 @@ public enum Vault {
         w.append(ssHeader)
         let headerMAC = Blake2b.mac(w.bytes, key: macKey)
         w.append(headerMAC)
-
         let messageTag = crypto_secretstream_xchacha20poly1305_tag_message()
-        // One guarded scratch buffer for padding, reused for every record.
         let scratch = SecureBytes(count: (records.map(\.content.count).max() ?? 0) + padBlock)
         for (index, record) in records.enumerated() {
             let pid = Array(record.id.utf8)
@@ -216,13 +322,28 @@ public enum Vault {
         return SealedVault(bytes: w.bytes, recordCount: records.count, fileKey: fileKey)
     }
 
+    /// Checks that `bytes` (a whole vault) carries `signer`'s signature: the structure is
+    /// walked first; an unsigned vault throws `.unsigned`, a wrong signature `.badSignature`.
+    /// Needs no secret key, so it runs before any passphrase is asked.
+    public static func checkSignature(_ bytes: [UInt8], signer: SigningPublicKey) throws(VaultError) {
+        let header = try parseHeader(bytes)
+        let layout = try walkVersion(bytes, header: header)
+        guard let sigOffset = layout.signatureOffset else { throw .unsigned }
+        guard signer.verify(bytes[sigOffset...], of: signatureMessage(bytes[0..<sigOffset])) else { throw .badSignature }
+    }
+
+    static func signatureMessage(_ signed: ArraySlice<UInt8>) -> [UInt8] { Array("SRCVLT2/sig".utf8) + signed }
+
     /// Opens `bytes` with `identity`'s secret key. Everything is verified (structure, recipient,
     /// header MAC, every record in order, final record and count) before any record is returned.
-    public static func open(_ bytes: [UInt8], identity: SecretKey) throws(VaultError) -> OpenedVault {
+    /// With `signer`, the vault must carry that signer's signature (checked first, before any
+    /// secret-key operation): `.unsigned` or `.badSignature` otherwise.
+    public static func open(_ bytes: [UInt8], identity: SecretKey, signer: SigningPublicKey? = nil) throws(VaultError) -> OpenedVault {
         Sodium.ensureInitialized()
         let header = try parseHeader(bytes)
-        // Check the whole record structure before any secret-key operation.
-        _ = try walkRecords(bytes, from: header.recordsOffset)
+        // Check the whole structure before any secret-key operation.
+        _ = try walkVersion(bytes, header: header)
+        if let signer { try checkSignature(bytes, signer: signer) }
         let fileKey = SecureBytes(count: 32)
         var found = false
         for stanza in header.stanzas {
@@ -241,13 +362,16 @@ public enum Vault {
     /// Structural facts about a vault without opening it; throws when the structure is invalid.
     public static func summary(_ bytes: [UInt8]) throws(VaultError) -> VaultSummary {
         let header = try parseHeader(bytes)
-        let records = try walkRecords(bytes, from: header.recordsOffset)
-        return VaultSummary(version: version, recipientCount: header.stanzas.count, recordCount: records.count - 1)
+        let layout = try walkVersion(bytes, header: header)
+        return VaultSummary(version: header.version, recipientCount: header.stanzas.count, recordCount: layout.recordCount,
+                            isSigned: layout.signatureOffset != nil)
     }
 
     // MARK: - Internals
 
     struct Header {
+        var version: UInt8
+        var flags: UInt8
         var padBlock: Int
         var documentID: [UInt8]
         var stanzas: [[UInt8]]
@@ -275,11 +399,16 @@ public enum Vault {
         }
         guard magic.elementsEqual(magicPrefix) else { throw .malformed("it does not start with the vault magic") }
         guard let v = r.u8() else { throw .truncated }
-        guard v == version else { throw .unsupportedVersion(v) }
+        guard v == version1 || v == version2 else { throw .unsupportedVersion(v) }
         guard let s = r.u8(), let flags = r.u8(), let block = r.u16(), let docID = r.take(16), let n = r.u8() else { throw .truncated }
         guard s == suite else { throw .malformed("unknown cipher suite") }
-        guard flags == 0 else { throw .malformed("unknown flags") }
-        guard block >= 16 else { throw .malformed("invalid padding block") }
+        if v == version1 {
+            guard flags == 0 else { throw .malformed("unknown flags") }
+            guard block >= 16 else { throw .malformed("invalid padding block") }
+        } else {
+            guard flags & ~flagSigned == 0 else { throw .malformed("unknown flags") }
+            guard block == 0 else { throw .malformed("reserved field is not zero") }
+        }
         guard n >= 1 && Int(n) <= maxRecipients else { throw .malformed("it must have 1 to \(maxRecipients) recipients") }
         var stanzas: [[UInt8]] = []
         for _ in 0..<n {
@@ -289,7 +418,7 @@ public enum Vault {
         guard let ss = r.take(ssHeaderLength) else { throw .truncated }
         let authenticatedEnd = r.offset
         guard let mac = r.take(macLength) else { throw .truncated }
-        return Header(padBlock: Int(block), documentID: Array(docID), stanzas: stanzas, ssHeader: Array(ss),
+        return Header(version: v, flags: flags, padBlock: Int(block), documentID: Array(docID), stanzas: stanzas, ssHeader: Array(ss),
                       authenticated: bytes[0..<authenticatedEnd], mac: Array(mac), recordsOffset: r.offset)
     }
 
@@ -313,7 +442,37 @@ public enum Vault {
         }
     }
 
+    struct Layout {
+        /// Version 1: the number of content records (from the walk); version 2: nil.
+        var recordCount: Int?
+        /// Version 2: where the body ciphertext lies and where the signature starts, if any.
+        var body: Range<Int>?
+        var signatureOffset: Int?
+    }
+
+    /// The structural walk of either version (no key needed).
+    static func walkVersion(_ bytes: [UInt8], header: Header) throws(VaultError) -> Layout {
+        if header.version == version1 {
+            let records = try walkRecords(bytes, from: header.recordsOffset)
+            return Layout(recordCount: records.count - 1, body: nil, signatureOffset: nil)
+        }
+        var r = ByteReader(bytes, offset: header.recordsOffset)
+        guard let clen = r.u32() else { throw .truncated }
+        guard Int(clen) >= minimumBody + abytes else { throw .malformed("sealed body too short") }
+        let start = r.offset
+        guard r.take(Int(clen)) != nil else { throw .truncated }
+        let body = start..<(start + Int(clen))
+        var sigOffset: Int?
+        if header.flags & flagSigned != 0 {
+            sigOffset = r.offset
+            guard r.take(signatureLength) != nil else { throw .truncated }
+        }
+        guard r.atEnd else { throw .malformed("bytes after the sealed body") }
+        return Layout(recordCount: nil, body: body, signatureOffset: sigOffset)
+    }
+
     static func open(_ bytes: [UInt8], fileKey: SecureBytes, header: Header) throws(VaultError) -> OpenedVault {
+        if header.version == version2 { return try openVersion2(bytes, fileKey: fileKey, header: header) }
         let macKey = Blake2b.deriveKey(fileKey, label: "SRCVLT1/mac")
         let expected = Blake2b.mac(header.authenticated, key: macKey)
         guard sodiumEqual(expected, header.mac) else { throw .tampered }
@@ -351,7 +510,7 @@ public enum Vault {
                 let body = plain.copyBytes()
                 var br = ByteReader(body)
                 guard let count = br.u32(), Int(count) == raw.count - 1, let hash = br.take(32) else { throw .tampered }
-                return OpenedVault(records: records, publishedTextHash: Array(hash), documentID: header.documentID)
+                return OpenedVault(records: records, publishedTextHash: Array(hash), documentID: header.documentID, version: version1)
             }
             guard tag == messageTag else { throw .tampered }
             guard ids.insert(rec.pid).inserted else { throw .tampered }
@@ -361,6 +520,73 @@ public enum Vault {
         }
         throw .truncated
     }
+
+    static func openVersion2(_ bytes: [UInt8], fileKey: SecureBytes, header: Header) throws(VaultError) -> OpenedVault {
+        let layout = try walkVersion(bytes, header: header)
+        guard let bodyRange = layout.body else { throw .malformed("no sealed body") }
+        let macKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/mac")
+        guard sodiumEqual(Blake2b.mac(header.authenticated, key: macKey), header.mac) else { throw .tampered }
+        let streamKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/stream")
+        var state = crypto_secretstream_xchacha20poly1305_state()
+        let initRC = streamKey.withUnsafeBytes { k in
+            crypto_secretstream_xchacha20poly1305_init_pull(&state, header.ssHeader, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        guard initRC == 0 else { throw .tampered }
+        let ad = bodyAD(headerMAC: header.mac)
+        let body = SecureBytes(count: bodyRange.count - abytes)
+        var tag: UInt8 = 0
+        let rc = body.withUnsafeMutableBytes { p in
+            bytes.withUnsafeBufferPointer { all in
+                crypto_secretstream_xchacha20poly1305_pull(
+                    &state, p.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, &tag,
+                    all.baseAddress! + bodyRange.lowerBound, UInt64(bodyRange.count), ad, UInt64(ad.count))
+            }
+        }
+        guard rc == 0, tag == crypto_secretstream_xchacha20poly1305_tag_final() else { throw .tampered }
+        // Parse the authenticated body: count, records, hash, 0x80, zeros, exact Padmé length.
+        struct Span { var id: String; var range: Range<Int> }
+        var spans: [Span] = []
+        var hash: [UInt8] = []
+        let ok: Bool = body.withUnsafeBytes { raw -> Bool in
+            let n = raw.count
+            var o = 0
+            func u32() -> Int? {
+                guard o + 4 <= n else { return nil }
+                var v = 0
+                for i in 0..<4 { v |= Int(raw[o + i]) << (8 * i) }
+                o += 4
+                return v
+            }
+            guard let count = u32(), count <= n / 6 else { return false }
+            var ids = Set<String>()
+            spans.reserveCapacity(count)
+            for _ in 0..<count {
+                guard o < n else { return false }
+                let pidLen = Int(raw[o]); o += 1
+                guard pidLen >= 1, o + pidLen <= n else { return false }
+                let pid = Array(raw[o..<(o + pidLen)]); o += pidLen
+                guard pid.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return false }
+                guard let len = u32(), o + len <= n else { return false }
+                let id = String(decoding: pid, as: UTF8.self)
+                guard ids.insert(id).inserted else { return false }
+                spans.append(Span(id: id, range: o..<(o + len)))
+                o += len
+            }
+            guard o + 33 <= n else { return false }
+            hash = Array(raw[o..<(o + 32)]); o += 32
+            guard raw[o] == 0x80 else { return false }
+            let used = o + 1
+            var nonZero: UInt8 = 0
+            for i in used..<n { nonZero |= raw[i] }
+            return nonZero == 0 && n == Padding.padme(max(used, minimumBody))
+        }
+        guard ok else { throw .malformed("the sealed body is not well formed") }
+        let records = spans.map { VaultRecord(id: $0.id, content: body.view($0.range)) }
+        return OpenedVault(records: records, publishedTextHash: hash, documentID: header.documentID,
+                           version: version2, isSigned: layout.signatureOffset != nil)
+    }
+
+    static func bodyAD(headerMAC: [UInt8]) -> [UInt8] { Array("SRCVLT2/b".utf8) + headerMAC }
 
     static func recordAD(headerMAC: [UInt8], index: UInt32, pid: [UInt8]) -> [UInt8] {
         var w = ByteWriter()
@@ -397,5 +623,46 @@ public enum Vault {
             sodium_unpad(&len, p.baseAddress!.assumingMemoryBound(to: UInt8.self), padded.count, block)
         }
         return rc == 0 ? len : nil
+    }
+}
+
+/// Length hiding: Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files and
+/// Communication with PURBs", 2019) rounds a length up so that at most O(log log L) bits of it
+/// remain, with at most 12 % overhead.
+public enum Padding {
+    /// The Padmé bucket of `length`: with E = floor(log2 L) and S = floor(log2 E) + 1, the
+    /// low E - S bits are rounded up.
+    public static func padme(_ length: Int) -> Int {
+        guard length >= 2 else { return length }
+        let e = Int.bitWidth - 1 - length.leadingZeroBitCount
+        let s = Int.bitWidth - e.leadingZeroBitCount
+        let lastBits = e - s
+        let mask = (1 << lastBits) - 1
+        return (length + mask) & ~mask
+    }
+
+    /// `content || 0x80 || zeros` up to `padme(max(count + 1, minimum))`, in guarded memory.
+    public static func pad(_ content: SecureBytes, minimum: Int = 512) -> SecureBytes {
+        let out = SecureBytes(count: padme(max(content.count + 1, minimum)))
+        out.withUnsafeMutableBytes { o in
+            content.withUnsafeBytes { c in
+                if c.count > 0 { o.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: c.count) }
+            }
+            o[content.count] = 0x80
+        }
+        return out
+    }
+
+    /// The content of a `pad` result (a view), nil when the padding is not exactly as `pad`
+    /// writes it.
+    public static func unpad(_ padded: SecureBytes, minimum: Int = 512) -> SecureBytes? {
+        let length: Int? = padded.withUnsafeBytes { p -> Int? in
+            var i = p.count - 1
+            while i >= 0 && p[i] == 0 { i -= 1 }
+            guard i >= 0, p[i] == 0x80 else { return nil }
+            return i
+        }
+        guard let length, padded.count == padme(max(length + 1, minimum)) else { return nil }
+        return padded.view(0..<length)
     }
 }

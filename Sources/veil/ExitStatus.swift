@@ -24,7 +24,8 @@ enum ExitStatus: Int32 {
 
     static let helpText = """
     Exit codes: 0 success; 1 audit gate (something the policy would remove remains); \
-    2 usage or input error; 3 wrong passphrase or not a recipient; 4 vault failed verification; \
+    2 usage or input error; 3 wrong passphrase or not a recipient; 4 a vault or sealed file failed \
+    verification (or a required signature is missing or wrong); \
     5 output refused because an original survived; 6 write failed (nothing partial left).
     """
 }

@@ -24,6 +24,9 @@ struct KeygenCommand: ParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    @Flag(help: "Create a reporter's Ed25519 signing key instead (for `veil redact --sign`); FILE.pub gets its veilsig1… line, which editors pass to `veil reveal --signer`.")
+    var signing = false
+
     @Option(help: "Argon2id cost: interactive (fast, weaker), moderate, or sensitive (about 4 s and 1 GiB per unlock).")
     var level: KDFLevel = .moderate
 
@@ -35,6 +38,12 @@ struct KeygenCommand: ParsableCommand {
         let secret = try passphrase.read(prompt: "Passphrase for the new key \(output): ", confirm: true)
         if secret.count < 12 {
             printError("veil: warning: a passphrase shorter than 12 characters is easy to guess if the key file is stolen")
+        }
+        if signing {
+            let key = try SigningKeyFile.create(at: output, passphrase: secret, level: level)
+            printError("veil: wrote \(output) (signing key: keep it private) and \(KeyFile.publicKeyPath(for: output)) (give it to your editors)")
+            print(key.publicKey.encoded)
+            return
         }
         let key = try KeyFile.create(at: output, passphrase: secret, level: level)
         printError("veil: wrote \(output) (secret key: keep it private) and \(KeyFile.publicKeyPath(for: output))")

@@ -145,7 +145,9 @@ extension KeyFileError: CLIFailure {
         case .wrongPassphrase: return .authentication
         case .file(let e): return fileExitStatus(e)
         case .keyDerivationFailed: return .io
-        default: return .usage
+        // A damaged, cut or unknown sealed file failed verification, like a damaged vault.
+        case .malformed, .unsupportedVersion, .unsupportedParameters: return .integrity
+        case .emptyPassphrase: return .usage
         }
     }
     var message: String { description }
@@ -164,6 +166,7 @@ extension VaultError: CLIFailure {
         switch self {
         case .notARecipient: return .authentication
         case .recipientCount, .invalidRecordID, .duplicateRecordID: return .usage
+        case .unsigned, .badSignature: return .integrity
         case .verificationFailed: return .io
         default: return .integrity
         }
@@ -176,8 +179,8 @@ extension WatchlistError: CLIFailure {
         switch self {
         case .key(let e): return e.exitStatus
         case .file(let e): return fileExitStatus(e)
-        case .tampered: return .integrity
-        default: return .usage
+        case .tampered, .malformed, .unsupportedVersion: return .integrity
+        case .emptyTerm: return .usage
         }
     }
     var message: String { description }

@@ -52,6 +52,11 @@ struct RedactCommand: ParsableCommand {
         valueName: "FILE"))
     var watchlist: String?
 
+    @Option(help: ArgumentHelp(
+        "Sign the vault with this signing key file (veil keygen --signing), so editors can check it came from you (veil reveal --signer).",
+        valueName: "KEYFILE"))
+    var sign: String?
+
     @OptionGroup var passphrase: PassphraseOptions
 
     @Flag(help: "Overwrite OUT, VAULT and the story file if they exist.")
@@ -59,7 +64,6 @@ struct RedactCommand: ParsableCommand {
 
     func validate() throws {
         if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
-        if recipients.count > 8 { throw ValidationError("at most 8 recipients (--to) are supported") }
         // A term with no letter or digit folds to nothing (or to bare punctuation): it would
         // redact nothing, or every comma. The message names its position, never its text.
         if let k = terms.firstIndex(where: { !$0.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }) {
@@ -87,7 +91,15 @@ struct RedactCommand: ParsableCommand {
         do { document = try Document(bytes: bytes, path: draft) } catch {
             throw CommandFailure(.usage, "\(draft): \(error.description)")
         }
-        let keys = try recipients.map { try PublicKey(argument: $0) }
+        // The same key named twice (as a line and as its .pub file, say) is one recipient.
+        var keys: [PublicKey] = []
+        for argument in recipients {
+            let key = try PublicKey(argument: argument)
+            if !keys.contains(where: { $0.bytes == key.bytes }) { keys.append(key) }
+        }
+        if keys.count > Vault.maxRecipients {
+            throw CommandFailure(.usage, "at most \(Vault.maxRecipients) recipients (--to) are supported, got \(keys.count)")
+        }
         let chosen: Policy
         do { chosen = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
 
@@ -108,6 +120,17 @@ struct RedactCommand: ParsableCommand {
             let list = try Watchlist.load(path: watchlist)
             let matcher = try list.matcher(passphrase: try secret("Passphrase for the watch-list \(watchlist): ", confirm: false))
             watchFindings = matcher.findings(in: document)
+        }
+
+        // The reporter's signing key, unlocked before anything is written.
+        var signingKey: SigningSecretKey?
+        if let sign {
+            let keyBytes: [UInt8]
+            do { keyBytes = try AtomicFile.read(sign) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
+            do { signingKey = try SigningKeyFile.decode(keyBytes, passphrase: try secret("Passphrase for the signing key \(sign): ", confirm: false)) } catch {
+                if let e = error as? KeyFileError { throw CommandFailure(e.exitStatus, "\(sign): \(e.description)") }
+                throw error
+            }
         }
 
         // The story's pseudonym table, if any: opened before redacting, saved after.
@@ -132,7 +155,7 @@ struct RedactCommand: ParsableCommand {
 
         // 1. The vault: sealed, written atomically, read back and verified.
         let vaultExisted = AtomicFile.exists(vaultPath)
-        let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published)
+        let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published, signer: signingKey)
         do { try AtomicFile.write(sealed.bytes, to: vaultPath, mode: 0o600, overwrite: force) } catch {
             throw CommandFailure(fileExitStatus(error), error.description)
         }
@@ -160,7 +183,8 @@ struct RedactCommand: ParsableCommand {
         let verbs: [(Action, String)] = [(.redact, "redacted"), (.generalize, "generalized"), (.pseudonymize, "pseudonymized")]
         let parts = verbs.compactMap { a, verb in counts[a].map { "\($0) \(verb)" } }
         printError("veil: wrote \(outPath) (\(parts.isEmpty ? "nothing replaced" : parts.joined(separator: ", ")), policy \(chosen.name)); "
-                   + "sealed \(result.records.count) records for \(keys.count) recipient\(keys.count == 1 ? "" : "s") into \(vaultPath)")
+                   + "sealed \(result.records.count) records for \(keys.count) recipient\(keys.count == 1 ? "" : "s") into \(vaultPath)"
+                   + (signingKey == nil ? "" : ", signed"))
     }
 
     /// Refuses before any work when an output would overwrite the draft or an existing file.
@@ -199,11 +223,25 @@ extension RedactionError: CLIFailure {
 /// Argon2id + XChaCha20-Poly1305 box as an editor's key file), so that "Person A" stays the same
 /// person in the next draft without the table ever being stored in clear text.
 enum StoryFile {
+    /// Magic of a story file: a passphrase box whose plaintext is the JSON table padded with
+    /// `Padding.pad` (docs/vault-format.md section 6).
+    static let magic: [UInt8] = Array("SRCSTY".utf8) + [0, 1]
+
     static func open(_ path: String, passphrase: SecureBytes) throws -> PseudonymTable {
         let bytes: [UInt8]
         do { bytes = try AtomicFile.read(path) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
         let plain: SecureBytes
-        do { plain = try PassphraseBox.open(bytes, passphrase: passphrase) } catch {
+        do throws(KeyFileError) {
+            // Story files are padded (magic SRCSTY); files of the first format (SRCBOX) are read too.
+            if bytes.starts(with: StoryFile.magic) {
+                guard let content = Padding.unpad(try PassphraseBox.open(bytes, passphrase: passphrase, magic: StoryFile.magic)) else {
+                    throw KeyFileError.malformed
+                }
+                plain = content
+            } else {
+                plain = try PassphraseBox.open(bytes, passphrase: passphrase)
+            }
+        } catch {
             throw CommandFailure(error.exitStatus, "\(path): \(error.description)")
         }
         do {
@@ -216,7 +254,8 @@ enum StoryFile {
     static func save(_ table: PseudonymTable, to path: String, passphrase: SecureBytes) throws {
         let json: Data
         do { json = try JSONEncoder().encode(table) } catch { throw CommandFailure(.io, "cannot encode the story's pseudonyms") }
-        let sealed = try PassphraseBox.seal(SecureBytes(copying: Array(json)), passphrase: passphrase)
+        // Padded to a Padmé bucket, so the file's size does not tell how many pseudonyms it holds.
+        let sealed = try PassphraseBox.seal(Padding.pad(SecureBytes(copying: Array(json))), passphrase: passphrase, magic: StoryFile.magic)
         do { try AtomicFile.write(sealed, to: path, mode: 0o600, overwrite: true) } catch {
             throw CommandFailure(fileExitStatus(error), error.description)
         }

@@ -18,7 +18,8 @@ struct RevealCommand: ParsableCommand {
         count); nothing is written unless everything checks out. Without --output the draft \
         goes to standard output; with --output it is written atomically with mode 0600. \
         --list prints one line per placeholder record instead: its id, a tab, and the original \
-        (backslash, tab, CR and newline escaped as \\\\, \\t, \\r, \\n).
+        (backslash, tab, CR and newline escaped as \\\\, \\t, \\r, \\n; other control \
+        characters and invalid bytes as \\xHH; C1 controls and bidirectional overrides as \\u{HHHH}).
 
         \(ExitStatus.helpText)
         """)
@@ -45,10 +46,24 @@ struct RevealCommand: ParsableCommand {
         valueName: "FILE"))
     var published: String?
 
+    @Option(help: ArgumentHelp(
+        "The reporter's public signing key (a veilsig1… line or its .pub file): the vault must carry their signature (exit 4 if not).",
+        valueName: "KEY"))
+    var signer: String?
+
     func run() throws {
         let vaultBytes: [UInt8]
         do { vaultBytes = try AtomicFile.read(vault) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
-        do { _ = try Vault.summary(vaultBytes) } catch { throw CommandFailure(error.exitStatus, "\(vault): \(error.description)") }
+        let summary: VaultSummary
+        do { summary = try Vault.summary(vaultBytes) } catch { throw CommandFailure(error.exitStatus, "\(vault): \(error.description)") }
+        // The signature needs no secret: checked before any passphrase is asked.
+        var signerKey: SigningPublicKey?
+        if let signer {
+            do { signerKey = try SigningPublicKey(argument: signer) } catch { throw CommandFailure(error.exitStatus, "--signer: \(error.description)") }
+            do { try Vault.checkSignature(vaultBytes, signer: signerKey!) } catch {
+                throw CommandFailure(error.exitStatus, "\(vault): \(error.description)")
+            }
+        }
         let keyBytes: [UInt8]
         do { keyBytes = try AtomicFile.read(identity) } catch { throw CommandFailure(fileExitStatus(error), error.description) }
         if RevealCommand.isPublicKeyFile(keyBytes) {
@@ -66,8 +81,15 @@ struct RevealCommand: ParsableCommand {
             throw CommandFailure(error.exitStatus, "\(identity): \(error.description)")
         }
         let opened: OpenedVault
-        do { opened = try Vault.open(vaultBytes, identity: key) } catch {
+        do { opened = try Vault.open(vaultBytes, identity: key, signer: signerKey) } catch {
             throw CommandFailure(error.exitStatus, "\(vault): \(error.description)")
+        }
+        if signerKey != nil {
+            printError("veil: \(vault): signed by \(signerKey!.encoded) (signature checked)")
+        } else if summary.isSigned {
+            printError("veil: \(vault): the vault is signed, but the signature was not checked (name the reporter's key with --signer)")
+        } else {
+            printError("veil: \(vault): the vault is not signed: anyone holding your public key could have made it")
         }
 
         if let text = publishedBytes, let path = published, !opened.matchesPublishedText(text) {
@@ -94,28 +116,77 @@ struct RevealCommand: ParsableCommand {
     }
 
     /// One `id<TAB>original` line per placeholder record (reserved `@` records left out).
+    /// Nothing from the vault reaches the terminal raw (a vault can be forged by anyone holding
+    /// the editor's public key): `\`, TAB, CR and LF become `\\`, `\t`, `\r`, `\n`; other C0
+    /// controls, DEL and bytes that are not valid UTF-8 become `\xHH`; C1 controls
+    /// (U+0080-U+009F) and the bidirectional overrides and isolates (U+202A-U+202E,
+    /// U+2066-U+2069) become `\u{HHHH}`. Record ids are printable ASCII by the format.
     static func listing(_ opened: OpenedVault) -> [UInt8] {
         var out: [UInt8] = []
-        // Reserve the worst case up front: growing the array would leave stale copies of
-        // originals in freed memory.
-        out.reserveCapacity(opened.records.reduce(0) { $0 + $1.id.utf8.count + 2 * $1.content.count + 2 })
+        // Reserve the worst case up front (every byte as \xHH): growing the array would leave
+        // stale copies of originals in freed memory.
+        out.reserveCapacity(opened.records.reduce(0) { $0 + $1.id.utf8.count + 4 * $1.content.count + 2 })
         for record in opened.records where !record.id.hasPrefix("@") {
             out.append(contentsOf: record.id.utf8)
             out.append(0x09)
             record.content.withUnsafeBytes { raw in
-                for b in raw {
-                    switch b {
-                    case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                    case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                    case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                    case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                    default: out.append(b)
-                    }
-                }
+                escapeForTerminal(UnsafeRawBufferPointer(raw), into: &out)
             }
             out.append(0x0A)
         }
         return out
+    }
+
+    /// Appends `bytes` to `out` with every control, invalid byte and bidi override escaped.
+    static func escapeForTerminal(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        func byteEscape(_ b: UInt8) { out.append(contentsOf: [0x5C, 0x78, hex[Int(b >> 4)], hex[Int(b & 15)]]) }
+        func scalarEscape(_ v: UInt32) {
+            out.append(contentsOf: [0x5C, 0x75, 0x7B])
+            for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 15)]) }
+            out.append(0x7D)
+        }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                switch b {
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x00..<0x20, 0x7F: byteEscape(b)
+                default: out.append(b)
+                }
+                i += 1
+                continue
+            }
+            // Decode one UTF-8 scalar strictly (no overlongs, no surrogates, <= U+10FFFF).
+            var length = 0, value: UInt32 = 0, minimum: UInt32 = 0
+            switch b {
+            case 0xC2...0xDF: length = 2; value = UInt32(b & 0x1F); minimum = 0x80
+            case 0xE0...0xEF: length = 3; value = UInt32(b & 0x0F); minimum = 0x800
+            case 0xF0...0xF4: length = 4; value = UInt32(b & 0x07); minimum = 0x10000
+            default: length = 0
+            }
+            var valid = length > 0 && i + length <= n
+            if valid {
+                for k in 1..<length {
+                    let c = bytes[i + k]
+                    if c & 0xC0 != 0x80 { valid = false; break }
+                    value = value << 6 | UInt32(c & 0x3F)
+                }
+            }
+            if valid && (value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value)) { valid = false }
+            guard valid else { byteEscape(b); i += 1; continue }
+            if (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
+                scalarEscape(value)
+            } else {
+                for k in 0..<length { out.append(bytes[i + k]) }
+            }
+            i += length
+        }
     }
 
     /// Writes everything to file descriptor 1, retrying short writes.

@@ -141,3 +141,29 @@ final class KeyTests: XCTestCase {
         XCTAssertNil(Base32.decode("mzxw6ytbo1"))
     }
 }
+
+/// Argon2 costs stored in a box are read before anything is authenticated: they are capped
+/// (issue 12) so one flipped bit cannot cost gigabytes and seconds.
+final class KDFCostCapTests: XCTestCase {
+    func testFlippedCostBitIsRefusedBeforeDeriving() throws {
+        let pass = SecureBytes(copying: Array("cap".utf8))
+        let file = try KeyFile.encode(SecretKey.generate(), passphrase: pass, level: .interactive)
+        var mem = file
+        mem[13 + 3] ^= 0x80 // memlimit bit 31: 64 MiB -> 2.1 GB
+        XCTAssertThrowsError(try KeyFile.decode(mem, passphrase: pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+        var ops = file
+        ops[9] = 17
+        XCTAssertThrowsError(try KeyFile.decode(ops, passphrase: pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+        // 16 passes over 1 GiB is above 16 times the default work.
+        var both = file
+        both[9] = 16
+        for i in 0..<8 { both[13 + i] = UInt8(truncatingIfNeeded: UInt64(1 << 30) >> (8 * UInt64(i))) }
+        XCTAssertThrowsError(try KeyFile.decode(both, passphrase: pass)) { XCTAssertEqual($0 as? KeyFileError, .unsupportedParameters) }
+        // Every level veil writes is within the caps.
+        for level in KDFLevel.allCases {
+            XCTAssertLessThanOrEqual(level.opsLimit, PassphraseBox.maxOpsLimit)
+            XCTAssertLessThanOrEqual(level.memLimit, PassphraseBox.maxMemLimit)
+            XCTAssertLessThanOrEqual(level.opsLimit * level.memLimit, PassphraseBox.maxWork)
+        }
+    }
+}

@@ -8,10 +8,11 @@ final class VaultTests: XCTestCase {
         pairs.map { VaultRecord(id: $0.0, content: secure($0.1)) }
     }
 
-    /// A small two-record vault for one recipient, used by the tamper loops.
+    /// A small two-record version 1 vault for one recipient, used by the tamper loops and the
+    /// structure tests of version 1 (version 2 has its own in VaultV2Tests).
     static func sample(_ key: SecretKey) throws -> [UInt8] {
         let recs = records([(Vault.draftRecordID, "Kim met the trader in Hyesan.\n"), ("r-abcdefgh", "Hyesan")])
-        return try Vault.seal(records: recs, recipients: [key.publicKey], publishedText: Array("Kim met the trader in [place].\n".utf8)).bytes
+        return try Vault.sealVersion1(records: recs, recipients: [key.publicKey], publishedText: Array("Kim met the trader in [place].\n".utf8)).bytes
     }
 
     func testRoundTripIsByteExact() throws {
@@ -49,7 +50,7 @@ final class VaultTests: XCTestCase {
 
     func testEveryRecipientOpensAndOthersCannot() throws {
         let a = SecretKey.generate(), b = SecretKey.generate(), c = SecretKey.generate()
-        let bytes = try Vault.seal(records: Self.records([("r-1", "secret")]), recipients: [a.publicKey, b.publicKey],
+        let bytes = try Vault.sealVersion1(records: Self.records([("r-1", "secret")]), recipients: [a.publicKey, b.publicKey],
                                    publishedText: []).bytes
         XCTAssertEqual(try Vault.open(bytes, identity: a).records[0].content.utf8String(), "secret")
         XCTAssertEqual(try Vault.open(bytes, identity: b).records[0].content.utf8String(), "secret")
@@ -162,7 +163,7 @@ final class VaultTests: XCTestCase {
     func testSwappedRemovedDuplicatedRecordsAreDetected() throws {
         let key = SecretKey.generate()
         let recs = Self.records([("@draft", "draft"), ("r-aaaaaaaa", "one"), ("r-bbbbbbbb", "two")])
-        let bytes = try Vault.seal(records: recs, recipients: [key.publicKey], publishedText: []).bytes
+        let bytes = try Vault.sealVersion1(records: recs, recipients: [key.publicKey], publishedText: []).bytes
         let (header, r) = Self.split(bytes)
         XCTAssertEqual(r.count, 4)
         XCTAssertEqual(header + r.joined(), bytes)
@@ -178,7 +179,7 @@ final class VaultTests: XCTestCase {
             XCTAssertThrowsError(try Vault.open(header + chunks.joined(), identity: key), name)
         }
         // A record moved from another vault sealed to the same key is refused too.
-        let other = try Vault.seal(records: recs, recipients: [key.publicKey], publishedText: []).bytes
+        let other = try Vault.sealVersion1(records: recs, recipients: [key.publicKey], publishedText: []).bytes
         let (_, r2) = Self.split(other)
         XCTAssertThrowsError(try Vault.open(header + [r[0], r2[1], r[2], r[3]].joined(), identity: key)) {
             XCTAssertEqual($0 as? VaultError, .tampered)
@@ -188,8 +189,8 @@ final class VaultTests: XCTestCase {
     func testUnknownVersionAndForeignFilesAreRefused() throws {
         let key = SecretKey.generate()
         var bytes = try Self.sample(key)
-        bytes[7] = 2
-        XCTAssertThrowsError(try Vault.open(bytes, identity: key)) { XCTAssertEqual($0 as? VaultError, .unsupportedVersion(2)) }
+        bytes[7] = 3
+        XCTAssertThrowsError(try Vault.open(bytes, identity: key)) { XCTAssertEqual($0 as? VaultError, .unsupportedVersion(3)) }
         XCTAssertThrowsError(try Vault.open(Array("hello, this is not a vault".utf8), identity: key)) {
             guard case .malformed = $0 as? VaultError else { return XCTFail("expected malformed") }
         }
@@ -200,7 +201,7 @@ final class VaultTests: XCTestCase {
         let key = SecretKey.generate()
         func size(_ n: Int) throws -> Int {
             let rec = VaultRecord(id: "r-aaaaaaaa", content: SecureBytes(copying: [UInt8](repeating: 0x41, count: n)))
-            return try Vault.seal(records: [rec], recipients: [key.publicKey], publishedText: []).bytes.count
+            return try Vault.sealVersion1(records: [rec], recipients: [key.publicKey], publishedText: []).bytes.count
         }
         let one = try size(1)
         XCTAssertEqual(one, try size(200))
