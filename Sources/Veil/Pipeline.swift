@@ -65,10 +65,8 @@ public struct Pipeline: Sendable {
     /// `extraFindings` (watch-list or `--term` matches), sorted by start.
     public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool) -> [Finding] {
         var found: [Finding]
-        if markdown, let masked = try? Document(bytes: Markdown.proseMask(document.bytes), path: document.path, allowEmpty: true) {
-            // Findings are cut at Markdown syntax (a link's URL, a code span) so a redaction never
-            // runs from link text into its destination; their text is taken from the original.
-            found = Markdown.clip(detector.detect(masked), original: document.bytes, masked: masked.bytes)
+        if markdown {
+            found = markdownFindings(in: document)
         } else {
             found = detector.detect(document)
         }
@@ -129,17 +127,43 @@ public struct Pipeline: Sendable {
         return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
     }
 
+    /// What the detector finds in a Markdown draft: in its prose (syntax masked, so
+    /// `**Kang**` is a name), cut at syntax so a redaction never runs from link text into its
+    /// destination; and in every non-prose part (code, URLs and file names, HTML and comments,
+    /// front matter), each read as its own text. Texts are taken from the original.
+    func markdownFindings(in document: Document) -> [Finding] {
+        let layout = Markdown.layout(document.bytes)
+        var found: [Finding] = []
+        if let prose = try? Document(bytes: layout.prose, path: document.path, allowEmpty: true) {
+            found = Markdown.clip(detector.detect(prose), original: document.bytes, masked: layout.prose)
+        }
+        if !layout.literals.isEmpty, let literals = try? Document(bytes: layout.literalText, path: document.path, allowEmpty: true) {
+            found += layout.mapLiteralFindings(detector.detect(literals), original: document.bytes)
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
     /// Keeps a Markdown draft's syntax intact around replacements: emphasis or bracket markers
     /// inside a replaced span are moved around the replacement text (openers before it, closers
-    /// after it), and a replacement inside syntax that is not prose (a link destination, a code
-    /// span) becomes the single word `redacted`, so a URL stays a URL.
+    /// after it), and a replacement inside a literal (a link destination, a file name, a code
+    /// span, a comment, front matter) takes neutral text that keeps it what it was
+    /// (`Markdown.literalReplacement`: a URL stays a URL, code stays code).
     static func keepMarkdownSyntax(_ replacements: [Replacement], in document: Document) -> [Replacement] {
         let original = document.bytes
-        let masked = Markdown.proseMask(original)
-        func isSyntax(_ i: Int) -> Bool { masked[i] != original[i] }
+        let layout = Markdown.layout(original)
+        func isSyntax(_ i: Int) -> Bool { layout.prose[i] != original[i] }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
         return replacements.map { r in
             var r = r
+            guard !r.range.isEmpty else { return r }
+            if let literal = layout.literal(containing: r.range.lowerBound) {
+                let text = Markdown.literalReplacement(r.text, replacing: r.range, in: literal, original: original)
+                if text != r.text {
+                    r.text = text
+                    r.action = .redact
+                }
+                return r
+            }
             if r.range.allSatisfy(isSyntax) {
                 r.text = "redacted"
                 r.action = .redact
@@ -152,6 +176,11 @@ public struct Pipeline: Sendable {
                 var j = i
                 while j < r.range.upperBound && isSyntax(j) { j += 1 }
                 let run = original[i..<j]
+                // A literal's words inside a prose replacement (a term running into a code span)
+                // are replaced with it, never moved out of it.
+                if run.contains(where: { $0 >= 0x80 || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                    i = j; continue
+                }
                 // A replacement composed from the original words (a source descriptor) may hold
                 // the syntax already: "A source in [North Korea" keeps its link's bracket.
                 if r.text.utf8.count >= run.count, r.text.contains(String(decoding: run, as: UTF8.self)) { i = j; continue }
