@@ -737,7 +737,7 @@ private struct MarkdownScanner {
                 if !(prevDigit && nextDigit) { out[i] = space }
             } else if isASCIIPunct(b) && b != UInt8(ascii: "'") && b != UInt8(ascii: "@") {
                 out[i] = space
-            } else if isAlpha(b) && (i == 0 || out[i - 1] == space) && (0x61...0x7A).contains(b) {
+            } else if isAlpha(b) && (i == 0 || out[i - 1] == space || out[i - 1] == newline) && (0x61...0x7A).contains(b) {
                 out[i] = b - 0x20
             }
             i += 1

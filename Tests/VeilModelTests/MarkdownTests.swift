@@ -22,8 +22,9 @@ final class MarkdownTests: XCTestCase {
     func testHeadingsEmphasisAndLinkText() {
         check("# A source in *Hyesan* said", "· A source in ·Hyesan· said")
         check("## Title ##", "·· Title ··")
+        // The destination and title are literals: masked in the prose, scanned on their own.
         check("Met **Kang Mi Jin** at [the market](https://example.org/x \"Hyesan market\").",
-              "Met ··Kang Mi Jin·· at ·the market······················· ·Hyesan market··.")
+              "Met ··Kang Mi Jin·· at ·the market······················· ······· ········.")
         check("snake_case_word and 5 * 3", "snake_case_word and 5 * 3")
         check("~~struck~~ text", "··struck·· text")
     }
@@ -37,30 +38,52 @@ final class MarkdownTests: XCTestCase {
     func testListsQuotesAndTasks() {
         check("- a source\n- [x] done\n> quoted *Hyesan*", "· a source\n· ··· done\n· quoted ·Hyesan·")
         check("1. first\n12) second", "·· first\n··· second")
-        check("2009. She fled", "2009. She fled")
+        check("2009. She fled", "2009· She fled")
         check("- item\n\n    continuation prose", "· item\n\n    continuation prose")
     }
 
-    /// An autolink's address is prose (readers see it, and an e-mail identifies): redacting it
-    /// turns the autolink into plain text that carries nothing of the original.
-    func testRedactedAutolinkBecomesText() {
-        check("<[contact]>", "<[contact]>")
+    /// The literals of `s`, as (kind, text).
+    private func literals(_ s: String) -> [String] {
+        let b = Array(s.utf8)
+        return Markdown.layout(b).literals.map { "\($0.kind):\(String(decoding: b[$0.range], as: UTF8.self))" }
     }
 
-    func testAutolinksCommentsHTMLAndReferences() {
-        check("Write <kang@example.org> or <https://x.org/a>", "Write ·kang@example.org· or ·https://x.org/a·")
-        check("<!-- note about Kang -->", "···· note about Kang ···")
-        check("<img src=\"a.png\" alt=\"Kang at home\"> <b>bold</b>",
-              "···· ··········· ·····Kang at home·· ···bold····")
+    func testAutolinksCommentsHTMLAndReferencesAreLiterals() {
+        check("Write <kang@example.org> or <https://x.org/a>", "Write ·················· or ·················")
+        XCTAssertEqual(literals("Write <kang@example.org> or <https://x.org/a>"), ["url:kang@example.org", "url:https://x.org/a"])
+        XCTAssertEqual(literals("<!-- note about Kang -->"), ["html:<!-- note about Kang -->"])
+        XCTAssertEqual(literals("<img src=\"a.png\" alt=\"Kang at home\"> <b>bold</b>"),
+                       ["html:<img src=\"a.png\" alt=\"Kang at home\">", "html:<b>", "html:</b>"])
+        check("<img src=\"a.png\" alt=\"Kang\"> <b>bold</b>", "···· ··········· ··········· ···bold····")
         check("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\"",
-              "See ·the report····· and ·r1·.\n\n····· ············· ·Report title·")
+              "See ·the report····· and ·r1·.\n\n····· ············· ······· ······")
+        XCTAssertEqual(literals("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\""),
+                       ["text:r1", "url:[r1]: https://x.org \"Report title\""])
         check("Not a link [so they can pay bribes] here", "Not a link [so they can pay bribes] here")
-        check("Escaped \\*star\\*", "Escaped ·*star·*")
+        check("Kang &amp; Hyesan", "Kang ·amp· Hyesan")
     }
 
-    func testFrontMatterKeysMaskedValuesKept() {
-        check("---\ntitle: \"Arrests in Hyesan\"\n# comment\ntags: [a, b]\n---\nBody",
-              "···\n······ ·Arrests in Hyesan·\n· ·······\n····· ·a· b·\n···\nBody")
+    func testFrontMatterKeysMaskedValuesScanned() {
+        let fm = "---\ntitle: \"Arrests in Hyesan\"\ntags: [a, b]\n---\nBody"
+        check(fm, "···\n······ ········ ·· ·······\n····· ··· ··\n···\nBody")
+        XCTAssertEqual(literals(fm), ["frontMatter: \"Arrests in Hyesan\"", "frontMatter: [a, b]"])
+        XCTAssertEqual(Markdown.structure(Array(fm.utf8)), ["front_matter", "document", "paragraph", "text"])
+    }
+
+    /// URLs and file names are read as words: separators are spaces, path words capitalized,
+    /// a date's hyphens kept, the host on a line of its own; offsets map back to the draft.
+    func testURLWordsMapBack() {
+        let s = "![x](img/kangan-dong_2024-03-05%20Hyesan.jpg) and [y](https://www.dailynk.com/choe-myong-ho)"
+        let b = Array(s.utf8)
+        let l = Markdown.layout(b)
+        let text = String(decoding: l.literalText, as: UTF8.self)
+        XCTAssertEqual(text, "Img Kangan Dong 2024-03-05   Hyesan Jpg\n\nhttps://www.dailynk.com\nChoe Myong Ho\n\n")
+        let k = Array(l.literalText).firstIndex(of: UInt8(ascii: "K"))!
+        let inText = Finding(range: k..<(k + 11), text: "Kangan Dong", category: .neighborhood, confidence: 1, recognizer: "t", explanation: "")
+        let mapped = l.mapLiteralFindings([inText], original: b)
+        XCTAssertEqual(mapped.map(\.text), ["kangan-dong"])
+        XCTAssertEqual(l.literal(containing: mapped[0].range.lowerBound)?.kind, .url)
+        XCTAssertEqual(Markdown.literalReplacement("a neighborhood", replacing: mapped[0].range, in: l.literals[0], original: b), "redacted")
     }
 
     func testSetextThematicBreakAndTables() {

@@ -1,0 +1,90 @@
+import XCTest
+import VeilModel
+import VeilDetect
+import VeilPolicy
+@testable import Veil
+
+/// Every part of a Markdown draft is scanned (code, file names, alt text, destinations,
+/// comments, front matter), and redaction in place keeps the Markdown's structure.
+final class MarkdownRedactionTests: XCTestCase {
+    static let draft = #"""
+    ---
+    title: Arrests in Hyesan
+    author: Kang Mi Jin
+    ---
+    # A woman in **Kangan-dong**, Hyesan
+
+    Call the source at `+82 10-5555-0100` tonight.
+
+    ![Pak Chol Su at the market](images/kangan-dong_2024-03-05.jpg "Taken in Hyesan")
+
+    Read [the report](https://www.dailynk.com/reports/choe-myong-ho-arrested) today.
+
+    <!-- source: Kim Hyok Chol, Hyesan -->
+
+    ```
+    Interview notes: Jang Song Chol said the crackdown began.
+    ```
+
+    Write to <kang.mijin@example.org> or visit www.dailynk.com.
+
+    | Who | Where |
+    |---|---|
+    | a source | Ryanggang Province |
+
+    """#
+
+    private let pipeline = Pipeline(policy: Policy.standard, detector: Detector())
+
+    func testAuditFindsEveryPart() throws {
+        let doc = try Document(text: Self.draft, path: "draft.md")
+        let found = pipeline.findings(in: doc, markdown: true).map(\.text)
+        for expected in ["Hyesan", "Kang Mi Jin", "Kangan-dong", "+82 10-5555-0100", "Pak Chol Su", "kangan-dong", "2024-03-05",
+                         "Kim Hyok Chol", "Jang Song Chol", "kang.mijin@example.org", "Ryanggang Province"] {
+            XCTAssertTrue(found.contains(expected), "\(expected) not found in \(found)")
+        }
+        XCTAssertTrue(found.contains { $0.contains("myong-ho") }, "a name in a link destination: \(found)")
+        // Markdown syntax and a public site's scheme and host are not findings.
+        for f in found {
+            XCTAssertFalse(f.contains("**") || f.hasPrefix("#") || f.contains("https") || f.contains("dailynk.com") || f.contains("|"), f)
+        }
+        // Without the Markdown layout the literals are still text, but findings never land in syntax.
+        let syntax = Markdown.syntaxRanges(doc.bytes)
+        for f in pipeline.findings(in: doc, markdown: true) {
+            for s in syntax { XCTAssertFalse(s.contains(f.range.lowerBound) || s.contains(f.range.upperBound - 1), f.text) }
+        }
+    }
+
+    func testRedactRemovesEveryPartAndKeepsStructure() throws {
+        let doc = try Document(text: Self.draft, path: "draft.md")
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, markdown: true, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        for gone in ["Hyesan", "Kang Mi Jin", "Kangan", "kangan", "5555", "Pak Chol Su", "2024-03-05", "myong", "Kim Hyok Chol",
+                     "Jang Song Chol", "kang.mijin", "Ryanggang"] {
+            XCTAssertFalse(out.contains(gone), "\(gone) survives in\n\(out)")
+        }
+        XCTAssertEqual(Markdown.structure(result.published), Markdown.structure(doc.bytes), out)
+        // URLs stay URLs, code stays code, the comment a comment.
+        XCTAssertTrue(out.contains("(images/redacted_redacted.jpg \"Taken in"), out)
+        XCTAssertTrue(out.contains("(https://www.dailynk.com/reports/redacted-arrested)"), out)
+        XCTAssertTrue(out.contains("`redacted`"), out)
+        XCTAssertTrue(out.contains("<redacted@example.invalid>"), out)
+        XCTAssertTrue(out.contains("<!-- source: "), out)
+        XCTAssertTrue(out.contains("visit www.dailynk.com."), out)
+        XCTAssertTrue(out.hasPrefix("---\ntitle: Arrests in "), out)
+    }
+
+    /// A placeholder with brackets inside a code span or comment becomes a plain word; a name
+    /// in a bare autolink keeps the link.
+    func testLiteralReplacementsStayValid() throws {
+        let md = "See `Choe Myong Ho` and <!-- Choe Myong Ho --> and https://example.org/choe-myong-ho.\n"
+        let doc = try Document(text: md, path: "d.md")
+        var table = PseudonymTable()
+        let result = try Pipeline(policy: try Policy.named("strict")).redact(doc, terms: ["Choe Myong Ho"], markdown: true, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertFalse(out.lowercased().contains("choe"), out)
+        XCTAssertFalse(out.contains("["), out)
+        XCTAssertEqual(Markdown.structure(result.published), Markdown.structure(doc.bytes), out)
+    }
+}
