@@ -104,10 +104,19 @@ public struct Pipeline: Sendable {
     /// original and refuses if one survives, and returns the records to seal.
     public func redact(_ document: Document, terms: [String] = [], extraFindings: [Finding] = [], markdown: Bool,
                        pseudonyms: inout PseudonymTable) throws(RedactionError) -> RedactionResult {
-        let extra = extraFindings + Pipeline.termFindings(terms, in: document)
+        var extra = extraFindings + Pipeline.termFindings(terms, in: document)
+        let layout = markdown ? Markdown.layout(document.bytes) : nil
+        if let layout, !terms.isEmpty {
+            // A term percent-encoded or underscore-joined in a URL or file name.
+            let raw = Set(extra.map(\.range))
+            extra += Pipeline.literalMatches(TermMatcher(terms: terms), layout: layout).filter { !raw.contains($0.range) }.map { m in
+                Finding(range: m.range, text: document.text(m.range), category: .term, confidence: 1, recognizer: "cli.term",
+                        explanation: "matches a term given with --term")
+            }
+        }
         let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
         var replacements = Redaction.replacements(for: audited.outcome)
-        replacements = propagate(replacements, outcome: audited.outcome, in: document)
+        replacements = propagate(replacements, outcome: audited.outcome, in: document, layout: layout)
         if markdown {
             replacements = Pipeline.keepMarkdownSyntax(replacements, in: document)
         }
@@ -141,6 +150,16 @@ public struct Pipeline: Sendable {
             found += layout.mapLiteralFindings(detector.detect(literals), original: document.bytes)
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Where `matcher`'s terms stand in a Markdown draft's literals read as words (`kang%20mi`,
+    /// `kang_mi_jin.jpg`) and not in its raw text, as ranges of the draft.
+    static func literalMatches(_ matcher: TermMatcher, layout: Markdown.Layout) -> [(term: Int, range: Range<Int>)] {
+        guard !matcher.isEmpty, !layout.literals.isEmpty,
+              let text = try? Document(bytes: layout.literalText, allowEmpty: true) else { return [] }
+        return matcher.matches(in: text).compactMap { m in
+            layout.originalRange(ofLiteralText: m.range).map { (term: m.term, range: $0) }
+        }
     }
 
     /// Keeps a Markdown draft's syntax intact around replacements: emphasis or bracket markers
@@ -234,7 +253,11 @@ public struct Pipeline: Sendable {
     /// covers yet (on word boundaries, ignoring case and spacing), so the no-leak re-scan
     /// passes for the right reason: names and places take the same replacement text, other
     /// categories the policy's placeholder.
-    func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document) -> [Replacement] {
+    ///
+    /// In a Markdown draft (`layout`), occurrences in its literals read as words count too (a
+    /// removed name percent-encoded or underscore-joined in a URL or file name).
+    func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document,
+                   layout: Markdown.Layout? = nil) -> [Replacement] {
         var byKey: [String: Replacement] = [:]
         let removedRanges = Set(replacements.map(\.range))
         for d in outcome.decisions where d.action.removesOriginal {
@@ -264,7 +287,11 @@ public struct Pipeline: Sendable {
         }
         var added: [Replacement] = []
         let b = document.bytes
-        for m in matcher.matches(in: document) {
+        var matches = matcher.matches(in: document)
+        if let layout {
+            matches = (matches + Pipeline.literalMatches(matcher, layout: layout)).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        }
+        for m in matches {
             if coveredByExisting(m.range) || added.last.map({ $0.range.overlaps(m.range) }) == true { continue }
             guard let template = byKey[matcher.key(at: m.term)] else { continue }
             var range = m.range

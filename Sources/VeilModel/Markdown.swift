@@ -63,30 +63,37 @@ public enum Markdown {
             return lo < literals.count && literals[lo].range.contains(offset) ? literals[lo] : nil
         }
 
+        /// The range of the draft that `range` of `literalText` stands for, cut to the literal
+        /// it starts in; nil when it starts in the blank line after one.
+        public func originalRange(ofLiteralText range: Range<Int>) -> Range<Int>? {
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return nil }
+            let base = starts[lo - 1], lit = literals[lo - 1].range
+            let lower = range.lowerBound - base, upper = min(range.upperBound - base, lit.count)
+            guard lower < upper else { return nil }
+            return (lit.lowerBound + lower)..<(lit.lowerBound + upper)
+        }
+
         /// Findings detected on `literalText`, mapped back to the draft: each cut to the
         /// literal it starts in, its text taken from `original`, qualifiers outside it dropped.
         public func mapLiteralFindings(_ findings: [Finding], original: [UInt8]) -> [Finding] {
             findings.compactMap { f in
-                var lo = 0, hi = starts.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if starts[mid] <= f.range.lowerBound { lo = mid + 1 } else { hi = mid }
-                }
-                guard lo > 0 else { return nil }
-                let k = lo - 1, base = starts[k], lit = literals[k].range
-                let localLower = f.range.lowerBound - base
-                let localUpper = min(f.range.upperBound - base, lit.count)
-                guard localLower < localUpper else { return nil }
-                let r = (lit.lowerBound + localLower)..<(lit.lowerBound + localUpper)
+                guard let r = originalRange(ofLiteralText: f.range) else { return nil }
+                // Literal text has the literal's length: one shift maps every offset.
+                let delta = r.lowerBound - f.range.lowerBound
                 var g = f
                 g.range = r
                 g.text = String(decoding: original[r], as: UTF8.self)
                 g.qualifiers = f.qualifiers.compactMap { q in
-                    let ql = q.range.lowerBound - base, qu = q.range.upperBound - base
-                    guard ql >= localLower, qu <= localUpper else { return nil }
+                    let qr = (q.range.lowerBound + delta)..<(q.range.upperBound + delta)
+                    guard qr.lowerBound >= r.lowerBound, qr.upperBound <= r.upperBound else { return nil }
                     var q = q
-                    q.range = (lit.lowerBound + ql)..<(lit.lowerBound + qu)
-                    q.text = String(decoding: original[q.range], as: UTF8.self)
+                    q.range = qr
+                    q.text = String(decoding: original[qr], as: UTF8.self)
                     return q
                 }
                 return g
@@ -462,7 +469,7 @@ private struct MarkdownScanner {
                     cursor = p + lit.count
                 }
             case CMARK_NODE_CODE where enter:
-                codeSpan()
+                codeSpan(node)
             case CMARK_NODE_HTML_INLINE where enter:
                 var lit = literal(node)
                 if let nl = lit.firstIndex(where: { $0 == newline || $0 == cr }) { lit = Array(lit[..<nl]) }
@@ -524,16 +531,19 @@ private struct MarkdownScanner {
     func isAutolinkExit(_ node: OpaquePointer) -> Bool { autolinkNodes.contains(node) }
 
     /// A code span at the cursor: its backtick runs are syntax, what they enclose is code.
-    mutating func codeSpan() {
+    /// The closing run is looked for no further than the span's text (twice its length, for
+    /// line endings and container markers cmark folded) and the window allow.
+    mutating func codeSpan(_ node: OpaquePointer) {
         guard let p = findByte(UInt8(ascii: "`"), from: cursor) else { return }
         var q = p
         while q < blockEnd && src[q] == UInt8(ascii: "`") { q += 1 }
         let n = q - p
+        let limit = min(blockEnd, q + 2 * literal(node).count + window)
         var i = q
-        while i < blockEnd {
+        while i < limit {
             if src[i] == UInt8(ascii: "`") {
                 var j = i
-                while j < blockEnd && src[j] == UInt8(ascii: "`") { j += 1 }
+                while j < limit && src[j] == UInt8(ascii: "`") { j += 1 }
                 if j - i == n {
                     mark(p..<q, .syntax)
                     mark(q..<i, .code)
@@ -567,8 +577,15 @@ private struct MarkdownScanner {
         // An image's `!` before its `[`.
     }
 
+    /// Skips spaces and line endings, and after a line ending the block-quote markers of the
+    /// next line.
     func skipSpace(_ i: inout Int) {
-        while i < blockEnd && (src[i] == space || src[i] == tab || src[i] == newline || src[i] == cr) { i += 1 }
+        var lineStart = false
+        while i < blockEnd {
+            let b = src[i]
+            if b == newline || b == cr { lineStart = true } else if b == space || b == tab {} else if lineStart && b == UInt8(ascii: ">") {} else { break }
+            i += 1
+        }
     }
 
     /// Parses `(destination "title")` at `open`; marks it and returns the offset after `)`, or
@@ -618,6 +635,38 @@ private struct MarkdownScanner {
         return i + 1
     }
 
+    /// A line `[label]: destination "title"` (cmark keeps no node for it): the label and
+    /// title are text literals, the destination a URL, the rest syntax. False (nothing marked)
+    /// when the line is not one.
+    mutating func referenceDefinition(_ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound && (src[i] == space || src[i] == tab || src[i] == UInt8(ascii: ">")) { i += 1 }
+        guard i < r.upperBound, src[i] == UInt8(ascii: "[") else { return false }
+        var close = i + 1
+        while close < r.upperBound && src[close] != UInt8(ascii: "]") { close += src[close] == UInt8(ascii: "\\") ? 2 : 1 }
+        guard close + 1 < r.upperBound, src[close + 1] == UInt8(ascii: ":") else { return false }
+        var d = close + 2
+        while d < r.upperBound && (src[d] == space || src[d] == tab) { d += 1 }
+        var de = d
+        let angle = d < r.upperBound && src[d] == UInt8(ascii: "<")
+        if angle { while de < r.upperBound && src[de] != UInt8(ascii: ">") { de += 1 } } else {
+            while de < r.upperBound && src[de] != space && src[de] != tab { de += 1 }
+        }
+        mark(r, .syntax)
+        mark((i + 1)..<close, .text)
+        mark((angle ? d + 1 : d)..<de, .url)
+        var t = min(r.upperBound, de + (angle ? 1 : 0))
+        while t < r.upperBound && (src[t] == space || src[t] == tab) { t += 1 }
+        var te = r.upperBound
+        while te > t && (src[te - 1] == space || src[te - 1] == tab) { te -= 1 }
+        if te - t >= 2, src[t] == UInt8(ascii: "\"") || src[t] == UInt8(ascii: "'") || src[t] == UInt8(ascii: "(") {
+            mark((t + 1)..<(te - 1), .text)
+        } else if t < te {
+            mark(t..<te, .text)
+        }
+        return true
+    }
+
     // MARK: Result
 
     mutating func finish() -> Markdown.Layout {
@@ -637,10 +686,12 @@ private struct MarkdownScanner {
                 k += 1
             }
             if words {
-                var s = i, e = j
-                while s < e && (src[s] == space || src[s] == tab) { s += 1 }
-                while e > s && (src[e - 1] == space || src[e - 1] == tab) { e -= 1 }
-                for x in s..<e { cell[x] = .url }
+                if !referenceDefinition(i..<j) {
+                    var s = i, e = j
+                    while s < e && (src[s] == space || src[s] == tab) { s += 1 }
+                    while e > s && (src[e - 1] == space || src[e - 1] == tab) { e -= 1 }
+                    for x in s..<e { cell[x] = .text }
+                }
             } else {
                 var x = i
                 while x < j {

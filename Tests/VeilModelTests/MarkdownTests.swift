@@ -58,7 +58,7 @@ final class MarkdownTests: XCTestCase {
         check("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\"",
               "See ·the report····· and ·r1·.\n\n····· ············· ······· ······")
         XCTAssertEqual(literals("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\""),
-                       ["text:r1", "url:[r1]: https://x.org \"Report title\""])
+                       ["text:r1", "text:r1", "url:https://x.org", "text:Report title"])
         check("Not a link [so they can pay bribes] here", "Not a link [so they can pay bribes] here")
         check("Kang &amp; Hyesan", "Kang ·amp· Hyesan")
     }

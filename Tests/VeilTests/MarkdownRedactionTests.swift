@@ -87,4 +87,21 @@ final class MarkdownRedactionTests: XCTestCase {
         XCTAssertFalse(out.contains("["), out)
         XCTAssertEqual(Markdown.structure(result.published), Markdown.structure(doc.bytes), out)
     }
+
+    /// A term percent-encoded in a URL or underscore-joined in a file name is found through the
+    /// literal's words, and every other occurrence of a removed original is removed there too.
+    func testEncodedTermsInURLsAreRemoved() throws {
+        let md = "The weather was fine.\n\n![x](img/zorbu_quanto.jpg) and [l](https://x.org/zorbu%20quanto)\n"
+        let doc = try Document(text: md, path: "d.md")
+        var table = PseudonymTable()
+        let result = try pipeline.redact(doc, terms: ["Zorbu Quanto"], markdown: true, pseudonyms: &table)
+        let out = String(decoding: result.published, as: UTF8.self)
+        XCTAssertEqual(out, "The weather was fine.\n\n![x](img/redacted.jpg) and [l](https://x.org/redacted)\n")
+        // Propagation: a name found in prose is removed where it stands percent-encoded.
+        let md2 = "Kang Mi Jin was arrested.\n\n[profile](https://example.org/people/kang%20mi%20jin)\n"
+        let result2 = try pipeline.redact(try Document(text: md2, path: "d.md"), markdown: true, pseudonyms: &table)
+        let out2 = String(decoding: result2.published, as: UTF8.self)
+        XCTAssertFalse(out2.lowercased().contains("kang"), out2)
+        XCTAssertTrue(out2.contains("(https://example.org/people/redacted)"), out2)
+    }
 }
