@@ -172,7 +172,21 @@ public struct Pipeline: Sendable {
         let layout = Markdown.layout(original)
         func isSyntax(_ i: Int) -> Bool { layout.prose[i] != original[i] }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-        return replacements.map { r in
+        // A replacement in a URL's path takes its whole segment (`kang%20mi%20jin` ->
+        // `redacted`); replacements sharing a segment become one.
+        var merged: [Replacement] = []
+        for r in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            var r = r
+            if !r.range.isEmpty, let literal = layout.literal(containing: r.range.lowerBound), literal.kind == .url {
+                r.range = Markdown.urlSegment(around: r.range, in: literal, original: original)
+            }
+            if let last = merged.last, last.range.overlaps(r.range) {
+                merged[merged.count - 1].range = last.range.lowerBound..<max(last.range.upperBound, r.range.upperBound)
+                continue
+            }
+            merged.append(r)
+        }
+        return merged.map { r in
             var r = r
             guard !r.range.isEmpty else { return r }
             if let literal = layout.literal(containing: r.range.lowerBound) {

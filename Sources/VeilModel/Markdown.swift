@@ -226,6 +226,42 @@ public enum Markdown {
         }
     }
 
+    /// The part of a URL literal a replacement at `range` takes over: the whole path segment
+    /// around it (between `/`, `?`, `#`, `&`, `=`), without a file extension, so no piece of a
+    /// name or place joined to it (`kang%20mi%20jin`, `kangan-dong_2024`) survives next to
+    /// `redacted`. A range in the scheme or host, or in another kind of literal, is returned
+    /// as it is.
+    public static func urlSegment(around range: Range<Int>, in literal: Literal, original b: [UInt8]) -> Range<Int> {
+        guard literal.kind == .url, literal.range.lowerBound <= range.lowerBound, range.upperBound <= literal.range.upperBound else { return range }
+        let lit = literal.range
+        // Host end, as in `MarkdownScanner.urlWords`.
+        var pathStart = lit.lowerBound
+        let bytes = b[lit]
+        if let c = bytes.firstIndex(of: UInt8(ascii: ":")), c + 2 < lit.upperBound, b[c + 1] == UInt8(ascii: "/"), b[c + 2] == UInt8(ascii: "/") {
+            pathStart = c + 3
+        } else if bytes.count > 4, bytes.prefix(4).map({ $0 | 0x20 }) == Array("www.".utf8) {
+            pathStart = lit.lowerBound
+        } else if bytes.contains(UInt8(ascii: "@")) {
+            return range
+        } else {
+            pathStart = lit.lowerBound - 1
+        }
+        if pathStart >= lit.lowerBound {
+            while pathStart < lit.upperBound && b[pathStart] != UInt8(ascii: "/") && b[pathStart] != UInt8(ascii: "?") && b[pathStart] != UInt8(ascii: "#") { pathStart += 1 }
+            guard range.lowerBound > pathStart else { return range }
+        }
+        func isCut(_ x: UInt8) -> Bool { x == UInt8(ascii: "/") || x == UInt8(ascii: "?") || x == UInt8(ascii: "#") || x == UInt8(ascii: "&") || x == UInt8(ascii: "=") }
+        var lo = range.lowerBound
+        while lo > lit.lowerBound && lo - 1 > pathStart && !isCut(b[lo - 1]) { lo -= 1 }
+        var hi = range.upperBound
+        while hi < lit.upperBound && !isCut(b[hi]) { hi += 1 }
+        // Keep a file extension: the last `.` after the replaced text, followed by 1-5 letters or digits.
+        var dot = hi
+        while dot > range.upperBound && b[dot - 1] != UInt8(ascii: ".") { dot -= 1 }
+        if dot > range.upperBound, hi - dot <= 5, hi > dot, b[dot..<hi].allSatisfy({ isAlnumByte($0) }) { hi = dot - 1 }
+        return lo..<max(hi, range.upperBound)
+    }
+
     // MARK: cmark
 
     /// cmark-gfm's extension registry is global and registering is not thread-safe; attaching
@@ -300,6 +336,7 @@ private func isASCIIPunct(_ b: UInt8) -> Bool {
 }
 private func isAlpha(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
 private func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+private func isAlnumByte(_ b: UInt8) -> Bool { isAlpha(b) || isDigit(b) }
 private func isHex(_ b: UInt8) -> Bool { isDigit(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
 
 /// Per-byte state while scanning.
@@ -757,9 +794,10 @@ private struct MarkdownScanner {
     }
 
     /// A URL's text for the detector, same length: the scheme and host kept as they are
-    /// (`https://www.dailynk.com`, `www.dailynk.com`) on a line of their own, an e-mail address kept whole, and in the
-    /// path, query and fragment every separator (`/._-+=&?#~:` and percent-escapes) a space,
-    /// except a hyphen between two digits (`2024-03-05`); each path word starts with a capital
+    /// (`https://www.dailynk.com`, `www.dailynk.com`) on a line of their own, an e-mail
+    /// address kept whole, and in the path each segment on a line of its own and every other
+    /// separator (`._-+=&?#~:` and percent-escapes) a space, except a hyphen between two
+    /// digits (`2024-03-05`); each path word starts with a capital
     /// (`kangan-dong` reads `Kangan Dong`, `choe-myong-ho` `Choe Myong Ho`), as a file name's
     /// words are written lower case.
     static func urlWords(_ s: ArraySlice<UInt8>) -> [UInt8] {
@@ -786,6 +824,8 @@ private struct MarkdownScanner {
             if b == UInt8(ascii: "-") {
                 let prevDigit = i > 0 && isDigit(out[i - 1]), nextDigit = i + 1 < n && isDigit(out[i + 1])
                 if !(prevDigit && nextDigit) { out[i] = space }
+            } else if b == UInt8(ascii: "/") {
+                out[i] = newline
             } else if isASCIIPunct(b) && b != UInt8(ascii: "'") && b != UInt8(ascii: "@") {
                 out[i] = space
             } else if isAlpha(b) && (i == 0 || out[i - 1] == space || out[i - 1] == newline) && (0x61...0x7A).contains(b) {

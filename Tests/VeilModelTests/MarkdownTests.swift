@@ -77,7 +77,7 @@ final class MarkdownTests: XCTestCase {
         let b = Array(s.utf8)
         let l = Markdown.layout(b)
         let text = String(decoding: l.literalText, as: UTF8.self)
-        XCTAssertEqual(text, "Img Kangan Dong 2024-03-05   Hyesan Jpg\n\nhttps://www.dailynk.com\nChoe Myong Ho\n\n")
+        XCTAssertEqual(text, "Img\nKangan Dong 2024-03-05   Hyesan Jpg\n\nhttps://www.dailynk.com\nChoe Myong Ho\n\n")
         let k = Array(l.literalText).firstIndex(of: UInt8(ascii: "K"))!
         let inText = Finding(range: k..<(k + 11), text: "Kangan Dong", category: .neighborhood, confidence: 1, recognizer: "t", explanation: "")
         let mapped = l.mapLiteralFindings([inText], original: b)
@@ -141,6 +141,25 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(r.map { String(decoding: name[$0], as: UTF8.self) }, "Kang *Mi* Jin")
         let code = Array("`Hyesan`".utf8)
         XCTAssertNil(Markdown.clip(0..<code.count, original: code, masked: Markdown.proseMask(code)))
+    }
+
+    /// A replacement in a URL's path takes its whole segment, keeping the file extension; one in
+    /// the host or an e-mail address is left as it is.
+    func testURLSegment() {
+        func seg(_ url: String, _ word: String) -> String {
+            let md = "[x](\(url))"
+            let b = Array(md.utf8)
+            let l = Markdown.layout(b)
+            let lit = l.literals[0]
+            let start = md.utf8.count - url.utf8.count - 1 + Array(url.utf8).firstRange(of: Array(word.utf8))!.lowerBound
+            let r = Markdown.urlSegment(around: start..<(start + word.utf8.count), in: lit, original: b)
+            return String(decoding: b[r], as: UTF8.self)
+        }
+        XCTAssertEqual(seg("img/kangan-dong_2024-03-05.jpg", "dong"), "kangan-dong_2024-03-05")
+        XCTAssertEqual(seg("https://x.org/people/kang%20mi%20jin?a=b", "mi"), "kang%20mi%20jin")
+        XCTAssertEqual(seg("https://kang.example.org/a", "kang"), "kang")
+        XCTAssertEqual(seg("mailto:kang@example.org", "kang"), "kang")
+        XCTAssertEqual(seg("kang-mi-jin", "mi"), "kang-mi-jin")
     }
 
     /// Hostile input (unmatched brackets, backticks, tags and comments on one long line) is

@@ -66,8 +66,8 @@ final class MarkdownRedactionTests: XCTestCase {
         }
         XCTAssertEqual(Markdown.structure(result.published), Markdown.structure(doc.bytes), out)
         // URLs stay URLs, code stays code, the comment a comment.
-        XCTAssertTrue(out.contains("(images/redacted_redacted.jpg \"Taken in"), out)
-        XCTAssertTrue(out.contains("(https://www.dailynk.com/reports/redacted-arrested)"), out)
+        XCTAssertTrue(out.contains("(images/redacted.jpg \"Taken in"), out)
+        XCTAssertTrue(out.contains("(https://www.dailynk.com/reports/redacted)"), out)
         XCTAssertTrue(out.contains("`redacted`"), out)
         XCTAssertTrue(out.contains("<redacted@example.invalid>"), out)
         XCTAssertTrue(out.contains("<!-- source: "), out)
