@@ -189,7 +189,7 @@ public enum Markdown {
     /// first, as `front_matter`), for checking that a redaction kept a draft's structure.
     public static func structure(_ bytes: [UInt8]) -> [String] {
         let fm = frontMatterEnd(bytes)
-        var kinds: [String] = fm > 0 ? ["front_matter"] : []
+        var kinds: [String] = fm > byteOrderMark(bytes) ? ["front_matter"] : []
         withTree(Array(bytes[fm...])) { root in
             guard let iter = cmark_iter_new(root) else { return }
             defer { cmark_iter_free(iter) }
@@ -292,7 +292,11 @@ public enum Markdown {
 
     /// End of YAML (`---` … `---`/`...`) or TOML (`+++` … `+++`) front matter opening the
     /// draft, or 0.
+    ///
+    /// A UTF-8 byte-order mark before it is skipped (cmark skips it too); the result is then at
+    /// least 3, so the parse starts after the mark.
     static func frontMatterEnd(_ b: [UInt8]) -> Int {
+        let bom = byteOrderMark(b)
         func lineEnd(_ i: Int) -> (content: Int, next: Int) {
             var j = i
             while j < b.count && b[j] != 0x0A && b[j] != 0x0D { j += 1 }
@@ -306,10 +310,10 @@ public enum Markdown {
             while u > r.lowerBound && (b[u - 1] == 0x20 || b[u - 1] == 0x09) { u -= 1 }
             return b[r.lowerBound..<u]
         }
-        let first = lineEnd(0)
-        let opener = trimmed(0..<first.content)
+        let first = lineEnd(bom)
+        let opener = trimmed(bom..<first.content)
         let yaml = opener.elementsEqual("---".utf8), toml = opener.elementsEqual("+++".utf8)
-        guard (yaml || toml), first.next > first.content else { return 0 }
+        guard (yaml || toml), first.next > first.content else { return bom }
         var i = first.next
         while i < b.count {
             let l = lineEnd(i)
@@ -320,7 +324,12 @@ public enum Markdown {
             if l.next == i { break }
             i = l.next
         }
-        return 0
+        return bom
+    }
+
+    /// 3 when `b` opens with a UTF-8 byte-order mark, else 0.
+    static func byteOrderMark(_ b: [UInt8]) -> Int {
+        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
     }
 }
 
@@ -412,8 +421,10 @@ private struct MarkdownScanner {
     }
 
     mutating func run() {
+        let bom = Markdown.byteOrderMark(src)
+        mark(0..<bom, .syntax)
         let fm = Markdown.frontMatterEnd(src)
-        markFrontMatter(fm)
+        markFrontMatter(from: bom, to: fm)
         base = fm
         lineStarts = [fm]
         var i = fm
@@ -429,8 +440,8 @@ private struct MarkdownScanner {
 
     /// Front matter: its fences and each line's `key:` are syntax, the values literals (one
     /// per line, so no finding joins a value to the next key).
-    mutating func markFrontMatter(_ end: Int) {
-        var i = 0
+    mutating func markFrontMatter(from start: Int, to end: Int) {
+        var i = start
         while i < end {
             var j = i
             while j < end && src[j] != newline && src[j] != cr { j += 1 }
@@ -438,8 +449,8 @@ private struct MarkdownScanner {
             while k < j && (src[k] == space || src[k] == tab || src[k] == UInt8(ascii: "-")) { k += 1 }
             var key = k
             while key < j && (isAlpha(src[key]) || isDigit(src[key]) || src[key] == UInt8(ascii: "_") || src[key] == UInt8(ascii: "-")) { key += 1 }
-            let fence = i == 0 || (j == end || (j - i == 3 && (src[i] == UInt8(ascii: "-") || src[i] == UInt8(ascii: "+") || src[i] == UInt8(ascii: "."))))
-            if fence && (i == 0 || j + 2 >= end) && src[i..<j].allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == space }) {
+            let fence = i == start || (j == end || (j - i == 3 && (src[i] == UInt8(ascii: "-") || src[i] == UInt8(ascii: "+") || src[i] == UInt8(ascii: "."))))
+            if fence && (i == start || j + 2 >= end) && src[i..<j].allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == space }) {
                 mark(i..<j, .syntax)
             } else if key > k, key < j, src[key] == UInt8(ascii: ":") || src[key] == UInt8(ascii: "=") {
                 mark(i..<(key + 1), .syntax)

@@ -100,6 +100,19 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(masked(s).contains("“quoted”"))
     }
 
+    /// A byte-order mark is syntax, and the front matter and positions after it are found as
+    /// without it.
+    func testByteOrderMark() {
+        let s = "\u{FEFF}---\r\ntitle: Hyesan\r\n---\r\n# Kang `Hyesan`\r\n"
+        let b = Array(s.utf8)
+        let l = Markdown.layout(b)
+        XCTAssertEqual(l.literals.map { String(decoding: b[$0.range], as: UTF8.self) }, [" Hyesan", "Hyesan"])
+        XCTAssertEqual(l.literals.map(\.kind), [.frontMatter, .code])
+        XCTAssertEqual(Array(l.prose[0..<3]), [0x20, 0x20, 0x20])
+        XCTAssertTrue(String(decoding: l.prose, as: UTF8.self).contains("  Kang         \r\n"))
+        XCTAssertEqual(Markdown.structure(b), ["front_matter", "document", "heading", "text", "code"])
+    }
+
     /// The round trip: replacing every prose word (any length) leaves the syntax, in order,
     /// exactly as it was; and masking never touches a byte of a prose word.
     func testRoundTripReplacingProseKeepsSyntax() {
