@@ -104,4 +104,57 @@ final class MarkdownRedactionTests: XCTestCase {
         XCTAssertFalse(out2.lowercased().contains("kang"), out2)
         XCTAssertTrue(out2.contains("(https://example.org/people/redacted)"), out2)
     }
+
+    /// A draft with every kind of syntax keeps its structure under both the standard and the
+    /// strict policy (whose bracketed placeholders must not turn into links or break code).
+    func testRichDraftKeepsStructureUnderEveryPolicy() throws {
+        let md = #"""
+        ---
+        title: "Crackdown on calls in Hyesan"
+        author: Kang Mi Jin
+        ---
+
+        # North Korea crackdown broadens on international calls
+
+        ![Residents waiting at a *Ministry of State Security* office in Hyesan](images/hyesan_mss-office.jpg "MSS office, Hyesan")
+
+        **Agents** who catch _international callers_ demand bribes, a source in
+        [Ryanggang Province](https://example.org/wiki/Ryanggang "Ryanggang") told [Daily NK][dnk].
+
+        > “A woman living in `Kangan-dong`, Hyesan, was recently arrested.”
+        > > Nested quote about Kim Hyok Chol with ~~struck~~ words.
+
+        1. She paid a bribe of 3,000 yuan on March 5, 2024.
+        2. Others paid 10,000 Chinese yuan or more.
+           - [ ] check the figures with Kang Mi Jin
+           - [x] ask the source in Hyesan again
+
+        ```swift
+        let source = "Kang Mi Jin" // Hyesan
+        ```
+
+            indented code with a phone +82 10-5555-0100
+
+        | Who | Where |
+        |:----|------:|
+        | Kim Hyok Chol | `Hyesan` |
+
+        <div class="note">Editor's <em>note</em> on Kim Hyok Chol</div> <!-- check Hyesan spelling -->
+
+        ***
+
+        [dnk]: https://www.dailynk.com/hyesan "Daily NK in Hyesan"
+
+        """#
+        let doc = try Document(text: md, path: "d.md")
+        for name in ["standard", "strict"] {
+            var table = PseudonymTable()
+            let result = try Pipeline(policy: try Policy.named(name)).redact(doc, markdown: true, pseudonyms: &table)
+            let out = String(decoding: result.published, as: UTF8.self)
+            XCTAssertEqual(Markdown.structure(result.published), Markdown.structure(doc.bytes), "\(name):\n\(out)")
+            for gone in ["Hyesan", "hyesan", "Kang Mi Jin", "Kangan", "Kim Hyok Chol", "5555"] {
+                XCTAssertFalse(out.contains(gone), "\(name): \(gone) survives in\n\(out)")
+            }
+        }
+    }
 }
