@@ -552,9 +552,11 @@ private struct MarkdownScanner {
         blockEnd = r.upperBound
     }
 
+    /// Autolink nodes seen (their exit is not a link tail).
+    var autolinkNodes = Set<OpaquePointer>()
+
     /// Autolinks (`<https://…>`, `<a@b.org>`, GFM's bare `www.…`) hold their address as their
     /// only text: it is a URL literal, not prose. Marks it and returns true.
-    var autolinkNodes = Set<OpaquePointer>()
     mutating func autolink(_ node: OpaquePointer) -> Bool {
         guard cmark_node_get_type(node) == CMARK_NODE_LINK, let child = cmark_node_first_child(node),
               cmark_node_next(child) == nil, cmark_node_get_type(child) == CMARK_NODE_TEXT,
@@ -611,7 +613,6 @@ private struct MarkdownScanner {
         guard let close = findByte(UInt8(ascii: "]"), from: cursor) else { return }
         mark(close..<(close + 1), .syntax)
         cursor = close + 1
-        if close > 0, src[close - 1] == UInt8(ascii: "!") {}
         let q = close + 1
         guard q < blockEnd else { return }
         if src[q] == UInt8(ascii: "(") {
@@ -622,7 +623,6 @@ private struct MarkdownScanner {
             mark(e..<(e + 1), .syntax)
             cursor = e + 1
         }
-        // An image's `!` before its `[`.
     }
 
     /// Skips spaces and line endings, and after a line ending the block-quote markers of the
