@@ -22,8 +22,14 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
-        // Shared data contract: findings, categories, decoded documents. No dependencies.
-        .target(name: "VeilModel"),
+        // GitHub-flavoured CommonMark (cmark-gfm) for Markdown drafts, with source positions.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Shared data contract: findings, categories, decoded documents; Markdown layout (cmark-gfm).
+        .target(name: "VeilModel", dependencies: ["CCmarkGFM"]),
         // Detection: knows nothing of policy.
         .target(name: "VeilDetect", dependencies: ["VeilModel"], resources: [.copy("Lexicons")]),
         // Policy: knows nothing of the detector's internals nor of the CLI.

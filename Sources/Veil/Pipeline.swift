@@ -70,10 +70,8 @@ public struct Pipeline: Sendable {
     /// `extraFindings` (watch-list or `--term` matches), sorted by start.
     public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool) -> [Finding] {
         var found: [Finding]
-        if markdown, let masked = try? Document(bytes: Markdown.proseMask(document.bytes), path: document.path, allowEmpty: true) {
-            // Findings are cut at Markdown syntax (a link's URL, a code span) so a redaction never
-            // runs from link text into its destination; their text is taken from the original.
-            found = Markdown.clip(detector.detect(masked), original: document.bytes, masked: masked.bytes)
+        if markdown {
+            found = markdownFindings(in: document)
         } else {
             found = detector.detect(document)
         }
@@ -111,10 +109,19 @@ public struct Pipeline: Sendable {
     /// original and refuses if one survives, and returns the records to seal.
     public func redact(_ document: Document, terms: [String] = [], extraFindings: [Finding] = [], markdown: Bool,
                        pseudonyms: inout PseudonymTable) throws(RedactionError) -> RedactionResult {
-        let extra = extraFindings + Pipeline.termFindings(terms, in: document)
+        var extra = extraFindings + Pipeline.termFindings(terms, in: document)
+        let layout = markdown ? Markdown.layout(document.bytes) : nil
+        if let layout, !terms.isEmpty {
+            // A term percent-encoded or underscore-joined in a URL or file name.
+            let raw = Set(extra.map(\.range))
+            extra += Pipeline.literalMatches(TermMatcher(terms: terms), layout: layout).filter { !raw.contains($0.range) }.map { m in
+                Finding(range: m.range, text: document.text(m.range), category: .term, confidence: 1, recognizer: "cli.term",
+                        explanation: "matches a term given with --term")
+            }
+        }
         let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
         var replacements = Redaction.replacements(for: audited.outcome)
-        replacements = propagate(replacements, outcome: audited.outcome, in: document)
+        replacements = propagate(replacements, outcome: audited.outcome, in: document, layout: layout)
         let parts = removedParts(outcome: audited.outcome, replacements: replacements)
         replacements = propagateParts(parts, replacements, in: document)
         if markdown {
@@ -136,17 +143,67 @@ public struct Pipeline: Sendable {
         return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
     }
 
+    /// What the detector finds in a Markdown draft: in its prose (syntax masked, so
+    /// `**Kang**` is a name), cut at syntax so a redaction never runs from link text into its
+    /// destination; and in every non-prose part (code, URLs and file names, HTML and comments,
+    /// front matter), each read as its own text. Texts are taken from the original.
+    func markdownFindings(in document: Document) -> [Finding] {
+        let layout = Markdown.layout(document.bytes)
+        var found: [Finding] = []
+        if let prose = try? Document(bytes: layout.prose, path: document.path, allowEmpty: true) {
+            found = Markdown.clip(detector.detect(prose), original: document.bytes, masked: layout.prose)
+        }
+        if !layout.literals.isEmpty, let literals = try? Document(bytes: layout.literalText, path: document.path, allowEmpty: true) {
+            found += layout.mapLiteralFindings(detector.detect(literals), original: document.bytes)
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Where `matcher`'s terms stand in a Markdown draft's literals read as words (`kang%20mi`,
+    /// `kang_mi_jin.jpg`) and not in its raw text, as ranges of the draft.
+    static func literalMatches(_ matcher: TermMatcher, layout: Markdown.Layout) -> [(term: Int, range: Range<Int>)] {
+        guard !matcher.isEmpty, !layout.literals.isEmpty,
+              let text = try? Document(bytes: layout.literalText, allowEmpty: true) else { return [] }
+        return matcher.matches(in: text).compactMap { m in
+            layout.originalRange(ofLiteralText: m.range).map { (term: m.term, range: $0) }
+        }
+    }
+
     /// Keeps a Markdown draft's syntax intact around replacements: emphasis or bracket markers
     /// inside a replaced span are moved around the replacement text (openers before it, closers
-    /// after it), and a replacement inside syntax that is not prose (a link destination, a code
-    /// span) becomes the single word `redacted`, so a URL stays a URL.
+    /// after it), and a replacement inside a literal (a link destination, a file name, a code
+    /// span, a comment, front matter) takes neutral text that keeps it what it was
+    /// (`Markdown.literalReplacement`: a URL stays a URL, code stays code).
     static func keepMarkdownSyntax(_ replacements: [Replacement], in document: Document) -> [Replacement] {
         let original = document.bytes
-        let masked = Markdown.proseMask(original)
-        func isSyntax(_ i: Int) -> Bool { masked[i] != original[i] }
+        let layout = Markdown.layout(original)
+        func isSyntax(_ i: Int) -> Bool { layout.prose[i] != original[i] }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-        return replacements.map { r in
+        // A replacement in a URL's path takes its whole segment (`kang%20mi%20jin` ->
+        // `redacted`); replacements sharing a segment become one.
+        var merged: [Replacement] = []
+        for r in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             var r = r
+            if !r.range.isEmpty, let literal = layout.literal(containing: r.range.lowerBound), literal.kind == .url {
+                r.range = Markdown.urlSegment(around: r.range, in: literal, original: original)
+            }
+            if let last = merged.last, last.range.overlaps(r.range) {
+                merged[merged.count - 1].range = last.range.lowerBound..<max(last.range.upperBound, r.range.upperBound)
+                continue
+            }
+            merged.append(r)
+        }
+        return merged.map { r in
+            var r = r
+            guard !r.range.isEmpty else { return r }
+            if let literal = layout.literal(containing: r.range.lowerBound) {
+                let text = Markdown.literalReplacement(r.text, replacing: r.range, in: literal, original: original)
+                if text != r.text {
+                    r.text = text
+                    r.action = .redact
+                }
+                return r
+            }
             if r.range.allSatisfy(isSyntax) {
                 r.text = "redacted"
                 r.action = .redact
@@ -159,6 +216,11 @@ public struct Pipeline: Sendable {
                 var j = i
                 while j < r.range.upperBound && isSyntax(j) { j += 1 }
                 let run = original[i..<j]
+                // A literal's words inside a prose replacement (a term running into a code span)
+                // are replaced with it, never moved out of it.
+                if run.contains(where: { $0 >= 0x80 || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                    i = j; continue
+                }
                 // A replacement composed from the original words (a source descriptor) may hold
                 // the syntax already: "A source in [North Korea" keeps its link's bracket.
                 if r.text.utf8.count >= run.count, r.text.contains(String(decoding: run, as: UTF8.self)) { i = j; continue }
@@ -283,7 +345,11 @@ public struct Pipeline: Sendable {
     /// covers yet (on word boundaries, ignoring case and spacing), so the no-leak re-scan
     /// passes for the right reason: names and places take the same replacement text, other
     /// categories the policy's placeholder.
-    func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document) -> [Replacement] {
+    ///
+    /// In a Markdown draft (`layout`), occurrences in its literals read as words count too (a
+    /// removed name percent-encoded or underscore-joined in a URL or file name).
+    func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document,
+                   layout: Markdown.Layout? = nil) -> [Replacement] {
         var byKey: [String: Replacement] = [:]
         let removedRanges = Set(replacements.map(\.range))
         for d in outcome.decisions where d.action.removesOriginal {
@@ -313,7 +379,11 @@ public struct Pipeline: Sendable {
         }
         var added: [Replacement] = []
         let b = document.bytes
-        for m in matcher.matches(in: document) {
+        var matches = matcher.matches(in: document)
+        if let layout {
+            matches = (matches + Pipeline.literalMatches(matcher, layout: layout)).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        }
+        for m in matches {
             if coveredByExisting(m.range) || added.last.map({ $0.range.overlaps(m.range) }) == true { continue }
             guard let template = byKey[matcher.key(at: m.term)] else { continue }
             var range = m.range

@@ -1,33 +1,127 @@
-/// Markdown drafts: separates the syntax from the prose so the detector reads only prose.
+import CCmarkGFM
+import Foundation
+
+/// Markdown drafts, parsed with cmark-gfm (GitHub-flavoured CommonMark: tables, strikethrough,
+/// autolinks, task lists), mapped back to byte ranges of the draft.
 ///
-/// `Markdown.proseMask(_:)` returns a copy of the bytes, same length, in which every byte of
-/// Markdown syntax is an ASCII space (newlines kept), so byte offsets of findings on the masked
-/// text are offsets in the original, and no finding can land on syntax.
+/// Every byte of a draft is one of three things:
 ///
-/// Masked (syntax): front-matter fences and keys, fenced and indented code blocks, code spans,
-/// link and image destinations (URLs), reference definitions, HTML tags, heading `#` markers,
-/// setext underlines, thematic breaks, emphasis and strikethrough markers, list, task and
-/// blockquote markers, table pipes and delimiter rows, backslash escapes.
+/// - **prose** (text nodes: paragraphs, headings, list items, table cells, link text, image alt
+///   text): kept in `Layout.prose`, which the detector reads with everything else masked;
+/// - **a literal** (`Layout.literals`): code spans, fenced and indented code, link and image
+///   destinations and titles, reference labels and definitions, autolinks, HTML blocks and
+///   inline HTML (comments included), YAML/TOML front matter. Readers (or anyone viewing the
+///   page source) can see them, so they are scanned too, as their own text
+///   (`Layout.literalText`, one paragraph each, so no finding joins two of them or joins one to
+///   the prose around it). In URLs and file names `-_./%20` and the like separate words for
+///   the detector (`kangan-dong_2024-03-05.jpg` reads `Kangan-dong 2024-03-05 jpg`);
+/// - **syntax** (emphasis, heading, list, quote and table markers, brackets, backticks): masked
+///   and never a finding.
 ///
-/// Kept as prose, because readers of the published page see it and it can identify a source:
-/// link text and image alt text, link titles (shown as tooltips), the address inside an
-/// autolink (`<kang@example.org>` is a contact detail), front-matter values (titles and
-/// descriptions are published), HTML comment text, and `alt`/`title` attribute values.
-/// Ordered-list numbers longer than three digits are kept too (a line starting `2009.` is a
-/// year as often as a list item). When in doubt the masker keeps text: a false finding costs an
-/// editor a glance, a missed one can cost a source.
+/// All cmark calls are in this file; every parser and tree is freed before a function returns.
 public enum Markdown {
-    /// The masked copy of `bytes` (see the type's documentation).
+    /// What kind of non-prose text a literal is (it decides how a replacement inside it is
+    /// written so the Markdown stays valid).
+    public enum LiteralKind: Sendable, Equatable {
+        /// A code span or a code block (fences and info string included).
+        case code
+        /// An HTML block or inline HTML (comments included).
+        case html
+        /// A link or image destination, an autolink, or a line of a reference definition.
+        case url
+        /// A link title or a reference label.
+        case text
+        /// YAML (`---`) or TOML (`+++`) front matter at the start of the draft.
+        case frontMatter
+    }
+
+    public struct Literal: Sendable, Equatable {
+        public var range: Range<Int>
+        public var kind: LiteralKind
+    }
+
+    /// A draft split into prose, literals and syntax (see the type's documentation).
+    public struct Layout: Sendable {
+        /// The draft's bytes, same length, with syntax and literals masked (ASCII spaces,
+        /// line endings kept): findings on it are offsets in the draft.
+        public let prose: [UInt8]
+        /// Non-prose text, sorted by start, not overlapping.
+        public let literals: [Literal]
+        /// Every literal's text (URLs with their separators as spaces), each followed by a
+        /// blank line, for the detector.
+        public let literalText: [UInt8]
+        /// Where literal `i` starts in `literalText`.
+        let starts: [Int]
+
+        /// The literal holding byte `offset` of the draft, if any (binary search).
+        public func literal(containing offset: Int) -> Literal? {
+            var lo = 0, hi = literals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if literals[mid].range.upperBound <= offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < literals.count && literals[lo].range.contains(offset) ? literals[lo] : nil
+        }
+
+        /// The range of the draft that `range` of `literalText` stands for, cut to the literal
+        /// it starts in; nil when it starts in the blank line after one.
+        public func originalRange(ofLiteralText range: Range<Int>) -> Range<Int>? {
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return nil }
+            let base = starts[lo - 1], lit = literals[lo - 1].range
+            let lower = range.lowerBound - base, upper = min(range.upperBound - base, lit.count)
+            guard lower < upper else { return nil }
+            return (lit.lowerBound + lower)..<(lit.lowerBound + upper)
+        }
+
+        /// Findings detected on `literalText`, mapped back to the draft: each cut to the
+        /// literal it starts in, its text taken from `original`, qualifiers outside it dropped.
+        public func mapLiteralFindings(_ findings: [Finding], original: [UInt8]) -> [Finding] {
+            findings.compactMap { f in
+                guard let r = originalRange(ofLiteralText: f.range) else { return nil }
+                // Literal text has the literal's length: one shift maps every offset.
+                let delta = r.lowerBound - f.range.lowerBound
+                var g = f
+                g.range = r
+                g.text = String(decoding: original[r], as: UTF8.self)
+                g.qualifiers = f.qualifiers.compactMap { q in
+                    let qr = (q.range.lowerBound + delta)..<(q.range.upperBound + delta)
+                    guard qr.lowerBound >= r.lowerBound, qr.upperBound <= r.upperBound else { return nil }
+                    var q = q
+                    q.range = qr
+                    q.text = String(decoding: original[qr], as: UTF8.self)
+                    return q
+                }
+                return g
+            }
+        }
+
+        /// Whether byte `i` of the draft is Markdown syntax (masked, not in a literal).
+        public func isSyntax(_ i: Int, original: [UInt8]) -> Bool {
+            prose[i] != original[i] && literal(containing: i) == nil
+        }
+    }
+
+    /// The layout of `bytes` (see the type's documentation). Linear in the draft's size.
+    public static func layout(_ bytes: [UInt8]) -> Layout {
+        var s = MarkdownScanner(bytes)
+        s.run()
+        return s.finish()
+    }
+
+    /// The draft with syntax and literals masked (`layout(_:).prose`).
     public static func proseMask(_ bytes: [UInt8]) -> [UInt8] {
-        var m = Masker(bytes)
-        m.run()
-        return m.out
+        layout(bytes).prose
     }
 
     /// Where a finding detected on masked text may stand in the original: `range` cut before
-    /// the first run of more than three syntax bytes inside it (a link destination, a code span),
-    /// then trimmed of syntax and spaces at both ends. Short runs (emphasis markers, as in
-    /// `Kang *Mi* Jin`) stay inside. `nil` when nothing of the range is prose.
+    /// the first run of more than three masked bytes inside it (a link destination, a code
+    /// span), then trimmed of masked bytes and spaces at both ends. Short runs (emphasis
+    /// markers, as in `Kang *Mi* Jin`) stay inside. `nil` when nothing of the range is prose.
     public static func clip(_ range: Range<Int>, original: [UInt8], masked: [UInt8]) -> Range<Int>? {
         guard range.lowerBound >= 0, range.upperBound <= original.count, original.count == masked.count else { return nil }
         func isSyntax(_ i: Int) -> Bool { masked[i] != original[i] }
@@ -68,15 +162,21 @@ public enum Markdown {
         }
     }
 
-    /// Byte ranges of `bytes` that are Markdown syntax (maximal runs, newlines excluded).
+    /// Byte ranges of `bytes` that are Markdown syntax: masked in the prose and not part of a
+    /// literal (maximal runs, line endings excluded).
     public static func syntaxRanges(_ bytes: [UInt8]) -> [Range<Int>] {
-        let masked = proseMask(bytes)
+        let l = layout(bytes)
         var ranges: [Range<Int>] = []
         var i = 0
+        var k = 0
+        func inLiteral(_ i: Int) -> Bool {
+            while k < l.literals.count && l.literals[k].range.upperBound <= i { k += 1 }
+            return k < l.literals.count && l.literals[k].range.contains(i)
+        }
         while i < bytes.count {
-            if masked[i] != bytes[i] {
+            if l.prose[i] != bytes[i] && !inLiteral(i) {
                 let s = i
-                while i < bytes.count && masked[i] != bytes[i] { i += 1 }
+                while i < bytes.count && l.prose[i] != bytes[i] && !inLiteral(i) { i += 1 }
                 ranges.append(s..<i)
             } else {
                 i += 1
@@ -84,7 +184,156 @@ public enum Markdown {
         }
         return ranges
     }
+
+    /// The kinds of the nodes cmark-gfm parses `bytes` into, in document order (front matter
+    /// first, as `front_matter`), for checking that a redaction kept a draft's structure.
+    public static func structure(_ bytes: [UInt8]) -> [String] {
+        let fm = frontMatterEnd(bytes)
+        var kinds: [String] = fm > byteOrderMark(bytes) ? ["front_matter"] : []
+        withTree(Array(bytes[fm...])) { root in
+            guard let iter = cmark_iter_new(root) else { return }
+            defer { cmark_iter_free(iter) }
+            while true {
+                let ev = cmark_iter_next(iter)
+                if ev == CMARK_EVENT_DONE { break }
+                guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter),
+                      let name = cmark_node_get_type_string(node) else { continue }
+                kinds.append(String(cString: name))
+            }
+        }
+        return kinds
+    }
+
+    /// The neutral text a replacement inside `literal` takes so the Markdown stays valid: a
+    /// URL stays a URL (`redacted`; a whole web address `https://redacted.invalid`, a whole
+    /// e-mail address `redacted@example.invalid`, so an autolink stays a link), code stays
+    /// code, a comment a comment. `text` is kept when it is plain words.
+    public static func literalReplacement(_ text: String, replacing range: Range<Int>, in literal: Literal,
+                                          original: [UInt8]) -> String {
+        switch literal.kind {
+        case .url:
+            let whole = range.lowerBound <= literal.range.lowerBound && range.upperBound >= literal.range.upperBound
+            guard whole else { return "redacted" }
+            let s = String(decoding: original[literal.range], as: UTF8.self)
+            if s.contains("://") || s.lowercased().hasPrefix("www.") { return "https://redacted.invalid" }
+            if s.contains("@") { return "redacted@example.invalid" }
+            return "redacted"
+        case .code, .html, .text, .frontMatter:
+            let plain = !text.isEmpty && text.utf8.allSatisfy { b in
+                (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x20 || b >= 0x80
+            }
+            return plain ? text : "redacted"
+        }
+    }
+
+    /// The part of a URL literal a replacement at `range` takes over: the whole path segment
+    /// around it (between `/`, `?`, `#`, `&`, `=`), without a file extension, so no piece of a
+    /// name or place joined to it (`kang%20mi%20jin`, `kangan-dong_2024`) survives next to
+    /// `redacted`. A range in the scheme or host, or in another kind of literal, is returned
+    /// as it is.
+    public static func urlSegment(around range: Range<Int>, in literal: Literal, original b: [UInt8]) -> Range<Int> {
+        guard literal.kind == .url, literal.range.lowerBound <= range.lowerBound, range.upperBound <= literal.range.upperBound else { return range }
+        let lit = literal.range
+        // Host end, as in `MarkdownScanner.urlWords`.
+        var pathStart = lit.lowerBound
+        let bytes = b[lit]
+        if let c = bytes.firstIndex(of: UInt8(ascii: ":")), c + 2 < lit.upperBound, b[c + 1] == UInt8(ascii: "/"), b[c + 2] == UInt8(ascii: "/") {
+            pathStart = c + 3
+        } else if bytes.count > 4, bytes.prefix(4).map({ $0 | 0x20 }) == Array("www.".utf8) {
+            pathStart = lit.lowerBound
+        } else if bytes.contains(UInt8(ascii: "@")) {
+            return range
+        } else {
+            pathStart = lit.lowerBound - 1
+        }
+        if pathStart >= lit.lowerBound {
+            while pathStart < lit.upperBound && b[pathStart] != UInt8(ascii: "/") && b[pathStart] != UInt8(ascii: "?") && b[pathStart] != UInt8(ascii: "#") { pathStart += 1 }
+            guard range.lowerBound > pathStart else { return range }
+        }
+        func isCut(_ x: UInt8) -> Bool { x == UInt8(ascii: "/") || x == UInt8(ascii: "?") || x == UInt8(ascii: "#") || x == UInt8(ascii: "&") || x == UInt8(ascii: "=") }
+        var lo = range.lowerBound
+        while lo > lit.lowerBound && lo - 1 > pathStart && !isCut(b[lo - 1]) { lo -= 1 }
+        var hi = range.upperBound
+        while hi < lit.upperBound && !isCut(b[hi]) { hi += 1 }
+        // Keep a file extension: the last `.` after the replaced text, followed by 1-5 letters or digits.
+        var dot = hi
+        while dot > range.upperBound && b[dot - 1] != UInt8(ascii: ".") { dot -= 1 }
+        if dot > range.upperBound, hi - dot <= 5, hi > dot, b[dot..<hi].allSatisfy({ isAlnumByte($0) }) { hi = dot - 1 }
+        return lo..<max(hi, range.upperBound)
+    }
+
+    // MARK: cmark
+
+    /// cmark-gfm's extension registry is global and registering is not thread-safe; attaching
+    /// extensions to a parser also edits global tables. Parses are serialized by this lock.
+    private static let lock = NSLock()
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Parses `bytes` (no front matter) and calls `body` with the tree, then frees it.
+    static func withTree(_ bytes: [UInt8], _ body: (OpaquePointer) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = registered
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS) else { return }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tasklist"] {
+            if let ext = cmark_find_syntax_extension(name) { _ = cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) } }
+        }
+        guard let root = cmark_parser_finish(parser) else { return }
+        defer { cmark_node_free(root) }
+        body(root)
+    }
+
+    /// End of YAML (`---` … `---`/`...`) or TOML (`+++` … `+++`) front matter opening the
+    /// draft, or 0.
+    ///
+    /// A UTF-8 byte-order mark before it is skipped (cmark skips it too); the result is then at
+    /// least 3, so the parse starts after the mark.
+    static func frontMatterEnd(_ b: [UInt8]) -> Int {
+        let bom = byteOrderMark(b)
+        func lineEnd(_ i: Int) -> (content: Int, next: Int) {
+            var j = i
+            while j < b.count && b[j] != 0x0A && b[j] != 0x0D { j += 1 }
+            var next = j
+            if next < b.count && b[next] == 0x0D { next += 1 }
+            if next < b.count && b[next] == 0x0A && (next == j || b[next - 1] == 0x0D) { next += 1 }
+            return (j, next)
+        }
+        func trimmed(_ r: Range<Int>) -> ArraySlice<UInt8> {
+            var u = r.upperBound
+            while u > r.lowerBound && (b[u - 1] == 0x20 || b[u - 1] == 0x09) { u -= 1 }
+            return b[r.lowerBound..<u]
+        }
+        let first = lineEnd(bom)
+        let opener = trimmed(bom..<first.content)
+        let yaml = opener.elementsEqual("---".utf8), toml = opener.elementsEqual("+++".utf8)
+        guard (yaml || toml), first.next > first.content else { return bom }
+        var i = first.next
+        while i < b.count {
+            let l = lineEnd(i)
+            let t = trimmed(i..<l.content)
+            if (yaml && (t.elementsEqual("---".utf8) || t.elementsEqual("...".utf8))) || (toml && t.elementsEqual("+++".utf8)) {
+                return l.next
+            }
+            if l.next == i { break }
+            i = l.next
+        }
+        return bom
+    }
+
+    /// 3 when `b` opens with a UTF-8 byte-order mark, else 0.
+    static func byteOrderMark(_ b: [UInt8]) -> Int {
+        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
+    }
 }
+
+// MARK: - The scanner: cmark's tree mapped back onto the draft's bytes
 
 private let space: UInt8 = 0x20
 private let newline: UInt8 = 0x0A
@@ -94,669 +343,507 @@ private let tab: UInt8 = 0x09
 private func isASCIIPunct(_ b: UInt8) -> Bool {
     (0x21...0x2F).contains(b) || (0x3A...0x40).contains(b) || (0x5B...0x60).contains(b) || (0x7B...0x7E).contains(b)
 }
-private func isWS(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == cr || b == 0x0C }
 private func isAlpha(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
 private func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+private func isAlnumByte(_ b: UInt8) -> Bool { isAlpha(b) || isDigit(b) }
+private func isHex(_ b: UInt8) -> Bool { isDigit(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
 
-private struct Line {
-    let start: Int
-    /// End of content (before `\r\n` or `\n`).
-    let end: Int
+/// Per-byte state while scanning.
+private enum Cell: UInt8 {
+    /// Not inside any leaf block (container markers, blank lines, reference definitions).
+    case outside = 0
+    /// Inside a leaf block, not (yet) claimed by a node: masked if ASCII punctuation, else prose.
+    case gap
+    case prose
+    case syntax
+    case code, html, url, text, frontMatter
+
+    var literalKind: Markdown.LiteralKind? {
+        switch self {
+        case .code: return .code
+        case .html: return .html
+        case .url: return .url
+        case .text: return .text
+        case .frontMatter: return .frontMatter
+        default: return nil
+        }
+    }
 }
 
-private struct Masker {
+private struct MarkdownScanner {
     let src: [UInt8]
-    var out: [UInt8]
-    var lines: [Line] = []
-    /// Reference-definition labels, normalized.
-    var labels = Set<String>()
-    /// Inline regions: runs of prose lines scanned for inline syntax, as (from, to) byte ranges.
-    var regions: [Range<Int>] = []
-    /// Per inline region: matched brackets, the last closing-backtick search per run length,
-    /// and the last `-->` search.
-    var brackets: [Int: Int] = [:]
-    var closerCache: [Int: (from: Int, found: Int?)] = [:]
-    var commentEnd: (from: Int, found: Int?)? = nil
+    var cell: [Cell]
+    /// Offset of the text cmark parsed (after front matter).
+    var base = 0
+    /// Line starts of the parsed text, as offsets in `src`.
+    var lineStarts: [Int] = []
+    /// The inline cursor: nodes come in source order, so each is searched for from here.
+    var cursor = 0
+    /// End of the leaf block being scanned (searches never pass it).
+    var blockEnd = 0
+    /// How far past the cursor a node's text is looked for (delimiters, escapes, entities and
+    /// container markers stand between two nodes, never more).
+    let window = 256
 
     init(_ bytes: [UInt8]) {
         src = bytes
-        out = bytes
-        var s = 0
-        for (i, b) in bytes.enumerated() where b == newline {
-            let e = (i > s && bytes[i - 1] == cr) ? i - 1 : i
-            lines.append(Line(start: s, end: e))
-            s = i + 1
-        }
-        if s < bytes.count {
-            let e = bytes.last == cr ? bytes.count - 1 : bytes.count
-            lines.append(Line(start: s, end: e))
-        }
+        cell = [Cell](repeating: .outside, count: bytes.count)
     }
 
-    /// How far (in bytes) the scanner looks for the end of an HTML tag: real tags are far
-    /// shorter, and the bound keeps hostile input (unclosed quotes in tags) linear.
-    static let reach = 16 * 1024
+    /// Byte offset of cmark's (1-based line, 1-based byte column).
+    func offset(line: Int32, column: Int32) -> Int {
+        let l = Int(line) - 1
+        guard l >= 0, l < lineStarts.count else { return l < 0 ? base : src.count }
+        return min(src.count, max(lineStarts[l], lineStarts[l] + Int(column) - 1))
+    }
 
-    mutating func mask(_ r: Range<Int>) {
-        for i in r where i >= 0 && i < out.count && out[i] != newline && out[i] != cr { out[i] = space }
+    func range(of node: OpaquePointer) -> Range<Int> {
+        let s = offset(line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node))
+        let e = min(src.count, offset(line: cmark_node_get_end_line(node), column: cmark_node_get_end_column(node)) + 1)
+        return s..<max(s, e)
+    }
+
+    /// A code or HTML block's range. cmark-gfm sometimes ends a block before it starts (an
+    /// HTML comment block followed by a blank line reads `3:1-2:0`): then the block runs as far
+    /// as its literal text does.
+    func blockRange(of node: OpaquePointer) -> Range<Int> {
+        let r = range(of: node)
+        let endLine = cmark_node_get_end_line(node), startLine = cmark_node_get_start_line(node)
+        guard endLine < startLine || (endLine == startLine && cmark_node_get_end_column(node) < cmark_node_get_start_column(node)) else { return r }
+        var len = literal(node).count
+        while len > 0, let last = literal(node).dropFirst(len - 1).first, last == newline || last == cr { len -= 1 }
+        return r.lowerBound..<min(src.count, r.lowerBound + max(len, 1))
+    }
+
+    mutating func mark(_ r: Range<Int>, _ c: Cell) {
+        let r = r.clamped(to: 0..<src.count)
+        for i in r { cell[i] = c }
     }
 
     mutating func run() {
-        var first = 0
-        if let fm = frontMatter() { first = fm }
-        blocks(from: first)
-        for r in regions { inline(r) }
-    }
-
-    // MARK: Front matter
-
-    /// Masks YAML (`---`) or TOML (`+++`) front matter at the very start; returns the index of
-    /// the first line after it.
-    mutating func frontMatter() -> Int? {
-        guard let l0 = lines.first else { return nil }
-        var s = l0.start
-        if src.count >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF { s = 3 }
-        let fence = trimmedTrailing(s, l0.end)
-        let isYAML = fence == Array("---".utf8)
-        let isTOML = fence == Array("+++".utf8)
-        guard isYAML || isTOML else { return nil }
-        var close: Int?
-        for k in 1..<lines.count {
-            let t = trimmedTrailing(lines[k].start, lines[k].end)
-            if t == fence || (isYAML && t == Array("...".utf8)) { close = k; break }
-        }
-        guard let close else { return nil }
-        mask(s..<l0.end)
-        mask(lines[close].start..<lines[close].end)
-        for k in 1..<close { frontMatterLine(lines[k], toml: isTOML) }
-        return close + 1
-    }
-
-    /// Masks a key (`title:` / `title =`), list dashes, comments, quotes and block-scalar
-    /// indicators; keeps values as prose.
-    mutating func frontMatterLine(_ line: Line, toml: Bool) {
-        var i = line.start
-        while i < line.end && (src[i] == space || src[i] == tab) { i += 1 }
-        guard i < line.end else { return }
-        if src[i] == UInt8(ascii: "#") { mask(i..<line.end); return }
-        if toml && src[i] == UInt8(ascii: "[") { mask(i..<line.end); return }
-        while i + 1 < line.end && src[i] == UInt8(ascii: "-") && src[i + 1] == space { mask(i..<i + 1); i += 2 }
-        // key: (or key =)
-        var j = i
-        let sep = toml ? UInt8(ascii: "=") : UInt8(ascii: ":")
-        while j < line.end && src[j] != sep && src[j] != space && src[j] != UInt8(ascii: "\"") { j += 1 }
-        var k = j
-        while k < line.end && src[k] == space { k += 1 }
-        if k < line.end && src[k] == sep && (k + 1 == line.end || src[k + 1] == space || toml) && j > i {
-            mask(i..<k + 1)
-            i = k + 1
-        }
-        // Value punctuation: quotes, brackets, block indicators, trailing comments.
-        var inQuote: UInt8? = nil
-        while i < line.end {
-            let b = src[i]
-            if let q = inQuote {
-                if b == q { mask(i..<i + 1); inQuote = nil }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                // Only quotes that open a scalar (after a space or a bracket) are syntax.
-                if i == line.start || isWS(src[i - 1]) || src[i - 1] == UInt8(ascii: "[") || src[i - 1] == UInt8(ascii: ",") {
-                    mask(i..<i + 1); inQuote = b
-                }
-            } else if b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b == UInt8(ascii: "{") || b == UInt8(ascii: "}") {
-                mask(i..<i + 1)
-            } else if b == UInt8(ascii: ",") && (i + 1 == line.end || src[i + 1] == space) {
-                mask(i..<i + 1)
-            } else if (b == UInt8(ascii: "|") || b == UInt8(ascii: ">")) && i > 0 && isWS(src[i - 1]) && trimmedTrailing(i + 1, line.end).allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || isDigit($0) }) {
-                mask(i..<line.end); return
-            } else if b == UInt8(ascii: "#") && i > 0 && isWS(src[i - 1]) {
-                mask(i..<line.end); return
+        let bom = Markdown.byteOrderMark(src)
+        mark(0..<bom, .syntax)
+        let fm = Markdown.frontMatterEnd(src)
+        markFrontMatter(from: bom, to: fm)
+        base = fm
+        lineStarts = [fm]
+        var i = fm
+        while i < src.count {
+            if src[i] == newline || (src[i] == cr && (i + 1 >= src.count || src[i + 1] != newline)) {
+                lineStarts.append(i + 1)
             }
             i += 1
         }
+        cursor = fm
+        Markdown.withTree(Array(src[fm...])) { root in walk(root) }
     }
 
-    func trimmedTrailing(_ s: Int, _ e: Int) -> [UInt8] {
-        var e = e
-        while e > s && (src[e - 1] == space || src[e - 1] == tab) { e -= 1 }
-        return Array(src[s..<e])
+    /// Front matter: its fences and each line's `key:` are syntax, the values literals (one
+    /// per line, so no finding joins a value to the next key).
+    mutating func markFrontMatter(from start: Int, to end: Int) {
+        var i = start
+        while i < end {
+            var j = i
+            while j < end && src[j] != newline && src[j] != cr { j += 1 }
+            var k = i
+            while k < j && (src[k] == space || src[k] == tab || src[k] == UInt8(ascii: "-")) { k += 1 }
+            var key = k
+            while key < j && (isAlpha(src[key]) || isDigit(src[key]) || src[key] == UInt8(ascii: "_") || src[key] == UInt8(ascii: "-")) { key += 1 }
+            let fence = i == start || (j == end || (j - i == 3 && (src[i] == UInt8(ascii: "-") || src[i] == UInt8(ascii: "+") || src[i] == UInt8(ascii: "."))))
+            if fence && (i == start || j + 2 >= end) && src[i..<j].allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == space }) {
+                mark(i..<j, .syntax)
+            } else if key > k, key < j, src[key] == UInt8(ascii: ":") || src[key] == UInt8(ascii: "=") {
+                mark(i..<(key + 1), .syntax)
+                mark((key + 1)..<j, .frontMatter)
+            } else {
+                mark(i..<j, .frontMatter)
+            }
+            i = j
+            while i < end && (src[i] == newline || src[i] == cr) { i += 1 }
+        }
     }
 
-    // MARK: Blocks
-
-    func indent(_ line: Line, from s: Int) -> (columns: Int, end: Int) {
-        var col = 0
-        var i = s
-        while i < line.end {
-            if src[i] == space { col += 1 } else if src[i] == tab { col += 4 - col % 4 } else { break }
-            i += 1
+    /// Finds `needle` at or after the cursor, within the window and the block.
+    func find(_ needle: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first else { return nil }
+        let limit = min(blockEnd, from + window + needle.count) - needle.count
+        var p = from
+        while p <= limit {
+            if src[p] == first {
+                var k = 1
+                while k < needle.count && src[p + k] == needle[k] { k += 1 }
+                if k == needle.count { return p }
+            }
+            p += 1
         }
-        return (col, i)
-    }
-
-    func isBlank(_ line: Line) -> Bool { (line.start..<line.end).allSatisfy { src[$0] == space || src[$0] == tab } }
-
-    enum Prev { case blank, paragraph, other }
-
-    mutating func blocks(from first: Int) {
-        var prev = Prev.blank
-        var inList = false
-        var fence: (char: UInt8, count: Int)? = nil
-        var inIndentedCode = false
-        var inTable = false
-        var regionStart: Int? = nil
-        var regionEnd = 0
-
-        func closeRegion(_ me: inout Masker) {
-            if let s = regionStart { me.regions.append(s..<regionEnd) }
-            regionStart = nil
-        }
-
-        var k = first
-        while k < lines.count {
-            let line = lines[k]
-            defer { k += 1 }
-            if let f = fence {
-                mask(line.start..<line.end)
-                let (_, p) = indent(line, from: line.start)
-                var n = 0
-                var q = p
-                while q < line.end && src[q] == f.char { n += 1; q += 1 }
-                if n >= f.count && trimmedTrailing(q, line.end).isEmpty { fence = nil }
-                continue
-            }
-            if isBlank(line) {
-                closeRegion(&self)
-                prev = .blank
-                inTable = false
-                continue
-            }
-            let (cols, p0) = indent(line, from: line.start)
-            if inIndentedCode {
-                if cols >= 4 { mask(line.start..<line.end); continue }
-                inIndentedCode = false
-            }
-            if cols >= 4 && prev == .blank && !inList {
-                closeRegion(&self)
-                inIndentedCode = true
-                mask(line.start..<line.end)
-                prev = .other
-                continue
-            }
-            if cols == 0 && prev == .blank && inList && !isListMarker(line, p0) { inList = false }
-            // Fenced code (top level, or indented inside a list).
-            if cols <= 3 || inList, let f = fenceOpen(line, p0) {
-                closeRegion(&self)
-                fence = f
-                mask(line.start..<line.end)
-                prev = .other
-                continue
-            }
-            // Container markers: blockquotes and list items, possibly nested.
-            var p = p0
-            var sawContainer = false
-            while p < line.end {
-                if src[p] == UInt8(ascii: ">") {
-                    mask(p..<p + 1); p += 1
-                    if p < line.end && (src[p] == space || src[p] == tab) { p += 1 }
-                    sawContainer = true
-                } else if isThematicBreak(p, line.end) {
-                    break
-                } else if let e = listMarkerEnd(p, line.end) {
-                    mask(p..<e.markerEnd); p = e.markerEnd
-                    inList = true
-                    sawContainer = true
-                    while p < line.end && (src[p] == space || src[p] == tab) { p += 1 }
-                    // Task list box.
-                    if p + 3 <= line.end && src[p] == UInt8(ascii: "[") && (src[p + 1] == space || src[p + 1] == UInt8(ascii: "x") || src[p + 1] == UInt8(ascii: "X")) && src[p + 2] == UInt8(ascii: "]") && (p + 3 == line.end || src[p + 3] == space) {
-                        mask(p..<p + 3); p += 3
-                    }
-                } else {
-                    break
-                }
-                while p < line.end && (src[p] == space || src[p] == tab) { p += 1 }
-            }
-            if sawContainer { closeRegion(&self) }
-            // Setext underline after a paragraph line.
-            if prev == .paragraph && !sawContainer && cols <= 3 && isSetextUnderline(p, line.end) {
-                closeRegion(&self)
-                mask(line.start..<line.end)
-                prev = .other
-                continue
-            }
-            if isThematicBreak(p, line.end) {
-                closeRegion(&self)
-                mask(p..<line.end)
-                prev = .other
-                continue
-            }
-            // ATX heading.
-            if let h = atxHeading(p, line.end) {
-                closeRegion(&self)
-                for r in h.masks { mask(r) }
-                regions.append(h.text)
-                prev = .other
-                continue
-            }
-            // Reference definition (cannot interrupt a paragraph).
-            if prev != .paragraph && referenceDefinition(p, line.end) {
-                closeRegion(&self)
-                prev = .other
-                continue
-            }
-            // Tables: a delimiter row under a header row that has pipes.
-            if isTableDelimiter(p, line.end), k > first, prev == .paragraph, src[lines[k - 1].start..<lines[k - 1].end].contains(UInt8(ascii: "|")) {
-                mask(p..<line.end)
-                maskPipes(lines[k - 1])
-                inTable = true
-                closeRegion(&self)
-                prev = .other
-                continue
-            }
-            if inTable && src[p..<line.end].contains(UInt8(ascii: "|")) { maskPipes(line) }
-            // Prose line: part of the current inline region.
-            if regionStart == nil { regionStart = p }
-            regionEnd = line.end
-            prev = .paragraph
-        }
-        closeRegion(&self)
-    }
-
-    func isListMarker(_ line: Line, _ p: Int) -> Bool { listMarkerEnd(p, line.end) != nil }
-
-    /// End of a list marker at `p` (`-`, `*`, `+`, or 1–3 digits then `.`/`)`) followed by a
-    /// space, a tab or the end of the line.
-    func listMarkerEnd(_ p: Int, _ end: Int) -> (markerEnd: Int, ordered: Bool)? {
-        guard p < end else { return nil }
-        let b = src[p]
-        if b == UInt8(ascii: "-") || b == UInt8(ascii: "*") || b == UInt8(ascii: "+") {
-            if p + 1 == end || src[p + 1] == space || src[p + 1] == tab { return (p + 1, false) }
-            return nil
-        }
-        var q = p
-        while q < end && isDigit(src[q]) && q - p < 4 { q += 1 }
-        let digits = q - p
-        guard digits >= 1 && digits <= 3, q < end, src[q] == UInt8(ascii: ".") || src[q] == UInt8(ascii: ")") else { return nil }
-        if q + 1 == end || src[q + 1] == space || src[q + 1] == tab { return (q + 1, true) }
         return nil
     }
 
-    func fenceOpen(_ line: Line, _ p: Int) -> (char: UInt8, count: Int)? {
-        guard p < line.end, src[p] == UInt8(ascii: "`") || src[p] == UInt8(ascii: "~") else { return nil }
-        let c = src[p]
-        var q = p
-        while q < line.end && src[q] == c { q += 1 }
-        guard q - p >= 3 else { return nil }
-        if c == UInt8(ascii: "`") && src[q..<line.end].contains(UInt8(ascii: "`")) { return nil }
-        return (c, q - p)
-    }
-
-    func isThematicBreak(_ p: Int, _ end: Int) -> Bool {
-        guard p < end else { return false }
-        let c = src[p]
-        guard c == UInt8(ascii: "*") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") else { return false }
-        var n = 0
-        for i in p..<end {
-            if src[i] == c { n += 1 } else if src[i] != space && src[i] != tab { return false }
+    func findByte(_ b: UInt8, from: Int, limit: Int? = nil) -> Int? {
+        let end = min(blockEnd, limit ?? (from + window))
+        var p = from
+        while p < end {
+            if src[p] == b { return p }
+            p += 1
         }
-        return n >= 3
+        return nil
     }
 
-    func isSetextUnderline(_ p: Int, _ end: Int) -> Bool {
-        guard p < end, src[p] == UInt8(ascii: "=") || src[p] == UInt8(ascii: "-") else { return false }
-        let c = src[p]
-        var q = p
-        while q < end && src[q] == c { q += 1 }
-        return trimmedTrailing(q, end).isEmpty
+    func literal(_ node: OpaquePointer) -> [UInt8] {
+        guard let c = cmark_node_get_literal(node) else { return [] }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self), count: strlen(c)))
     }
 
-    func atxHeading(_ p: Int, _ end: Int) -> (masks: [Range<Int>], text: Range<Int>)? {
-        var q = p
-        while q < end && src[q] == UInt8(ascii: "#") { q += 1 }
-        let level = q - p
-        guard level >= 1 && level <= 6, q == end || src[q] == space || src[q] == tab else { return nil }
-        var masks = [p..<q]
-        // Closing sequence: spaces, #s, spaces at the end, preceded by a space.
-        var e = end
-        while e > q && (src[e - 1] == space || src[e - 1] == tab) { e -= 1 }
-        var h = e
-        while h > q && src[h - 1] == UInt8(ascii: "#") { h -= 1 }
-        if h < e && (h == q || src[h - 1] == space || src[h - 1] == tab) { masks.append(h..<e); e = h }
-        return (masks, q..<max(q, e))
-    }
-
-    /// `[label]: destination "title"` — masks all but the title's text; records the label.
-    mutating func referenceDefinition(_ p: Int, _ end: Int) -> Bool {
-        guard p < end, src[p] == UInt8(ascii: "["), p + 1 < end, src[p + 1] != UInt8(ascii: "^") else { return false }
-        var q = p + 1
-        while q < end && src[q] != UInt8(ascii: "]") {
-            if src[q] == UInt8(ascii: "[") { return false }
-            if src[q] == UInt8(ascii: "\\") { q += 1 }
-            q += 1
+    mutating func walk(_ root: OpaquePointer) {
+        guard let iter = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iter) }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            let enter = ev == CMARK_EVENT_ENTER
+            switch type {
+            case CMARK_NODE_CODE_BLOCK where enter:
+                mark(blockRange(of: node), .code)
+            case CMARK_NODE_HTML_BLOCK where enter:
+                mark(blockRange(of: node), .html)
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                if enter { enterLeaf(node) }
+            case CMARK_NODE_TEXT where enter:
+                let lit = literal(node)
+                if let p = find(lit, from: cursor) {
+                    mark(p..<(p + lit.count), .prose)
+                    cursor = p + lit.count
+                }
+            case CMARK_NODE_CODE where enter:
+                codeSpan(node)
+            case CMARK_NODE_HTML_INLINE where enter:
+                var lit = literal(node)
+                if let nl = lit.firstIndex(where: { $0 == newline || $0 == cr }) { lit = Array(lit[..<nl]) }
+                if let p = find(lit, from: cursor) {
+                    mark(p..<(p + lit.count), .html)
+                    cursor = p + lit.count
+                }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if enter {
+                    if autolink(node) { cmark_iter_reset(iter, node, CMARK_EVENT_EXIT) }
+                    else if let p = findByte(UInt8(ascii: "["), from: cursor) {
+                        mark(p..<(p + 1), .syntax)
+                        cursor = p + 1
+                    }
+                } else if !isAutolinkExit(node) {
+                    linkTail()
+                }
+            default:
+                // Tables are leaves for the cursor: their cells' inlines are found inside the
+                // table's range, pipes and the delimiter row are syntax.
+                if enter, let name = cmark_node_get_type_string(node), strcmp(name, "table") == 0 {
+                    enterLeaf(node)
+                }
+            }
         }
-        guard q < end, q > p + 1, q + 1 < end, src[q + 1] == UInt8(ascii: ":") else { return false }
-        let label = Masker.normalizeLabel(Array(src[(p + 1)..<q]))
-        var i = q + 2
-        while i < end && (src[i] == space || src[i] == tab) { i += 1 }
-        guard i < end else { return false }
-        var destEnd = i
-        if src[i] == UInt8(ascii: "<") {
-            while destEnd < end && src[destEnd] != UInt8(ascii: ">") { destEnd += 1 }
-            guard destEnd < end else { return false }
-            destEnd += 1
+    }
+
+    mutating func enterLeaf(_ node: OpaquePointer) {
+        let r = range(of: node)
+        for i in r where cell[i] == .outside { cell[i] = .gap }
+        cursor = max(cursor, r.lowerBound)
+        blockEnd = r.upperBound
+    }
+
+    /// Autolink nodes seen (their exit is not a link tail).
+    var autolinkNodes = Set<OpaquePointer>()
+
+    /// Autolinks (`<https://…>`, `<a@b.org>`, GFM's bare `www.…`) hold their address as their
+    /// only text: it is a URL literal, not prose. Marks it and returns true.
+    mutating func autolink(_ node: OpaquePointer) -> Bool {
+        guard cmark_node_get_type(node) == CMARK_NODE_LINK, let child = cmark_node_first_child(node),
+              cmark_node_next(child) == nil, cmark_node_get_type(child) == CMARK_NODE_TEXT,
+              let urlC = cmark_node_get_url(node) else { return false }
+        let text = literal(child)
+        let url = String(cString: urlC)
+        let t = String(decoding: text, as: UTF8.self)
+        guard !text.isEmpty, url == t || url == "mailto:" + t || url == "http://" + t || url == "https://" + t else { return false }
+        guard let p = find(text, from: cursor), p == 0 || src[p - 1] != UInt8(ascii: "[") else { return false }
+        mark(p..<(p + text.count), .url)
+        if p > 0 && src[p - 1] == UInt8(ascii: "<") && p + text.count < src.count && src[p + text.count] == UInt8(ascii: ">") {
+            mark((p - 1)..<p, .syntax)
+            mark((p + text.count)..<(p + text.count + 1), .syntax)
+            cursor = p + text.count + 1
         } else {
-            while destEnd < end && src[destEnd] != space && src[destEnd] != tab { destEnd += 1 }
+            cursor = p + text.count
         }
-        var j = destEnd
-        while j < end && (src[j] == space || src[j] == tab) { j += 1 }
-        var title: Range<Int>? = nil
-        if j < end {
-            let open = src[j]
-            let close: UInt8 = open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open
-            guard open == UInt8(ascii: "\"") || open == UInt8(ascii: "'") || open == UInt8(ascii: "(") else { return false }
-            var t = j + 1
-            while t < end && src[t] != close { if src[t] == UInt8(ascii: "\\") { t += 1 }; t += 1 }
-            guard t < end, trimmedTrailing(t + 1, end).isEmpty else { return false }
-            title = (j + 1)..<t
-        }
-        labels.insert(label)
-        if let title {
-            mask(p..<title.lowerBound)
-            mask(title.upperBound..<end)
-        } else {
-            mask(p..<end)
-        }
+        autolinkNodes.insert(node)
         return true
     }
 
-    static func normalizeLabel(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
-    }
+    func isAutolinkExit(_ node: OpaquePointer) -> Bool { autolinkNodes.contains(node) }
 
-    func isTableDelimiter(_ p: Int, _ end: Int) -> Bool {
-        var dashes = 0
-        var pipes = 0
-        for i in p..<end {
-            switch src[i] {
-            case UInt8(ascii: "-"): dashes += 1
-            case UInt8(ascii: "|"): pipes += 1
-            case UInt8(ascii: ":"), space, tab: break
-            default: return false
-            }
-        }
-        return dashes >= 1 && pipes >= 1
-    }
-
-    mutating func maskPipes(_ line: Line) {
-        var i = line.start
-        var inCode = false
-        while i < line.end {
-            let b = src[i]
-            if b == UInt8(ascii: "\\") { i += 2; continue }
-            if b == UInt8(ascii: "`") { inCode.toggle() }
-            if b == UInt8(ascii: "|") && !inCode { mask(i..<i + 1) }
-            i += 1
-        }
-    }
-
-    // MARK: Inline
-
-    /// Byte at `i` in the block-masked text, or a space outside `r`.
-    func at(_ i: Int, _ r: Range<Int>) -> UInt8 { r.contains(i) ? out[i] : space }
-
-    mutating func inline(_ r: Range<Int>) {
-        closerCache = [:]
-        commentEnd = nil
-        matchBrackets(r)
-        var i = r.lowerBound
-        var skip: [Int: Int] = [:]
-        while i < r.upperBound {
-            if let to = skip[i] { i = to; continue }
-            let b = out[i]
-            switch b {
-            case UInt8(ascii: "\\"):
-                if i + 1 < r.upperBound && (isASCIIPunct(out[i + 1]) || out[i + 1] == newline || out[i + 1] == cr) {
-                    mask(i..<i + 1); i += 2
-                } else if i + 1 == r.upperBound {
-                    mask(i..<i + 1); i += 1
-                } else { i += 1 }
-            case UInt8(ascii: "`"):
-                i = codeSpan(i, r)
-            case UInt8(ascii: "<"):
-                i = angle(i, r)
-            case UInt8(ascii: "!") where at(i + 1, r) == UInt8(ascii: "["):
-                if let (closer, end) = link(i + 1, r, image: true) {
-                    mask(i..<i + 2); skip[closer] = end; i += 2
-                } else { i += 1 }
-            case UInt8(ascii: "["):
-                if let (closer, end) = link(i, r, image: false) {
-                    mask(i..<i + 1); skip[closer] = end; i += 1
-                } else { i += 1 }
-            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                i = emphasis(i, r)
-            default:
+    /// A code span at the cursor: its backtick runs are syntax, what they enclose is code.
+    /// The closing run is looked for no further than the span's text (twice its length, for
+    /// line endings and container markers cmark folded) and the window allow.
+    mutating func codeSpan(_ node: OpaquePointer) {
+        guard let p = findByte(UInt8(ascii: "`"), from: cursor) else { return }
+        var q = p
+        while q < blockEnd && src[q] == UInt8(ascii: "`") { q += 1 }
+        let n = q - p
+        let limit = min(blockEnd, q + 2 * literal(node).count + window)
+        var i = q
+        while i < limit {
+            if src[i] == UInt8(ascii: "`") {
+                var j = i
+                while j < limit && src[j] == UInt8(ascii: "`") { j += 1 }
+                if j - i == n {
+                    mark(p..<q, .syntax)
+                    mark(q..<i, .code)
+                    mark(i..<j, .syntax)
+                    cursor = j
+                    return
+                }
+                i = j
+            } else {
                 i += 1
             }
         }
     }
 
-    /// A code span starting at `i`: masked whole when a closing run of the same length exists.
-    mutating func codeSpan(_ i: Int, _ r: Range<Int>) -> Int {
-        var q = i
-        while q < r.upperBound && out[q] == UInt8(ascii: "`") { q += 1 }
-        if let e = codeCloser(after: q, length: q - i, r) { mask(i..<e); return e }
-        return q
-    }
-
-    /// End of the first backtick run of exactly `length` starting at or after `from` (a run
-    /// boundary), or nil. Searches resume from a per-length cache, so a region full of
-    /// unmatched backticks is still scanned about once per run length.
-    mutating func codeCloser(after from: Int, length n: Int, _ r: Range<Int>) -> Int? {
-        if let c = closerCache[n], c.from <= from, c.found.map({ $0 >= from }) ?? true {
-            guard let start = c.found else { return nil }
-            var e = start
-            while e < r.upperBound && out[e] == UInt8(ascii: "`") { e += 1 }
-            return e
-        }
-        var j = from
-        while j < r.upperBound {
-            if out[j] == UInt8(ascii: "`") {
-                var e = j
-                while e < r.upperBound && out[e] == UInt8(ascii: "`") { e += 1 }
-                if e - j == n { closerCache[n] = (from, j); return e }
-                j = e
-            } else { j += 1 }
-        }
-        closerCache[n] = (from, nil)
-        return nil
-    }
-
-    /// Matches every `[` with its `]` in one pass (escapes and code spans skipped).
-    mutating func matchBrackets(_ r: Range<Int>) {
-        brackets = [:]
-        var stack: [Int] = []
-        var k = r.lowerBound
-        while k < r.upperBound {
-            let b = out[k]
-            if b == UInt8(ascii: "\\") { k += 2; continue }
-            if b == UInt8(ascii: "`") {
-                var q = k
-                while q < r.upperBound && out[q] == UInt8(ascii: "`") { q += 1 }
-                k = codeCloser(after: q, length: q - k, r) ?? q
-                continue
-            }
-            if b == UInt8(ascii: "[") { stack.append(k) }
-            if b == UInt8(ascii: "]"), let open = stack.popLast() { brackets[open] = k }
-            k += 1
+    /// After a link's or image's text: `](destination "title")`, `][label]`, or `]`.
+    mutating func linkTail() {
+        guard let close = findByte(UInt8(ascii: "]"), from: cursor) else { return }
+        mark(close..<(close + 1), .syntax)
+        cursor = close + 1
+        let q = close + 1
+        guard q < blockEnd else { return }
+        if src[q] == UInt8(ascii: "(") {
+            if let end = inlineDestination(q) { cursor = end }
+        } else if src[q] == UInt8(ascii: "["), let e = findByte(UInt8(ascii: "]"), from: q + 1, limit: q + 1000) {
+            mark(q..<(q + 1), .syntax)
+            mark((q + 1)..<e, .text)
+            mark(e..<(e + 1), .syntax)
+            cursor = e + 1
         }
     }
 
-    /// Autolinks (brackets masked, the address kept), HTML comments (delimiters masked), tags
-    /// (masked, except `alt`/`title` values).
-    mutating func angle(_ i: Int, _ r: Range<Int>) -> Int {
-        let e = r.upperBound
-        // Comment.
-        if i + 3 < e && out[i + 1] == UInt8(ascii: "!") && out[i + 2] == UInt8(ascii: "-") && out[i + 3] == UInt8(ascii: "-") {
-            let from = i + 4
-            var found: Int?
-            if let c = commentEnd, c.from <= from, c.found.map({ $0 >= from }) ?? true {
-                found = c.found
-            } else {
-                var j = from
-                while j + 2 < e && !(out[j] == UInt8(ascii: "-") && out[j + 1] == UInt8(ascii: "-") && out[j + 2] == UInt8(ascii: ">")) { j += 1 }
-                found = j + 2 < e ? j : nil
-                commentEnd = (from, found)
+    /// Skips spaces and line endings, and after a line ending the block-quote markers of the
+    /// next line.
+    func skipSpace(_ i: inout Int) {
+        var lineStart = false
+        while i < blockEnd {
+            let b = src[i]
+            if b == newline || b == cr { lineStart = true } else if b == space || b == tab {} else if lineStart && b == UInt8(ascii: ">") {} else { break }
+            i += 1
+        }
+    }
+
+    /// Parses `(destination "title")` at `open`; marks it and returns the offset after `)`, or
+    /// nil (nothing marked) when it is not an inline destination.
+    mutating func inlineDestination(_ open: Int) -> Int? {
+        var i = open + 1
+        skipSpace(&i)
+        var dest = i..<i
+        if i < blockEnd && src[i] == UInt8(ascii: "<") {
+            var j = i + 1
+            while j < blockEnd && src[j] != UInt8(ascii: ">") && src[j] != newline && src[j] != cr && src[j] != UInt8(ascii: "<") {
+                j += src[j] == UInt8(ascii: "\\") ? 2 : 1
             }
-            if let j = found { mask(i..<i + 4); mask(j..<j + 3); return j + 3 }
-            return i + 1
-        }
-        // Autolink: scheme:... or an e-mail address, no spaces or angle brackets.
-        var j = i + 1
-        while j < e && !isWS(out[j]) && out[j] != UInt8(ascii: "<") && out[j] != UInt8(ascii: ">") { j += 1 }
-        if j < e && out[j] == UInt8(ascii: ">") && j > i + 1 {
-            let body = out[(i + 1)..<j]
-            let colon = body.firstIndex(of: UInt8(ascii: ":"))
-            let isURI = colon.map { c in c - (i + 1) >= 2 && isAlpha(out[i + 1]) && out[(i + 1)..<c].allSatisfy { isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") } } ?? false
-            let isEmail = body.contains(UInt8(ascii: "@")) && !body.contains(UInt8(ascii: "/"))
-            if isURI || isEmail { mask(i..<i + 1); mask(j..<j + 1); return j + 1 }
-        }
-        // HTML tag: <name ...>, </name>, <!...>, <?...?>.
-        var q = i + 1
-        if q < e && out[q] == UInt8(ascii: "/") { q += 1 }
-        guard q < e, isAlpha(out[q]) || out[q] == UInt8(ascii: "!") || out[q] == UInt8(ascii: "?") else { return i + 1 }
-        var quote: UInt8? = nil
-        var keep: [Range<Int>] = []
-        var valueStart = 0
-        var keepValue = false
-        var k = q
-        let tagLimit = min(e, i + Masker.reach)
-        while k < tagLimit {
-            let b = out[k]
-            if let qch = quote {
-                if b == qch {
-                    if keepValue { keep.append(valueStart..<k) }
-                    quote = nil
-                }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-                valueStart = k + 1
-                keepValue = attributeName(before: k, from: q).map { $0 == "alt" || $0 == "title" } ?? false
-            } else if b == UInt8(ascii: ">") {
-                var last = i
-                for kr in keep { mask(last..<kr.lowerBound); last = kr.upperBound }
-                mask(last..<k + 1)
-                return k + 1
-            } else if b == UInt8(ascii: "<") {
-                return i + 1
+            guard j < blockEnd, src[j] == UInt8(ascii: ">") else { return nil }
+            dest = (i + 1)..<j
+            i = j + 1
+        } else {
+            var depth = 0
+            var j = i
+            while j < blockEnd {
+                let b = src[j]
+                if b <= space || b == 0x7F { break }
+                if b == UInt8(ascii: "\\") { j += 2; continue }
+                if b == UInt8(ascii: "(") { depth += 1 }
+                if b == UInt8(ascii: ")") { if depth == 0 { break }; depth -= 1 }
+                j += 1
             }
-            k += 1
+            j = min(j, blockEnd)
+            dest = i..<j
+            i = j
         }
+        skipSpace(&i)
+        var title: Range<Int>? = nil
+        if i < blockEnd, src[i] == UInt8(ascii: "\"") || src[i] == UInt8(ascii: "'") || src[i] == UInt8(ascii: "(") {
+            let closer = src[i] == UInt8(ascii: "(") ? UInt8(ascii: ")") : src[i]
+            var j = i + 1
+            while j < blockEnd && src[j] != closer { j += src[j] == UInt8(ascii: "\\") ? 2 : 1 }
+            guard j < blockEnd else { return nil }
+            title = (i + 1)..<j
+            i = j + 1
+            skipSpace(&i)
+        }
+        guard i < blockEnd, src[i] == UInt8(ascii: ")") else { return nil }
+        mark(open..<i + 1, .syntax)
+        mark(dest, .url)
+        if let title { mark(title, .text) }
         return i + 1
     }
 
-    /// The attribute name before `name="` (lower-cased), for the quote at `quoteAt`.
-    func attributeName(before quoteAt: Int, from: Int) -> String? {
-        var k = quoteAt - 1
-        while k > from && (out[k] == space) { k -= 1 }
-        guard k > from, out[k] == UInt8(ascii: "=") else { return nil }
-        k -= 1
-        while k > from && out[k] == space { k -= 1 }
-        let e = k + 1
-        while k > from && (isAlpha(out[k]) || out[k] == UInt8(ascii: "-")) { k -= 1 }
-        return String(decoding: out[(k + 1)..<e], as: UTF8.self).lowercased()
+    /// A line `[label]: destination "title"` (cmark keeps no node for it): the label and
+    /// title are text literals, the destination a URL, the rest syntax. False (nothing marked)
+    /// when the line is not one.
+    mutating func referenceDefinition(_ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound && (src[i] == space || src[i] == tab || src[i] == UInt8(ascii: ">")) { i += 1 }
+        guard i < r.upperBound, src[i] == UInt8(ascii: "[") else { return false }
+        var close = i + 1
+        while close < r.upperBound && src[close] != UInt8(ascii: "]") { close += src[close] == UInt8(ascii: "\\") ? 2 : 1 }
+        guard close + 1 < r.upperBound, src[close + 1] == UInt8(ascii: ":") else { return false }
+        var d = close + 2
+        while d < r.upperBound && (src[d] == space || src[d] == tab) { d += 1 }
+        var de = d
+        let angle = d < r.upperBound && src[d] == UInt8(ascii: "<")
+        if angle { while de < r.upperBound && src[de] != UInt8(ascii: ">") { de += 1 } } else {
+            while de < r.upperBound && src[de] != space && src[de] != tab { de += 1 }
+        }
+        mark(r, .syntax)
+        mark((i + 1)..<close, .text)
+        mark((angle ? d + 1 : d)..<de, .url)
+        var t = min(r.upperBound, de + (angle ? 1 : 0))
+        while t < r.upperBound && (src[t] == space || src[t] == tab) { t += 1 }
+        var te = r.upperBound
+        while te > t && (src[te - 1] == space || src[te - 1] == tab) { te -= 1 }
+        if te - t >= 2, src[t] == UInt8(ascii: "\"") || src[t] == UInt8(ascii: "'") || src[t] == UInt8(ascii: "(") {
+            mark((t + 1)..<(te - 1), .text)
+        } else if t < te {
+            mark(t..<te, .text)
+        }
+        return true
     }
 
-    /// Finds the `]` matching the `[` at `open`, skipping escapes and code spans.
-    func closingBracket(_ open: Int, _ r: Range<Int>) -> Int? { brackets[open] }
+    // MARK: Result
 
-    /// A link or image whose text opens at `open` (`[`). Masks everything after the text
-    /// (brackets, destination, title delimiters, reference label) and returns the position of
-    /// the closing `]` and the end of the link, so the scanner jumps over the masked tail.
-    mutating func link(_ open: Int, _ r: Range<Int>, image: Bool) -> (Int, Int)? {
-        guard let close = closingBracket(open, r) else { return nil }
-        let e = r.upperBound
-        // Footnote references [^1] are left alone (text).
-        if !image && at(open + 1, r) == UInt8(ascii: "^") { return nil }
-        if close + 1 < e && out[close + 1] == UInt8(ascii: "(") {
-            if let (end, title) = inlineTail(close + 1, r) {
-                if let title { mask(close..<title.lowerBound); mask(title.upperBound..<end) } else { mask(close..<end) }
-                return (close, end)
-            }
-        }
-        if close + 1 < e && out[close + 1] == UInt8(ascii: "[") {
-            var q = close + 2
-            while q < e && out[q] != UInt8(ascii: "]") && out[q] != UInt8(ascii: "[") { q += 1 }
-            if q < e && out[q] == UInt8(ascii: "]") {
-                let label = q == close + 2 ? (open + 1)..<close : (close + 2)..<q
-                if isLabel(label) { mask(close..<q + 1); return (close, q + 1) }
-            }
-        }
-        if isLabel((open + 1)..<close) {
-            mask(close..<close + 1)
-            return (close, close + 1)
-        }
-        return nil
-    }
-
-    /// Whether `range` holds a defined reference label (CommonMark: at most 999 characters).
-    func isLabel(_ range: Range<Int>) -> Bool {
-        !labels.isEmpty && range.count <= 999 && labels.contains(Masker.normalizeLabel(Array(src[range])))
-    }
-
-    /// `(destination "title")` starting at `paren`: the end (after `)`) and the title's text.
-    func inlineTail(_ paren: Int, _ r: Range<Int>) -> (Int, Range<Int>?)? {
-        let e = r.upperBound
-        var k = paren + 1
-        while k < e && isWS(out[k]) { k += 1 }
-        if k < e && out[k] == UInt8(ascii: "<") {
-            while k < e && out[k] != UInt8(ascii: ">") && out[k] != newline { k += 1 }
-            guard k < e && out[k] == UInt8(ascii: ">") else { return nil }
-            k += 1
-        } else {
-            var depth = 0
-            while k < e && !isWS(out[k]) {
-                if out[k] == UInt8(ascii: "\\") { k += 2; continue }
-                if out[k] == UInt8(ascii: "(") { depth += 1 }
-                if out[k] == UInt8(ascii: ")") { if depth == 0 { break }; depth -= 1 }
+    mutating func finish() -> Markdown.Layout {
+        let n = src.count
+        // Outside leaf blocks: container markers and blank lines are syntax; a line piece with
+        // words in it (a reference definition, a footnote) is a URL literal; a number of four
+        // or more digits (a year opening an ordered-list item) is prose.
+        var i = 0
+        while i < n {
+            guard cell[i] == .outside else { i += 1; continue }
+            var j = i
+            while j < n && cell[j] == .outside && src[j] != newline && src[j] != cr { j += 1 }
+            var words = false
+            var k = i
+            while k < j {
+                if src[k] >= 0x80 || (isAlpha(src[k]) && k + 1 < j && isAlpha(src[k + 1])) { words = true; break }
                 k += 1
             }
+            if words {
+                if !referenceDefinition(i..<j) {
+                    var s = i, e = j
+                    while s < e && (src[s] == space || src[s] == tab) { s += 1 }
+                    while e > s && (src[e - 1] == space || src[e - 1] == tab) { e -= 1 }
+                    for x in s..<e { cell[x] = .text }
+                }
+            } else {
+                var x = i
+                while x < j {
+                    if isDigit(src[x]) {
+                        var y = x
+                        while y < j && isDigit(src[y]) { y += 1 }
+                        for z in x..<y { cell[z] = y - x >= 4 ? .prose : .syntax }
+                        x = y
+                    } else {
+                        cell[x] = .syntax
+                        x += 1
+                    }
+                }
+            }
+            i = max(j, i + 1)
         }
-        while k < e && isWS(out[k]) { k += 1 }
-        guard k < e else { return nil }
-        var title: Range<Int>? = nil
-        let b = out[k]
-        if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "(") {
-            let closer: UInt8 = b == UInt8(ascii: "(") ? UInt8(ascii: ")") : b
-            var t = k + 1
-            while t < e && out[t] != closer { if out[t] == UInt8(ascii: "\\") { t += 1 }; t += 1 }
-            guard t < e else { return nil }
-            title = (k + 1)..<t
-            k = t + 1
-            while k < e && isWS(out[k]) { k += 1 }
+        var prose = src
+        var literals: [Markdown.Literal] = []
+        var text: [UInt8] = []
+        var starts: [Int] = []
+        i = 0
+        while i < n {
+            let c = cell[i]
+            let b = src[i]
+            let keep: Bool
+            switch c {
+            case .prose: keep = true
+            case .gap: keep = !isASCIIPunct(b)
+            default: keep = false
+            }
+            if !keep && b != newline && b != cr { prose[i] = space }
+            if let kind = c.literalKind {
+                var j = i
+                while j < n && cell[j] == c { j += 1 }
+                literals.append(Markdown.Literal(range: i..<j, kind: kind))
+                starts.append(text.count)
+                text += kind == .url ? MarkdownScanner.urlWords(src[i..<j]) : MarkdownScanner.plainWords(src[i..<j])
+                text += [newline, newline]
+                for x in (i + 1)..<j where src[x] != newline && src[x] != cr { prose[x] = space }
+                i = j
+            } else {
+                i += 1
+            }
         }
-        guard k < e && out[k] == UInt8(ascii: ")") else { return nil }
-        return (k + 1, title)
+        return Markdown.Layout(prose: prose, literals: literals, literalText: text, starts: starts)
     }
 
-    /// Emphasis (`*`, `_`) and strikethrough (`~~`) delimiter runs that can open or close.
-    mutating func emphasis(_ i: Int, _ r: Range<Int>) -> Int {
-        let c = out[i]
-        var q = i
-        while q < r.upperBound && out[q] == c { q += 1 }
-        let n = q - i
-        if c == UInt8(ascii: "~") && n > 2 { return q }
-        let before = i > r.lowerBound ? out[i - 1] : space
-        let after = at(q, r)
-        let bWS = isWS(before), aWS = isWS(after)
-        let bP = isASCIIPunct(before), aP = isASCIIPunct(after)
-        let left = !aWS && (!aP || bWS || bP)
-        let right = !bWS && (!bP || aWS || aP)
-        let delimiter: Bool
-        if c == UInt8(ascii: "_") {
-            delimiter = (left && (!right || bP)) || (right && (!left || aP))
-        } else {
-            delimiter = left || right
+    /// A literal's text for the detector, same length: `_` and percent-escapes (`%20`) read
+    /// as spaces.
+    static func plainWords(_ s: ArraySlice<UInt8>) -> [UInt8] {
+        var out = Array(s)
+        var i = 0
+        while i < out.count {
+            if out[i] == UInt8(ascii: "_") { out[i] = space }
+            if out[i] == UInt8(ascii: "%"), i + 2 < out.count, isHex(out[i + 1]), isHex(out[i + 2]) {
+                out[i] = space; out[i + 1] = space; out[i + 2] = space
+                i += 3
+                continue
+            }
+            i += 1
         }
-        if delimiter { mask(i..<q) }
-        return q
+        return out
+    }
+
+    /// A URL's text for the detector, same length: the scheme and host kept as they are
+    /// (`https://www.dailynk.com`, `www.dailynk.com`) on a line of their own, an e-mail
+    /// address kept whole, and in the path each segment on a line of its own and every other
+    /// separator (`._-+=&?#~:` and percent-escapes) a space, except a hyphen between two
+    /// digits (`2024-03-05`); each path word starts with a capital
+    /// (`kangan-dong` reads `Kangan Dong`, `choe-myong-ho` `Choe Myong Ho`), as a file name's
+    /// words are written lower case.
+    static func urlWords(_ s: ArraySlice<UInt8>) -> [UInt8] {
+        var out = plainWords(s)
+        let n = out.count
+        var start = 0
+        // Scheme and host.
+        let www = n > 4 && (out[0] | 0x20) == UInt8(ascii: "w") && (out[1] | 0x20) == UInt8(ascii: "w")
+            && (out[2] | 0x20) == UInt8(ascii: "w") && out[3] == UInt8(ascii: ".")
+        let colon = out.firstIndex(of: UInt8(ascii: ":"))
+        let scheme = colon.map { $0 + 2 < n && out[$0 + 1] == UInt8(ascii: "/") && out[$0 + 2] == UInt8(ascii: "/") } ?? false
+        if scheme || www {
+            start = scheme ? colon! + 3 : 0
+            while start < n && out[start] != UInt8(ascii: "/") && out[start] != UInt8(ascii: "?") && out[start] != UInt8(ascii: "#") { start += 1 }
+        } else if out.contains(UInt8(ascii: "@")) {
+            if out.starts(with: "mailto:".utf8) { for k in 0..<7 { out[k] = space } }
+            return out
+        }
+        // The host ends a line, so no path word is read together with it.
+        if start > 0 && start < n { out[start] = newline; start += 1 }
+        var i = start
+        while i < n {
+            let b = out[i]
+            if b == UInt8(ascii: "-") {
+                let prevDigit = i > 0 && isDigit(out[i - 1]), nextDigit = i + 1 < n && isDigit(out[i + 1])
+                if !(prevDigit && nextDigit) { out[i] = space }
+            } else if b == UInt8(ascii: "/") {
+                out[i] = newline
+            } else if isASCIIPunct(b) && b != UInt8(ascii: "'") && b != UInt8(ascii: "@") {
+                out[i] = space
+            } else if isAlpha(b) && (i == 0 || out[i - 1] == space || out[i - 1] == newline) && (0x61...0x7A).contains(b) {
+                out[i] = b - 0x20
+            }
+            i += 1
+        }
+        return out
     }
 }

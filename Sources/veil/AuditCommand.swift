@@ -230,8 +230,8 @@ struct DraftAuditor {
             let doc = documents[i]
             // Watch-list terms must never be published, wherever they stand (syntax included).
             let extra = watch?.findings(in: doc) ?? []
-            var findings = pipeline.findings(in: doc, extraFindings: extra, markdown: markdownFlags[i])
-            if markdownFlags[i] { findings = DraftAuditor.offSyntax(findings, in: doc) }
+            // Markdown findings are cut at syntax by the pipeline (`Pipeline.markdownFindings`).
+            let findings = pipeline.findings(in: doc, extraFindings: extra, markdown: markdownFlags[i])
             slots.set(i, findings)
             progress.tick()
         }
@@ -243,13 +243,6 @@ struct DraftAuditor {
             out.append(AuditedDocument(document: doc, outcome: outcome))
         }
         return out
-    }
-
-    /// Detector findings of a Markdown draft cut so none reaches across a link destination or a
-    /// code span (`Markdown.clip`; idempotent if the pipeline already did it). Watch-list and
-    /// command-line terms are left whole.
-    static func offSyntax(_ findings: [Finding], in doc: Document) -> [Finding] {
-        Markdown.clip(findings, original: doc.bytes, masked: Markdown.proseMask(doc.bytes))
     }
 }
 

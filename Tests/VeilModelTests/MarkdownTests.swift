@@ -22,8 +22,9 @@ final class MarkdownTests: XCTestCase {
     func testHeadingsEmphasisAndLinkText() {
         check("# A source in *Hyesan* said", "· A source in ·Hyesan· said")
         check("## Title ##", "·· Title ··")
+        // The destination and title are literals: masked in the prose, scanned on their own.
         check("Met **Kang Mi Jin** at [the market](https://example.org/x \"Hyesan market\").",
-              "Met ··Kang Mi Jin·· at ·the market······················· ·Hyesan market··.")
+              "Met ··Kang Mi Jin·· at ·the market······················· ······· ········.")
         check("snake_case_word and 5 * 3", "snake_case_word and 5 * 3")
         check("~~struck~~ text", "··struck·· text")
     }
@@ -37,30 +38,52 @@ final class MarkdownTests: XCTestCase {
     func testListsQuotesAndTasks() {
         check("- a source\n- [x] done\n> quoted *Hyesan*", "· a source\n· ··· done\n· quoted ·Hyesan·")
         check("1. first\n12) second", "·· first\n··· second")
-        check("2009. She fled", "2009. She fled")
+        check("2009. She fled", "2009· She fled")
         check("- item\n\n    continuation prose", "· item\n\n    continuation prose")
     }
 
-    /// An autolink's address is prose (readers see it, and an e-mail identifies): redacting it
-    /// turns the autolink into plain text that carries nothing of the original.
-    func testRedactedAutolinkBecomesText() {
-        check("<[contact]>", "<[contact]>")
+    /// The literals of `s`, as (kind, text).
+    private func literals(_ s: String) -> [String] {
+        let b = Array(s.utf8)
+        return Markdown.layout(b).literals.map { "\($0.kind):\(String(decoding: b[$0.range], as: UTF8.self))" }
     }
 
-    func testAutolinksCommentsHTMLAndReferences() {
-        check("Write <kang@example.org> or <https://x.org/a>", "Write ·kang@example.org· or ·https://x.org/a·")
-        check("<!-- note about Kang -->", "···· note about Kang ···")
-        check("<img src=\"a.png\" alt=\"Kang at home\"> <b>bold</b>",
-              "···· ··········· ·····Kang at home·· ···bold····")
+    func testAutolinksCommentsHTMLAndReferencesAreLiterals() {
+        check("Write <kang@example.org> or <https://x.org/a>", "Write ·················· or ·················")
+        XCTAssertEqual(literals("Write <kang@example.org> or <https://x.org/a>"), ["url:kang@example.org", "url:https://x.org/a"])
+        XCTAssertEqual(literals("<!-- note about Kang -->"), ["html:<!-- note about Kang -->"])
+        XCTAssertEqual(literals("<img src=\"a.png\" alt=\"Kang at home\"> <b>bold</b>"),
+                       ["html:<img src=\"a.png\" alt=\"Kang at home\">", "html:<b>", "html:</b>"])
+        check("<img src=\"a.png\" alt=\"Kang\"> <b>bold</b>", "···· ··········· ··········· ···bold····")
         check("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\"",
-              "See ·the report····· and ·r1·.\n\n····· ············· ·Report title·")
+              "See ·the report····· and ·r1·.\n\n····· ············· ······· ······")
+        XCTAssertEqual(literals("See [the report][r1] and [r1].\n\n[r1]: https://x.org \"Report title\""),
+                       ["text:r1", "text:r1", "url:https://x.org", "text:Report title"])
         check("Not a link [so they can pay bribes] here", "Not a link [so they can pay bribes] here")
-        check("Escaped \\*star\\*", "Escaped ·*star·*")
+        check("Kang &amp; Hyesan", "Kang ·amp· Hyesan")
     }
 
-    func testFrontMatterKeysMaskedValuesKept() {
-        check("---\ntitle: \"Arrests in Hyesan\"\n# comment\ntags: [a, b]\n---\nBody",
-              "···\n······ ·Arrests in Hyesan·\n· ·······\n····· ·a· b·\n···\nBody")
+    func testFrontMatterKeysMaskedValuesScanned() {
+        let fm = "---\ntitle: \"Arrests in Hyesan\"\ntags: [a, b]\n---\nBody"
+        check(fm, "···\n······ ········ ·· ·······\n····· ··· ··\n···\nBody")
+        XCTAssertEqual(literals(fm), ["frontMatter: \"Arrests in Hyesan\"", "frontMatter: [a, b]"])
+        XCTAssertEqual(Markdown.structure(Array(fm.utf8)), ["front_matter", "document", "paragraph", "text"])
+    }
+
+    /// URLs and file names are read as words: separators are spaces, path words capitalized,
+    /// a date's hyphens kept, the host on a line of its own; offsets map back to the draft.
+    func testURLWordsMapBack() {
+        let s = "![x](img/kangan-dong_2024-03-05%20Hyesan.jpg) and [y](https://www.dailynk.com/choe-myong-ho)"
+        let b = Array(s.utf8)
+        let l = Markdown.layout(b)
+        let text = String(decoding: l.literalText, as: UTF8.self)
+        XCTAssertEqual(text, "Img\nKangan Dong 2024-03-05   Hyesan Jpg\n\nhttps://www.dailynk.com\nChoe Myong Ho\n\n")
+        let k = Array(l.literalText).firstIndex(of: UInt8(ascii: "K"))!
+        let inText = Finding(range: k..<(k + 11), text: "Kangan Dong", category: .neighborhood, confidence: 1, recognizer: "t", explanation: "")
+        let mapped = l.mapLiteralFindings([inText], original: b)
+        XCTAssertEqual(mapped.map(\.text), ["kangan-dong"])
+        XCTAssertEqual(l.literal(containing: mapped[0].range.lowerBound)?.kind, .url)
+        XCTAssertEqual(Markdown.literalReplacement("a neighborhood", replacing: mapped[0].range, in: l.literals[0], original: b), "redacted")
     }
 
     func testSetextThematicBreakAndTables() {
@@ -75,6 +98,19 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(out.filter { $0 == 0x0D }.count, 2)
         XCTAssertTrue(masked(s).contains("Kangan‑dong"))
         XCTAssertTrue(masked(s).contains("“quoted”"))
+    }
+
+    /// A byte-order mark is syntax, and the front matter and positions after it are found as
+    /// without it.
+    func testByteOrderMark() {
+        let s = "\u{FEFF}---\r\ntitle: Hyesan\r\n---\r\n# Kang `Hyesan`\r\n"
+        let b = Array(s.utf8)
+        let l = Markdown.layout(b)
+        XCTAssertEqual(l.literals.map { String(decoding: b[$0.range], as: UTF8.self) }, [" Hyesan", "Hyesan"])
+        XCTAssertEqual(l.literals.map(\.kind), [.frontMatter, .code])
+        XCTAssertEqual(Array(l.prose[0..<3]), [0x20, 0x20, 0x20])
+        XCTAssertTrue(String(decoding: l.prose, as: UTF8.self).contains("  Kang         \r\n"))
+        XCTAssertEqual(Markdown.structure(b), ["front_matter", "document", "heading", "text", "code"])
     }
 
     /// The round trip: replacing every prose word (any length) leaves the syntax, in order,
@@ -118,6 +154,25 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(r.map { String(decoding: name[$0], as: UTF8.self) }, "Kang *Mi* Jin")
         let code = Array("`Hyesan`".utf8)
         XCTAssertNil(Markdown.clip(0..<code.count, original: code, masked: Markdown.proseMask(code)))
+    }
+
+    /// A replacement in a URL's path takes its whole segment, keeping the file extension; one in
+    /// the host or an e-mail address is left as it is.
+    func testURLSegment() {
+        func seg(_ url: String, _ word: String) -> String {
+            let md = "[x](\(url))"
+            let b = Array(md.utf8)
+            let l = Markdown.layout(b)
+            let lit = l.literals[0]
+            let start = md.utf8.count - url.utf8.count - 1 + Array(url.utf8).firstRange(of: Array(word.utf8))!.lowerBound
+            let r = Markdown.urlSegment(around: start..<(start + word.utf8.count), in: lit, original: b)
+            return String(decoding: b[r], as: UTF8.self)
+        }
+        XCTAssertEqual(seg("img/kangan-dong_2024-03-05.jpg", "dong"), "kangan-dong_2024-03-05")
+        XCTAssertEqual(seg("https://x.org/people/kang%20mi%20jin?a=b", "mi"), "kang%20mi%20jin")
+        XCTAssertEqual(seg("https://kang.example.org/a", "kang"), "kang")
+        XCTAssertEqual(seg("mailto:kang@example.org", "kang"), "kang")
+        XCTAssertEqual(seg("kang-mi-jin", "mi"), "kang-mi-jin")
     }
 
     /// Hostile input (unmatched brackets, backticks, tags and comments on one long line) is
