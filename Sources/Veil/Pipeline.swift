@@ -150,10 +150,16 @@ public struct Pipeline: Sendable {
     func markdownFindings(in document: Document) -> [Finding] {
         let layout = Markdown.layout(document.bytes)
         var found: [Finding] = []
-        if let prose = try? Document(bytes: layout.prose, path: document.path, allowEmpty: true) {
-            found = Markdown.clip(detector.detect(prose), original: document.bytes, masked: layout.prose)
+        // The masked prose and the literals' text are cut from a validated draft at scalar
+        // boundaries, so only UTF-8 validity is checked (the binary heuristics would refuse a
+        // literal dense with control bytes that the whole draft passed). Should either ever
+        // fail, the draft itself is scanned unmasked: more findings, never a part skipped.
+        guard let prose = try? Document(splicedUTF8: layout.prose),
+              let literals = try? Document(splicedUTF8: layout.literalText) else {
+            return detector.detect(document)
         }
-        if !layout.literals.isEmpty, let literals = try? Document(bytes: layout.literalText, path: document.path, allowEmpty: true) {
+        found = Markdown.clip(detector.detect(prose), original: document.bytes, masked: layout.prose)
+        if !layout.literals.isEmpty {
             found += layout.mapLiteralFindings(detector.detect(literals), original: document.bytes)
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -162,8 +168,10 @@ public struct Pipeline: Sendable {
     /// Where `matcher`'s terms stand in a Markdown draft's literals read as words (`kang%20mi`,
     /// `kang_mi_jin.jpg`) and not in its raw text, as ranges of the draft.
     static func literalMatches(_ matcher: TermMatcher, layout: Markdown.Layout) -> [(term: Int, range: Range<Int>)] {
-        guard !matcher.isEmpty, !layout.literals.isEmpty,
-              let text = try? Document(bytes: layout.literalText, allowEmpty: true) else { return [] }
+        guard !matcher.isEmpty, !layout.literals.isEmpty else { return [] }
+        // Cut from a validated draft at scalar boundaries: only UTF-8 validity can fail, and
+        // then every literal is matched in the draft's raw text by the caller already.
+        guard let text = try? Document(splicedUTF8: layout.literalText) else { return [] }
         return matcher.matches(in: text).compactMap { m in
             layout.originalRange(ofLiteralText: m.range).map { (term: m.term, range: $0) }
         }

@@ -55,6 +55,17 @@ final class MarkdownRedactionTests: XCTestCase {
         }
     }
 
+    /// A code block dense with control bytes, in a draft that passes the binary check as a
+    /// whole, is still scanned: the literals' text is never dropped for looking binary.
+    func testALiteralDenseWithControlBytesIsStillScanned() throws {
+        let prose = String(repeating: "The market was quiet that week and traders waited. ", count: 160)
+        let controls = String(repeating: "\u{01}", count: 300)
+        let text = prose + "\n\n```\nJang Song Chol \(controls)\n```\n"
+        let doc = try Document(text: text, path: "draft.md")
+        let found = pipeline.findings(in: doc, markdown: true).map(\.text)
+        XCTAssertTrue(found.contains("Jang Song Chol"), "the name in the code block was skipped: \(found)")
+    }
+
     func testRedactRemovesEveryPartAndKeepsStructure() throws {
         let doc = try Document(text: Self.draft, path: "draft.md")
         var table = PseudonymTable()
