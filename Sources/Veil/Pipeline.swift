@@ -248,12 +248,14 @@ public struct Pipeline: Sendable {
     /// categories the policy's placeholder.
     func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document) -> [Replacement] {
         var byKey: [String: Replacement] = [:]
-        let removedRanges = Set(replacements.map(\.range))
+        // The first replacement of each range (a dictionary: a search per decision was
+        // quadratic in the number of distinct originals).
+        var byRange: [Range<Int>: Replacement] = [:]
+        for r in replacements where byRange[r.range] == nil { byRange[r.range] = r }
         for d in outcome.decisions where d.action.removesOriginal {
             let key = TextFolding.key(d.finding.text)
             guard !key.isEmpty, byKey[key] == nil else { continue }
-            if Pipeline.sameReplacement.contains(d.finding.category), removedRanges.contains(d.finding.range),
-               let r = replacements.first(where: { $0.range == d.finding.range }) {
+            if Pipeline.sameReplacement.contains(d.finding.category), let r = byRange[d.finding.range] {
                 byKey[key] = r
             } else {
                 byKey[key] = Replacement(range: d.finding.range, text: placeholder(for: d.finding.category), action: .redact,

@@ -53,4 +53,32 @@ final class ScalePolicyTests: XCTestCase {
         XCTAssertFalse(out.contains("@"), out)
         XCTAssertEqual(outcome.decisions.filter { $0.coveredBy == nil && $0.action.removesOriginal }.count, 1, out)
     }
+
+    func testRepeatCheckByTermLengthAgreesWithTheTermByTermCheck() {
+        // The repeat check looks each window of a wording up per term length (it tried every
+        // removed original against every wording); both must give the same verdict.
+        var state: UInt64 = 12345
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let termPieces = ["Hyesan", "North Korea", "city", "a", "in", "Korea", "trader", "MSS", "(MSS)", "U.S.", "Mi-jin", " ", "-", "'s", "3,000"]
+        let textPieces = ["a city in North Korea", " ", "a ", "trader", "traders", "Hyesan", "Hyesan-based", "(MSS)", ",", "region",
+                          "U.S", ".", "Kim", "Mi jin", "in", "North", "Koreans", "3,000 yuan", "Person A"]
+        func string(_ pieces: [String], _ max: Int) -> String { (0..<(1 + next(max))).map { _ in pieces[next(pieces.count)] }.joined() }
+        for _ in 0..<3000 {
+            let terms = (0..<(1 + next(6))).map { _ in string(termPieces, 3) }
+            let text = string(textPieces, 6)
+            var folded: [UInt8] = []
+            var ends: [Int] = []
+            for t in terms {
+                TextFolding.appendKey(of: t, to: &folded)
+                if folded.count > (ends.last ?? 0) { ends.append(folded.count) }
+            }
+            XCTAssertEqual(DenyScanner.occurs(terms: DenyScanner.termsByLength(folded: folded, ends: ends), inASCII: text),
+                           DenyScanner.occurs(folded: folded, ends: ends, inASCII: text), "\(terms) in \(text.debugDescription)")
+        }
+        XCTAssertNil(DenyScanner.occurs(terms: DenyScanner.termsByLength(folded: Array("hyesan".utf8), ends: [6]),
+                                        inASCII: "a city in Hyesan’s north"))
+    }
 }

@@ -29,4 +29,24 @@ final class ScalePipelineTests: XCTestCase {
         XCTAssertEqual(Pipeline.firstOverlap(placed, 21..<40), nil)
         XCTAssertEqual(Pipeline.firstOverlap([], 0..<1), nil)
     }
+
+    func testTermMatcherWithThousandsOfKeysSharingAFirstLetterFindsEachOnce() throws {
+        // Thousands of distinct removed originals starting alike (sums, dates) were each tried
+        // at every position with that first scalar.
+        let terms = (0..<5_000).map { "\(1 + $0 % 9),\(100 + $0) yuan" }
+        let text = terms.map { "paid \($0) then" }.joined(separator: ". ")
+        let doc = try Document(text: text)
+        let matcher = TermMatcher(terms: terms)
+        let found = matcher.matches(in: doc)
+        XCTAssertEqual(found.count, terms.count)
+        XCTAssertEqual(Set(found.map { doc.text($0.range) }), Set(terms))
+        for m in found { XCTAssertEqual(matcher.key(at: m.term), TextFolding.key(doc.text(m.range))) }
+    }
+
+    func testTermMatcherReportsNestedKeysShortestFirst() throws {
+        let doc = try Document(text: "Kim met Kim Chol and KIM CHOL-SU today.")
+        let matcher = TermMatcher(terms: ["Kim Chol Su", "Kim", "Kim Chol"])
+        XCTAssertEqual(matcher.matches(in: doc).map { doc.text($0.range) },
+                       ["Kim", "Kim", "Kim Chol", "KIM", "KIM CHOL", "KIM CHOL-SU"])
+    }
 }
