@@ -13,6 +13,8 @@ public enum RedactionError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The would-be output is not valid UTF-8, so it could not be re-scanned (a replacement
     /// cut a character; an internal error). Nothing is written: the check is never skipped.
     case outputNotText(offset: Int)
+    /// Guarded memory (`sodium_malloc`) for the originals to seal could not be allocated.
+    case outOfSecureMemory(bytes: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum RedactionError: Error, Sendable, Equatable, CustomStringConvertible 
             return "refusing to write: the redacted text could not be re-scanned (not valid UTF-8 at byte offset \(offset) of the output; an internal error, please report it); nothing was written"
         case .originalsSurvive(let count, let line, let column):
             return "refusing to write: \(count) removed original\(count == 1 ? "" : "s") would survive in the redacted text, first at line \(line), column \(column) of the output (a replacement text repeats a removed detail); nothing was written"
+        case .outOfSecureMemory(let bytes):
+            return "could not allocate \(bytes) bytes of guarded memory for the originals to seal (out of memory); nothing was written"
         }
     }
 }
@@ -130,17 +134,38 @@ public struct Pipeline: Sendable {
 
         let published = try checkedOutput(&replacements, document: document, parts: parts)
 
-        var records: [VaultRecord] = [VaultRecord(id: Vault.draftRecordID, content: SecureBytes(copying: document.bytes))]
+        let records: [VaultRecord]
+        do {
+            records = try Pipeline.records(document: document, replacements: replacements, pseudonyms: pseudonyms)
+        } catch {
+            switch error {
+            case .outOfMemory(let bytes): throw .outOfSecureMemory(bytes: bytes)
+            }
+        }
+        return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
+    }
+
+    /// The records to seal: `@draft`, one per replacement, `@pseudonyms` when the table has any.
+    /// The replaced originals are copied into one `SecureArena` (a few guarded regions in all,
+    /// not one per record: a region per record exhausted the process's memory mappings near
+    /// 16,000 records).
+    static func records(document: Document, replacements: [Replacement],
+                        pseudonyms: PseudonymTable) throws(SecureMemoryError) -> [VaultRecord] {
+        var records: [VaultRecord] = []
+        records.reserveCapacity(replacements.count + 2)
+        records.append(VaultRecord(id: Vault.draftRecordID, content: try SecureBytes.copying(document.bytes)))
         var used: Set<String> = [Vault.draftRecordID, Vault.pseudonymsRecordID]
+        used.reserveCapacity(replacements.count + 2)
+        var arena = SecureArena(capacity: replacements.reduce(0) { $0 + $1.range.count })
         for r in replacements {
             let id = Vault.newRecordID(excluding: used)
             used.insert(id)
-            records.append(VaultRecord(id: id, content: SecureBytes(copying: document.bytes[r.range])))
+            records.append(VaultRecord(id: id, content: try arena.append(document.bytes[r.range])))
         }
-        if let table = pseudonyms.sealedJSON() {
+        if let table = try pseudonyms.sealedJSON() {
             records.append(VaultRecord(id: Vault.pseudonymsRecordID, content: table))
         }
-        return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
+        return records
     }
 
     /// What the detector finds in a Markdown draft: in its prose (syntax masked, so
@@ -278,7 +303,7 @@ public struct Pipeline: Sendable {
             if survivors.isEmpty { return bytes }
             var downgraded = false
             for m in survivors {
-                guard let k = placed.firstIndex(where: { $0.overlaps(m.range) }), !neutralized.contains(k) else { continue }
+                guard let k = Pipeline.firstOverlap(placed, m.range), !neutralized.contains(k) else { continue }
                 neutralized.insert(k)
                 replacements[k].text = placeholder(for: replacements[k].category)
                 replacements[k].action = .redact
@@ -349,6 +374,22 @@ public struct Pipeline: Sendable {
         return (replacements + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
+    /// The first of `placed` (sorted, not overlapping) that overlaps `range`, by binary search
+    /// (a linear search per survivor was quadratic in the replacements).
+    static func firstOverlap(_ placed: [Range<Int>], _ range: Range<Int>) -> Int? {
+        var lo = 0, hi = placed.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if placed[mid].upperBound <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        // `placed[lo]` is the first ending after `range` starts; empty ranges overlap nothing.
+        while lo < placed.count && placed[lo].lowerBound < range.upperBound {
+            if placed[lo].overlaps(range) { return lo }
+            lo += 1
+        }
+        return nil
+    }
+
     /// Adds a replacement for every other occurrence of a removed original that no replacement
     /// covers yet (on word boundaries, ignoring case and spacing), so the no-leak re-scan
     /// passes for the right reason: names and places take the same replacement text, other
@@ -359,12 +400,14 @@ public struct Pipeline: Sendable {
     func propagate(_ replacements: [Replacement], outcome: PolicyOutcome, in document: Document,
                    layout: Markdown.Layout? = nil) -> [Replacement] {
         var byKey: [String: Replacement] = [:]
-        let removedRanges = Set(replacements.map(\.range))
+        // The first replacement of each range (a dictionary: a search per decision was
+        // quadratic in the number of distinct originals).
+        var byRange: [Range<Int>: Replacement] = [:]
+        for r in replacements where byRange[r.range] == nil { byRange[r.range] = r }
         for d in outcome.decisions where d.action.removesOriginal {
             let key = TextFolding.key(d.finding.text)
             guard !key.isEmpty, byKey[key] == nil else { continue }
-            if Pipeline.sameReplacement.contains(d.finding.category), removedRanges.contains(d.finding.range),
-               let r = replacements.first(where: { $0.range == d.finding.range }) {
+            if Pipeline.sameReplacement.contains(d.finding.category), let r = byRange[d.finding.range] {
                 byKey[key] = r
             } else {
                 byKey[key] = Replacement(range: d.finding.range, text: placeholder(for: d.finding.category), action: .redact,
@@ -426,8 +469,8 @@ extension Pipeline {
 
 extension PseudonymTable {
     /// The table as JSON in guarded memory, or nil when it holds no pseudonym.
-    func sealedJSON() -> SecureBytes? {
+    func sealedJSON() throws(SecureMemoryError) -> SecureBytes? {
         guard !entries.isEmpty, let data = try? JSONEncoder().encode(self) else { return nil }
-        return SecureBytes(copying: Array(data))
+        return try SecureBytes.copying(Array(data))
     }
 }

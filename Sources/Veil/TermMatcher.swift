@@ -5,12 +5,37 @@ import VeilModel
 /// Used for `veil redact --term` and to extend a removed original to all its occurrences.
 public struct TermMatcher: Sendable {
     private let keys: [[Unicode.Scalar]]
+    /// The keys as a trie: `children[node << 21 | scalar]` is the child node; `terminal[node]`
+    /// the index of the key ending there (-1 for none). Node 0 is the root. One walk per
+    /// position finds every key starting there, whatever the number of keys (trying each key
+    /// with the same first scalar was quadratic with thousands of removed originals).
+    private let children: [UInt64: Int32]
+    private let terminal: [Int32]
 
     /// A matcher for `terms`; terms that fold to nothing (only spaces or punctuation) are ignored.
     public init(terms: [String]) {
         keys = Array(Set(terms.map { TextFolding.key($0) }.filter { !$0.isEmpty }))
             .sorted()
             .map { Array($0.unicodeScalars) }
+        var children: [UInt64: Int32] = [:]
+        var terminal: [Int32] = [-1]
+        for (k, key) in keys.enumerated() {
+            var node: Int32 = 0
+            for scalar in key {
+                let edge = UInt64(node) << 21 | UInt64(scalar.value)
+                if let child = children[edge] {
+                    node = child
+                } else {
+                    let child = Int32(terminal.count)
+                    terminal.append(-1)
+                    children[edge] = child
+                    node = child
+                }
+            }
+            terminal[Int(node)] = Int32(k)
+        }
+        self.children = children
+        self.terminal = terminal
     }
 
     /// The folded key of term index `i` as reported by `matches(in:)`.
@@ -39,23 +64,23 @@ public struct TermMatcher: Sendable {
         guard !keys.isEmpty else { return [] }
         let (folded, origin) = TextFolding.keyWithOffsets(document.text)
         let bytes = document.bytes
-        var index: [Unicode.Scalar: [Int]] = [:]
-        for (k, key) in keys.enumerated() { index[key[0], default: []].append(k) }
         var found: [(term: Int, range: Range<Int>)] = []
         var i = 0
         while i < folded.count {
-            if let candidates = index[folded[i]] {
-                for k in candidates {
-                    let key = keys[k]
-                    guard i + key.count <= folded.count else { continue }
-                    var match = true
-                    for j in 1..<key.count where folded[i + j] != key[j] { match = false; break }
-                    guard match else { continue }
-                    let range = origin[i].lowerBound..<origin[i + key.count - 1].upperBound
+            // Keys starting at `i`, shortest first (the sorted order of keys that are prefixes
+            // of one another).
+            var node: Int32 = 0
+            var j = i
+            while j < folded.count, let child = children[UInt64(node) << 21 | UInt64(folded[j].value)] {
+                node = child
+                let k = terminal[Int(node)]
+                if k >= 0 {
+                    let range = origin[i].lowerBound..<origin[j].upperBound
                     if Self.isWordBoundary(bytes, before: range.lowerBound) && Self.isWordBoundary(bytes, after: range.upperBound) {
-                        found.append((k, range))
+                        found.append((Int(k), range))
                     }
                 }
+                j += 1
             }
             i += 1
         }

@@ -87,6 +87,49 @@ public struct DenyScanner: Sendable {
         }
     }
 
+    /// The terms of `folded` (ending at `ends`, as for `occurs(folded:ends:inASCII:)`), distinct,
+    /// grouped by length.
+    static func termsByLength(folded: [UInt8], ends: [Int]) -> [(length: Int, terms: Set<ArraySlice<UInt8>>)] {
+        var byLength: [Int: Set<ArraySlice<UInt8>>] = [:]
+        var start = 0
+        for end in ends {
+            byLength[end - start, default: []].insert(folded[start..<end])
+            start = end
+        }
+        return byLength.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// `occurs(folded:ends:inASCII:)` with the terms grouped by `termsByLength`: each window
+    /// of the text is looked up once per term length, so the cost follows the text, not the
+    /// number of terms (every term was tried against every replacement wording: quadratic
+    /// with many removed originals and many distinct pseudonyms).
+    static func occurs(terms: [(length: Int, terms: Set<ArraySlice<UInt8>>)], inASCII text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { b -> Bool? in
+            guard TextFolding.isASCII(b) else { return nil }
+            var hay: [UInt8] = []
+            var origin: [Int] = []
+            hay.reserveCapacity(b.count)
+            origin.reserveCapacity(b.count)
+            for i in 0..<b.count {
+                if let f = asciiFold(b[i]) { hay.append(f); origin.append(i) }
+            }
+            let n = hay.count
+            func word(_ i: Int) -> Bool {
+                let c = b[i]
+                return (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            }
+            for (count, set) in terms {
+                guard count <= n else { break }
+                for i in 0...(n - count) where set.contains(hay[i..<(i + count)]) {
+                    let from = origin[i], to = origin[i + count - 1] + 1
+                    if (from == 0 || !word(from - 1)) && (to == b.count || !word(to)) { return true }
+                }
+            }
+            return false
+        }
+    }
+
     /// Byte ranges of deny-term occurrences in valid UTF-8 `bytes`; with `first`, stops at one.
     func scan(bytes: [UInt8], first: Bool = false) -> [Range<Int>] {
         guard !keys.isEmpty else { return [] }

@@ -259,7 +259,10 @@ public struct PolicyEngine: Sendable {
         // Places removed anywhere in the draft (folded), for facilities that hold one the detector
         // did not mark inside them (`the Harris County Jail` where `Harris County` is removed
         // elsewhere): kept as they are, they would publish the place the draft removes.
-        var removedPlaces: [String]?
+        // (By length, as UTF-8: each facility's key is looked up by its substrings of those
+        // lengths, O(key length x distinct lengths), not compared with every removed place,
+        // which was quadratic in a long draft.)
+        var removedPlaces: [Int: Set<ArraySlice<UInt8>>]?
         for i in work.indices where (work[i].finding.category == .facility
                                      || work[i].finding.category == .organization && work[i].finding.attributes[FindingAttribute.entity] != "public")
                                      && !work[i].action.removesOriginal {
@@ -276,11 +279,19 @@ public struct PolicyEngine: Sendable {
             }
             if !holds {
                 if removedPlaces == nil {
-                    removedPlaces = work.filter { $0.finding.category.isPlace && $0.action.removesOriginal }
-                        .map { TextFolding.key($0.finding.text) }.filter { $0.utf8.count >= 5 }
+                    var byLength: [Int: Set<ArraySlice<UInt8>>] = [:]
+                    for w in work where w.finding.category.isPlace && w.action.removesOriginal {
+                        let k = Array(TextFolding.key(w.finding.text).utf8)
+                        if k.count >= 5 { byLength[k.count, default: []].insert(k[...]) }
+                    }
+                    removedPlaces = byLength
                 }
-                let key = TextFolding.key(work[i].finding.text)
-                holds = removedPlaces!.contains { key.contains($0) }
+                let key = Array(TextFolding.key(work[i].finding.text).utf8)
+                holds = removedPlaces!.contains { length, keys in
+                    guard length <= key.count else { return false }
+                    for a in 0...(key.count - length) where keys.contains(key[a..<(a + length)]) { return true }
+                    return false
+                }
             }
             if holds {
                 work[i].action = .generalize
@@ -293,7 +304,21 @@ public struct PolicyEngine: Sendable {
     /// place (also removing) is widened to take the enclosing place in.
     private func mergePlaceChains(_ work: inout [Work], document: Document) {
         guard work.count > 1 else { return }
+        // Removing findings other than places that have started by the current place's start
+        // and not yet ended, by end (a min-heap): whether a chain would cross one's end is read
+        // from its top instead of a scan of every finding per place (quadratic in long drafts).
+        // Work is sorted by start, and this pass widens only places.
+        var open = MinHeap()
+        var next = 0
         for i in work.indices where work[i].finding.category.isPlace && work[i].action.removesOriginal {
+            let placeStart = work[i].finding.range.lowerBound
+            while next < work.count && work[next].finding.range.lowerBound <= placeStart {
+                if work[next].action.removesOriginal && !work[next].finding.category.isPlace {
+                    open.push(work[next].finding.range.upperBound)
+                }
+                next += 1
+            }
+            while let top = open.min, top <= placeStart { open.popMin() }
             var end = work[i].finding.range.upperBound
             var merged = false
             // Work is sorted by start: only the findings starting within a short appositive of the
@@ -324,10 +349,8 @@ public struct PolicyEngine: Sendable {
             // merge the two into one placeholder.
             let start = work[i].finding.range.lowerBound
             func crosses(_ end: Int) -> Bool {
-                work.contains { w in
-                    w.action.removesOriginal && !w.finding.category.isPlace && w.finding.range.lowerBound <= start
-                        && w.finding.range.upperBound > start && w.finding.range.upperBound < end
-                }
+                // Some removing non-place finding with lowerBound <= start < upperBound < end.
+                open.min.map { $0 < end } ?? false
             }
             if merged && crosses(end) { merged = false }
             if merged {
@@ -360,13 +383,19 @@ public struct PolicyEngine: Sendable {
 
     /// "Deputy Governor": removing findings of one category and one action separated only by
     /// spaces are replaced as one span (so the text does not read "a worker worker").
+    ///
+    /// The run is merged into its first member only: the later members stay as found (inside
+    /// the merged span, so covered by it). Widening every member to the run's end made a run
+    /// of n findings (2,000 e-mail addresses in a row) n spans of O(n) bytes each.
     private func mergeAdjacentRuns(_ work: inout [Work], document: Document) {
+        var absorbed = [Bool](repeating: false, count: work.count)
         var i = 0
         while i < work.count {
             defer { i += 1 }
-            guard work[i].action.removesOriginal, work[i].finding.category != .source else { continue }
+            guard !absorbed[i], work[i].action.removesOriginal, work[i].finding.category != .source else { continue }
             var end = work[i].finding.range.upperBound
             var merged = false
+            var members: [Int] = []
             for j in (i + 1)..<work.count {
                 let next = work[j].finding
                 if next.range.lowerBound < end { continue }
@@ -374,7 +403,9 @@ public struct PolicyEngine: Sendable {
                       document.bytes[end..<next.range.lowerBound].allSatisfy({ $0 == 0x20 }) else { break }
                 end = next.range.upperBound
                 merged = true
+                members.append(j)
             }
+            for j in members { absorbed[j] = true }
             if merged {
                 let range = work[i].finding.range.lowerBound..<end
                 work[i].finding.range = range
@@ -398,5 +429,38 @@ public struct PolicyEngine: Sendable {
         let hundredths = Int((abs(x) * 100).rounded())
         let frac = hundredths % 100
         return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}
+
+/// A binary min-heap of offsets (for `mergePlaceChains`).
+struct MinHeap {
+    private var items: [Int] = []
+    var min: Int? { items.first }
+
+    mutating func push(_ x: Int) {
+        items.append(x)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[parent] > items[i] else { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func popMin() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count && items[l] < items[m] { m = l }
+            if r < items.count && items[r] < items[m] { m = r }
+            if m == i { return }
+            items.swapAt(i, m)
+            i = m
+        }
     }
 }

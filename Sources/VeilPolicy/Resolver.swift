@@ -387,23 +387,26 @@ struct Resolver {
             if folded.count > (ends.last ?? 0) { ends.append(folded.count) }
         }
         guard !ends.isEmpty else { return }
+        let terms = DenyScanner.termsByLength(folded: folded, ends: ends)
         // Replacements repeat ("a city in North Korea"): each wording is checked once.
-        var verdicts: [(text: String, repeats: Bool)] = []
+        // (A dictionary: a list searched per replacement was quadratic in distinct wordings,
+        // one per pseudonym.)
+        var verdicts: [String: Bool] = [:]
         // A replacement that is not ASCII (rare) asks a scanner of the same originals.
         // (Redacting below keeps a decision removing and its text as it was: the originals stay.)
         var scanner: DenyScanner?
         for p in primaries where work[p].action.removesOriginal {
             guard let text = work[p].replacement, !text.isEmpty else { continue }
             let repeats: Bool
-            if let seen = verdicts.first(where: { $0.text == text }) {
-                repeats = seen.repeats
-            } else if let ascii = DenyScanner.occurs(folded: folded, ends: ends, inASCII: text) {
+            if let seen = verdicts[text] {
+                repeats = seen
+            } else if let ascii = DenyScanner.occurs(terms: terms, inASCII: text) {
                 repeats = ascii
-                verdicts.append((text, ascii))
+                verdicts[text] = ascii
             } else {
                 if scanner == nil { scanner = DenyScanner(terms: work.filter { $0.action.removesOriginal }.map(\.finding.text)) }
                 repeats = scanner!.occurs(in: text)
-                verdicts.append((text, repeats))
+                verdicts[text] = repeats
             }
             if repeats {
                 work[p].action = .redact

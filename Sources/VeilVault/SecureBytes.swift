@@ -9,13 +9,14 @@ import CSodium
 /// freshly allocated buffer); after that it is only read.
 public final class SecureBytes: @unchecked Sendable {
     /// One `sodium_malloc` allocation, wiped and freed when the last `SecureBytes` using it goes.
-    private final class Region {
+    fileprivate final class Region {
         let pointer: UnsafeMutableRawPointer
         let size: Int
-        init(size: Int) {
+        /// Nil when `sodium_malloc` fails (no memory, or no memory mappings left).
+        init?(allocating size: Int) {
             Sodium.ensureInitialized()
             // sodium_malloc(0) may return NULL: always ask for at least one byte.
-            guard let p = sodium_malloc(Swift.max(size, 1)) else { fatalError("sodium_malloc failed: out of memory") }
+            guard size < Int.max - 1, let p = sodium_malloc(Swift.max(size, 1)) else { return nil }
             sodium_memzero(p, Swift.max(size, 1))
             pointer = p
             self.size = Swift.max(size, 1)
@@ -34,12 +35,43 @@ public final class SecureBytes: @unchecked Sendable {
     /// Zero-filled secret memory of `count` bytes.
     public init(count: Int) {
         precondition(count >= 0, "negative size")
-        region = Region(size: count)
+        // (Callers that can fail cleanly use `allocate(count:)` or `SecureArena`.)
+        guard let region = Region(allocating: count) else { fatalError("sodium_malloc failed: out of memory") }
+        self.region = region
         pointer = region.pointer
         self.count = count
     }
 
-    private init(region: Region, offset: Int, count: Int) {
+    /// Zero-filled secret memory of `count` bytes; throws instead of stopping the process when
+    /// `sodium_malloc` fails.
+    public static func allocate(count: Int) throws(SecureMemoryError) -> SecureBytes {
+        precondition(count >= 0, "negative size")
+        guard let region = Region(allocating: count) else { throw .outOfMemory(bytes: count) }
+        return SecureBytes(region: region, offset: 0, count: count)
+    }
+
+    /// Copies `bytes` into newly allocated secret memory; throws when `sodium_malloc` fails.
+    public static func copying<C: Collection>(_ bytes: C) throws(SecureMemoryError) -> SecureBytes where C.Element == UInt8 {
+        let s = try allocate(count: bytes.count)
+        s.fill(from: bytes, at: 0)
+        return s
+    }
+
+    /// Copies `bytes` to offset `at` of this buffer (which must hold them).
+    fileprivate func fill<C: Collection>(from bytes: C, at offset: Int) where C.Element == UInt8 {
+        precondition(offset >= 0 && offset + bytes.count <= count, "fill out of range")
+        let dest = (pointer + offset).assumingMemoryBound(to: UInt8.self)
+        let done: Bool? = bytes.withContiguousStorageIfAvailable { buffer in
+            if let base = buffer.baseAddress, buffer.count > 0 { dest.update(from: base, count: buffer.count) }
+            return true
+        }
+        if done == nil {
+            var i = 0
+            for b in bytes { dest[i] = b; i += 1 }
+        }
+    }
+
+    fileprivate init(region: Region, offset: Int, count: Int) {
         self.region = region
         self.pointer = region.pointer + offset
         self.count = count
@@ -118,5 +150,54 @@ public final class SecureBytes: @unchecked Sendable {
             if let base = raw.baseAddress, raw.count > 0 { sodium_memzero(base, raw.count) }
         }
         bytes.removeAll()
+    }
+}
+
+/// `sodium_malloc` could not provide guarded memory.
+public enum SecureMemoryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The allocation of `bytes` bytes failed (out of memory, or of memory mappings).
+    case outOfMemory(bytes: Int)
+
+    public var description: String {
+        switch self {
+        case .outOfMemory(let bytes):
+            return "could not allocate \(bytes) bytes of guarded memory (sodium_malloc failed: out of memory or memory mappings)"
+        }
+    }
+}
+
+/// Many small secrets (a vault's originals, one per replaced span) held contiguously in a few
+/// guarded allocations instead of one `sodium_malloc` region each: every region costs the
+/// process several memory mappings (guard pages), and one region per record ran out of them
+/// (`vm.max_map_count`) near 16,000 records. Each `append` returns a `SecureBytes` view into
+/// the current chunk; a chunk is wiped and freed when the arena and every view into it are gone.
+/// Chunks grow geometrically, so n bytes take O(log n) allocations.
+public struct SecureArena {
+    private var chunk: SecureBytes?
+    private var used = 0
+    /// Size of the next chunk to allocate.
+    private var nextSize: Int
+    /// Number of `sodium_malloc` regions allocated so far.
+    public private(set) var regions = 0
+
+    /// An arena whose first chunk holds `capacity` bytes (allocated on the first `append`).
+    public init(capacity: Int = 64 << 10) {
+        nextSize = Swift.max(capacity, 1)
+    }
+
+    /// Copies `bytes` into the arena and returns the guarded view of them.
+    public mutating func append<C: Collection>(_ bytes: C) throws(SecureMemoryError) -> SecureBytes where C.Element == UInt8 {
+        let n = bytes.count
+        if chunk == nil || used + n > chunk!.count {
+            let size = Swift.max(nextSize, n)
+            chunk = try SecureBytes.allocate(count: size)
+            regions += 1
+            used = 0
+            nextSize = Swift.min(size, 1 << 30) * 2
+        }
+        let view = chunk!.view(used..<(used + n))
+        view.fill(from: bytes, at: 0)
+        used += n
+        return view
     }
 }

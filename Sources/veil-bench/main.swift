@@ -1,4 +1,4 @@
-// Release-mode benchmarks: `swift run -c release veil-bench [vault|detect|findings|all] [options]`.
+// Release-mode benchmarks: `swift run -c release veil-bench [vault|detect|findings|scale|all] [options]`.
 // Figures are printed as throughput and ratios, never asserted.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first ?? "all"
@@ -7,9 +7,10 @@ switch which {
 case "vault": VaultBench.run(arguments: rest)
 case "detect": DetectBench.run(arguments: rest)
 case "findings": FindingsDump.run(arguments: rest)
+case "scale": ScaleBench.run(arguments: rest)
 case "all":
     VaultBench.run(arguments: rest)
     DetectBench.run(arguments: rest)
 default:
-    print("usage: veil-bench [vault|detect|findings|all] [options]")
+    print("usage: veil-bench [vault|detect|findings|scale|all] [options]")
 }

@@ -215,7 +215,10 @@ struct RedactCommand: ParsableCommand {
 }
 
 extension RedactionError: CLIFailure {
-    var exitStatus: ExitStatus { .leak }
+    var exitStatus: ExitStatus {
+        if case .outOfSecureMemory = self { return .io }
+        return .leak
+    }
     var message: String { description }
 }
 

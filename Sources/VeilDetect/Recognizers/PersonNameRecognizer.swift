@@ -140,7 +140,13 @@ public struct PersonNameRecognizer: Recognizer {
         var seenSurnames = KeyMap<Bool>()
         // Names of several words found so far, by the key of their last word (token ranges of
         // their first finding), so that every repeat of the whole name is found too.
-        var fullNames = KeyMap<[(tokens: ClosedRange<Int>, surname: String)]>()
+        // Each distinct name (its words' keys) is kept once, at its first finding: a later
+        // finding of the same words matches exactly where the first does, and keeping every
+        // repeat made a draft naming one person 20,000 times quadratic. The lists live in
+        // `nameLists` and grow in place (`fullNames` holds an index into it).
+        var fullNames = KeyMap<Int>()
+        var nameLists: [[(tokens: ClosedRange<Int>, surname: String)]] = []
+        var distinctNames = Set<[UInt64]>()
 
         func isCapWord(_ k: Int) -> Bool {
             k < tokens.count && tokens[k].kind == .word && shape.capitalized[k]
@@ -307,7 +313,14 @@ public struct PersonNameRecognizer: Recognizer {
                                attributes: [FindingAttribute.surname: surname]))
             for k in c.first...c.last { covered[k] = true }
             if c.last > c.first && (c.first...c.last).allSatisfy({ tokens[$0].kind == .word }) {
-                fullNames[shape.keys[c.last]] = (fullNames[shape.keys[c.last]] ?? []) + [(c.first...c.last, surname)]
+                if distinctNames.insert(Array(shape.keys[c.first...c.last])).inserted {
+                    if let list = fullNames[shape.keys[c.last]] {
+                        nameLists[list].append((c.first...c.last, surname))
+                    } else {
+                        fullNames[shape.keys[c.last]] = nameLists.count
+                        nameLists.append([(c.first...c.last, surname)])
+                    }
+                }
             }
             i = c.last + 1
         }
@@ -316,8 +329,8 @@ public struct PersonNameRecognizer: Recognizer {
         // caption, a headline), before or after the mention that was found.
         if fullNames.count > 0 {
             for k in 1..<tokens.count where !covered[k] && isCapWord(k) {
-                guard let ranges = fullNames[shape.keys[k]] else { continue }
-                for (r, surname) in ranges {
+                guard let list = fullNames[shape.keys[k]] else { continue }
+                for (r, surname) in nameLists[list] {
                     let first = k - (r.count - 1)
                     guard first >= 0, (first...k).allSatisfy({ !covered[$0] && tokens[$0].kind == .word }),
                           (first + 1...k).allSatisfy({ !tokens[$0].startsLine }),
