@@ -113,8 +113,13 @@ struct DateRecognizer: Recognizer {
     func match(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
         let f = c.flags(i)
         if c.tokens[i].kind == .number {
+            if let m = NumericDateForms.fromDigits(c.bytes, at: c.tokens[i].range.lowerBound) { return form(c, m, at: i) }
             if let m = numeric(c, at: i, after: floor) { return m }
             return nil
+        }
+        if f.contains(.month) || f.contains(.monthAbbrev), c.touches(i), c.isDash(i + 1),
+           let m = NumericDateForms.fromMonth(c.bytes, at: c.tokens[i].range.lowerBound) {
+            return form(c, m, at: i)
         }
         if DateRecognizer.holidayHeads.contains(c.text.keys[i]), let m = holiday(c, at: i, after: floor) { return m }
         if f.contains(.month) || f.contains(.monthAbbrev) {
@@ -388,6 +393,19 @@ struct DateRecognizer: Recognizer {
     }
 
     /// A finding over tokens `a...b`.
+    /// A finding for a form matched by `NumericDateForms` starting at token `i`.
+    func form(_ c: PatternCursor, _ m: NumericDateForms.Match, at i: Int) -> ScoredFinding {
+        let start = c.tokens[i].range.lowerBound
+        var s = ScoredFinding(range: start..<m.end, category: .date, score: m.score, recognizer: id, reasons: [m.reason])
+        s.attributes[FindingAttribute.dateKind] = "absolute"
+        if let y = m.year { s.attributes[FindingAttribute.year] = String(y) }
+        if let mo = m.month { s.attributes[FindingAttribute.month] = DateRecognizer.monthTitles[mo - 1] }
+        return s
+    }
+
+    static let monthTitles = ["January", "February", "March", "April", "May", "June", "July", "August",
+                              "September", "October", "November", "December"]
+
     func make(_ c: PatternCursor, _ a: Int, _ b: Int, kind: String, score: Double, _ reason: String) -> ScoredFinding {
         var s = ScoredFinding(range: c.span(a, b), category: .date, score: score, recognizer: id, reasons: [reason])
         s.attributes[FindingAttribute.dateKind] = kind
