@@ -53,7 +53,7 @@ struct ContactRecognizer: Recognizer {
             if t.kind == .punctuation && !(c.isPunct(i, 0x40) || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28)
                                             || c.isPunct(i, 0x3A) && c.isPunct(i + 1, 0x3A) && c.touches(i))
                 || t.kind == .word && !(c.touches(i) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x3A)))
-                    && !c.has(i, .idWord) && !ContactRecognizer.ibanStart(c, i) {
+                    && !c.has(i, .idWord) && !ContactRecognizer.ibanStart(c, i) && !ContactRecognizer.caseStart(c, i) {
                 i += 1; continue
             }
             var hit: (Range<Int>, String, Double, String)?
@@ -76,6 +76,7 @@ struct ContactRecognizer: Recognizer {
                 }
             }
             if hit == nil, c.kind(i) == .word, let e = idNumber(c, at: i) { hit = e }
+            if hit == nil, ContactRecognizer.caseStart(c, i), let e = caseNumber(c, at: i) { hit = e }
             if let (r, kind, score, reason) = hit {
                 var s = ScoredFinding(range: r, category: .contact, score: score, recognizer: id, reasons: ["contact pattern: " + reason])
                 s.attributes[FindingAttribute.contactKind] = kind
@@ -84,6 +85,13 @@ struct ContactRecognizer: Recognizer {
             }
             i += 1
         }
+    }
+
+    /// Whether token `i` is a case cue followed by `No`, `number`, `#` or a number.
+    @inline(__always) static func caseStart(_ c: PatternCursor, _ i: Int) -> Bool {
+        guard c.kind(i) == .word, c.kind(i + 1) == .number || c.isPunct(i + 1, 0x23) || c.isWord(i + 1, "no") || c.isWord(i + 1, "number")
+        else { return false }
+        return caseCues.contains(c.text.keys[i])
     }
 
     /// Whether token `i` is a two-letter upper-case word glued to a number (`DE89...`).
@@ -205,6 +213,11 @@ struct ContactRecognizer: Recognizer {
         let host = hostPort.prefix { $0 != ":" }.lowercased()
         let path = rest.dropFirst(hostPort.count)
         let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        // A scheme with a single-label host and a port or path: `https://host:8080/a?b=c`.
+        if scheme, !bareHost.isEmpty, !bareHost.contains("."), bareHost.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+           hostPort.count > host.count || path.count > 1 {
+            return (s..<e, "url", 0.7, "web address")
+        }
         guard bareHost.contains("."), let tld = bareHost.split(separator: ".").last, tld.count >= 2,
               tld.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), tld.first?.isLetter == true else { return nil }
         let knownTLD = ContactRecognizer.tldKnown(String(tld))
@@ -262,6 +275,7 @@ struct ContactRecognizer: Recognizer {
             break
         }
         if current > 0 { groups.append(current) }
+        if let v = vanity(b, start: s, digitsEnd: e, stop: k, digits: digits, groups: groups.count, plus: plus) { return v }
         guard digits >= 7, digits <= 19, e > s else { return nil }
         let raw = b[s..<e]
         if raw.contains(0x2C) || raw.contains(0x3A) { return nil }
@@ -294,6 +308,60 @@ struct ContactRecognizer: Recognizer {
         }
         guard score >= 0.7 else { return nil }
         return (s..<e, "phone", min(score, 0.95), "phone number: " + why.joined(separator: ", "))
+    }
+
+    /// A vanity number: digit groups then capital letters standing for digits (`1-866-7LOCKUP`,
+    /// `416-222-TIPS (8477)`), ten or eleven characters in all, with the spelled-out digits in
+    /// brackets when they follow.
+    func vanity(_ b: [UInt8], start s: Int, digitsEnd e: Int, stop k: Int, digits: Int, groups: Int, plus: Bool) -> (Range<Int>, String, Double, String)? {
+        guard groups >= 2, k < b.count, IdentifierValidators.isUpper(b[k]), k == e || b[k - 1] == 0x2D else { return nil }
+        var l = k
+        while l < b.count && IdentifierValidators.isUpper(b[l]) && l - k < 8 { l += 1 }
+        let letters = l - k
+        guard letters >= 3, l >= b.count || !IdentifierValidators.isAlnum(b[l]), (10...11).contains(digits + letters) || plus && digits + letters <= 15 else { return nil }
+        var end = l
+        // "416-222-TIPS (8477)"
+        if l + 2 < b.count, b[l] == 0x20, b[l + 1] == 0x28 {
+            var m = l + 2
+            while m < b.count && IdentifierValidators.isDigit(b[m]) { m += 1 }
+            if m < b.count, b[m] == 0x29, m - l - 2 >= 3 { end = m + 1 }
+        }
+        return (s..<end, "phone", 0.85, "phone number: vanity number with letters for digits")
+    }
+
+    /// Words that announce a case, incident or report number.
+    static let caseCues: Set<UInt64> = Set(["case", "fir", "incident", "docket", "complaint", "ticket", "reference", "ref",
+                                            "claim", "file", "report", "dossier", "warrant", "indictment"].map { Lexicon.key($0) })
+
+    /// A case or incident number after a cue: `case No. 2023-CR-0412`, `FIR No. 123/2024`,
+    /// `incident #4471`. Without `No.`/`number`/`#` the identifier needs letters or separators
+    /// with its digits (a bare count or year after "case" is not a case number).
+    func caseNumber(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
+        var j = i + 1
+        var marked = false
+        if c.isWord(j, "no") || c.isWord(j, "nos") || c.isWord(j, "number") || c.isWord(j, "num") {
+            marked = true; j += 1
+            if c.isPunct(j, 0x2E) && c.touches(j - 1) { j += 1 }
+        }
+        if c.isPunct(j, 0x23) { marked = true; j += 1 }
+        if c.isPunct(j, 0x3A) { j += 1 }
+        guard j < c.count, c.kind(j) == .number || c.kind(j) == .word && c.touches(j) && c.kind(j + 1) == .number else { return nil }
+        let s = c.tokens[j].range.lowerBound
+        var k = j
+        var separated = false
+        while c.touches(k), c.kind(k + 1) == .number || c.kind(k + 1) == .word && !c.isWord(k + 1, "s")
+                || (c.isDash(k + 1) || c.isPunct(k + 1, 0x2F) || c.isPunct(k + 1, 0x2E)) && c.touches(k + 1) && c.kind(k + 2) != nil && c.kind(k + 2) != .punctuation {
+            if c.kind(k + 1) == .punctuation || c.kind(k + 1) == .word { separated = true }
+            k += 1
+        }
+        let e = c.tokens[k].range.upperBound
+        let raw = c.bytes[s..<e]
+        guard raw.contains(where: IdentifierValidators.isDigit), raw.count <= 32, !raw.contains(0x2C) else { return nil }
+        if !marked {
+            guard separated || raw.count >= 5 else { return nil }
+            if k == j, let y = c.intValue(j), (1900...2099).contains(y) { return nil }
+        }
+        return (s..<e, "case", 0.8, "case or incident number after '\(c.text(i, i))'")
     }
 
     /// An ID or account number after an ID word: `passport number M1234567`, `ID: 123456789`.

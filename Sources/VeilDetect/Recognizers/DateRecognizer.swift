@@ -628,15 +628,21 @@ struct DateRecognizer: Recognizer {
         for k in r where b[k] == 0x2E { dots += 1 }
         if dots == 2 {
             let parts = c.text.document.text(r).split(separator: ".").map { Int($0) ?? -1 }
-            if parts.count == 3, (1...31).contains(parts[0]), (1...31).contains(parts[1]), parts[2] >= 1900 || (parts[2] >= 0 && parts[2] < 100 && c.length(i) <= 8) {
+            if parts.count == 3, (1...31).contains(parts[0]), (1...31).contains(parts[1]), parts[2] >= 1900 || (parts[2] >= 0 && parts[2] < 100 && c.length(i) <= 8 && b[r.upperBound - 3] == 0x2E) {
                 var s = make(c, i, i, kind: "absolute", score: 0.8, "numeric date d.m.y")
                 if parts[2] >= 1900 { s.attributes[FindingAttribute.year] = String(parts[2]) }
                 return s
             }
         }
-        // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30
+        // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30, and the dotted 6.45pm
         var colon = false
         for k in r where b[k] == 0x3A { colon = true }
+        if dots == 1, r.count >= 4, r.count <= 5, b[r.upperBound - 3] == 0x2E,
+           Int(c.text.document.text(r.lowerBound..<(r.upperBound - 3))).map({ $0 <= 12 }) == true,
+           Int(c.text.document.text((r.upperBound - 2)..<r.upperBound)).map({ $0 <= 59 }) == true,
+           let t = clock(c, at: i, colon: true) {
+            return withDay(c, withZone(c, t))
+        }
         if let t = clock(c, at: i, colon: colon) { return withDay(c, withZone(c, t)) }
         if colon {
             if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, HoistedWords.w_at_around_about_by_until_before_after_from) {
@@ -742,6 +748,16 @@ struct DateRecognizer: Recognizer {
             s.attributes[FindingAttribute.year] = String((v - 1) * 100)
             return s
         }
+        // "21st March", "21st March 2019": an ordinal day before the month name.
+        if let (_, de) = day(c, i), de == i + 1, c.has(de + 1, [.month, .monthAbbrev]), c.isCapitalized(de + 1) {
+            let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
+            var s = monthExpression(c, at: de + 1, after: de)
+                ?? make(c, de + 1, de + 1, kind: "absolute", score: 0.85, "month name")
+            if s.attributes[FindingAttribute.month] == nil, let e = c.entry(de + 1) { s.attributes[FindingAttribute.month] = e.name }
+            s.range = c.tokens[start].range.lowerBound..<max(s.range.upperBound, c.tokens[de + 1].range.upperBound)
+            s.reasons.append("ordinal day before the month")
+            return s
+        }
         // "the 3rd of March, 1999": the month expression takes the day before it.
         if let (_, de) = day(c, i), de == i + 1, c.isWord(de + 1, "of"), c.has(de + 2, [.month, .monthAbbrev]),
            let m = monthExpression(c, at: de + 2, after: floor) {
@@ -821,6 +837,10 @@ struct DateRecognizer: Recognizer {
         }
         if c.isWord(j, "o'clock") || c.isWord(j, "o’clock") {
             return make(c, i, j, kind: "time", score: 0.85, "clock time with o'clock")
+        }
+        // "4 in the morning", "9 in the evening"
+        if !colon, c.isWord(j, "in"), c.isWord(j + 1, "the"), c.isAny(j + 2, HoistedWords.w_morning_afternoon_evening) {
+            return make(c, i, j + 2, kind: "time", score: 0.8, "clock time with a part of the day")
         }
         return nil
     }
@@ -1023,6 +1043,7 @@ private enum HoistedWords {
     static let w_first_second_third_fourth_final_last: [StaticString] = ["first", "second", "third", "fourth", "final", "last"]
     static let w_on_by_since_until_till_from_before_after: [StaticString] = ["on", "by", "since", "until", "till", "from", "before", "after"]
     static let w_am_pm: [StaticString] = ["am", "pm"]
+    static let w_morning_afternoon_evening: [StaticString] = ["morning", "afternoon", "evening"]
     static let w_and_to_when_as_was_were_is_had_has_saw_she28: [StaticString] = ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]
     static let w_over_about_nearly_almost_around_some_rough29: [StaticString] = ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]
     static let w_just_more_less: [StaticString] = ["just", "more", "less"]
