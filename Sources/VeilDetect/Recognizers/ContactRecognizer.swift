@@ -18,11 +18,23 @@ struct ContactRecognizer: Recognizer {
         "He showed passport number [[M12345678]] at the border.",
         "His passport number is [[M12345678]] and his ID was [[850101-1234567]].",
         "The card [[4111 1111 1111 1111]] was used.",
+        "Cards [[5105105105105100]], [[3782-822463-10005]] and [[5105-1051-0510-5100]] were cloned.",
+        "Wire it to [[DE64100200300400500600]] or [[GB82 WEST 1234 5698 7654 32]].",
+        "The server at [[203.0.113.7]] and [[2001:db8::8a2e:370:7334]] logged [[fe80::1%eth0]] and [[::ffff:198.51.100.4]].",
+        "See [[example.org/path]], [[www.x.co.uk]], [[https://host:8080/a?b=c]] and [[news.example.com]].",
+        "Call [[1-866-7LOCKUP]] or [[416-222-TIPS (8477)]].",
+        "Police opened case No. [[2023-CR-0412]], FIR No. [[123/2024]] and incident #[[4471]].",
+        "Mail [[ops@xn--80ak6aa92e.xn--p1ai]] now.",
     ]
     let nonMatchingExamples = [
         "The file is dated 2019-07-20, covers 2018-2020 and 7/20/2019.",
         "About 8,000 people fled in 2019 and 2000 stayed; 3,000 yuan was paid.",
-        "Photo: tut.by and svaboda.org; see https://example.org for details.",
+        "Version 1.2.3 and 10.0.1.2.5 shipped; the score was 3-1 and the ratio 2:1.",
+        "It costs $4,111.11 and 1,234,567 people voted in 1999, 2000 and 2019.",
+        "The meeting began at 14:30:00 and ended at 16:45 (12:34:56 in all).",
+        "Invalid: 256.1.1.1, 192.168.1, 4111 1111 1111 1112, DE65100200300400500600, 2001::db8::1.",
+        "He saved report.zip and main.py, and e.g. the U.S. and std::cout or MyClass::toString.",
+        "In case 2019 comes back, the case 12 jurors heard was closed.",
         "The meeting ran from 10:30 to 12:45 in room 1234.",
     ]
 
