@@ -138,6 +138,13 @@ struct ContactRecognizer: Recognizer {
     static func cardNumber(_ b: [UInt8], at s: Int) -> (Int, Bool)? {
         if s > 0 && (b[s - 1] == 0x2B || IdentifierValidators.isDigit(b[s - 1])) { return nil }
         if s > 1 && (b[s - 1] == 0x2D || b[s - 1] == 0x2E) && IdentifierValidators.isDigit(b[s - 2]) { return nil }
+        // Quick reject before any allocation: a card starts with four digits then a separator, or
+        // with at least thirteen digits.
+        var run = s
+        while run < b.count && IdentifierValidators.isDigit(b[run]) && run - s < 20 { run += 1 }
+        let first = run - s
+        if first < 4 || first > 4 && first < 13 || first > 19 { return nil }
+        if first == 4 && !(run + 1 < b.count && (b[run] == 0x20 || b[run] == 0x2D) && IdentifierValidators.isDigit(b[run + 1])) { return nil }
         var groups: [Int] = []
         var ends: [Int] = []
         var digits: [UInt8] = []
@@ -225,6 +232,8 @@ struct ContactRecognizer: Recognizer {
         let host = hostPort.prefix { $0 != ":" }.lowercased()
         let path = rest.dropFirst(hostPort.count)
         let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        // `kim.mj@example.org` is an e-mail address, read at its '@'.
+        if !scheme && hostPort.contains("@") { return nil }
         // A scheme with a single-label host and a port or path: `https://host:8080/a?b=c`.
         if scheme, !bareHost.isEmpty, !bareHost.contains("."), bareHost.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
            hostPort.count > host.count || path.count > 1 {
@@ -395,7 +404,10 @@ struct ContactRecognizer: Recognizer {
         guard digits >= 5, raw.count <= 24, !raw.contains(0x2C) else { return nil }
         if c.kind(j) == .number, let y = c.intValue(j), (1900...2099).contains(y), raw.count == 4 { return nil }
         // A card number's shape and prefix failing the Luhn check is not an account number.
-        if c.kind(j) == .number, let (_, valid) = ContactRecognizer.cardNumber(c.bytes, at: s), !valid { return nil }
+        if c.kind(j) == .number, let (ce, valid) = ContactRecognizer.cardNumber(c.bytes, at: s) {
+            guard valid else { return nil }
+            return (s..<ce, "card", 0.9, "card number after '\(c.text(i, i))' (brand prefix and Luhn check passed)")
+        }
         return (s..<e, "id", 0.8, "identity or account number after '\(c.text(i, i))'")
     }
 
