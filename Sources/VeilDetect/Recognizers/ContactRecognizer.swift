@@ -1,10 +1,13 @@
 import VeilModel
 
-/// Contact details: e-mail addresses, social handles (`@name`), URLs with a personal path
-/// (`facebook.com/some.user`, `https://t.me/name`), phone numbers in international and local
-/// formats (dates, year ranges and plain counts are rejected), ID numbers after an ID word
-/// (`passport number M1234567`), and card numbers that pass the Luhn check. Fills
-/// `FindingAttribute.contactKind`.
+/// Contact details and identifiers: e-mail addresses, social handles (`@name`), web addresses
+/// (with a scheme, `www.`, a path, or a bare domain whose top-level label is in the root zone),
+/// IPv4 and IPv6 addresses, IBANs (mod 97), card numbers (scheme prefix and Luhn), phone numbers
+/// in international, local and vanity formats (dates, year ranges and plain counts are
+/// rejected), ID numbers after an ID word (`passport number M1234567`) and case numbers after a
+/// cue (`case No. 2023-CR-0412`). An IBAN or card failing its checksum yields nothing. The
+/// validators are in `IdentifierValidators.swift`. Fills `FindingAttribute.contactKind`
+/// (email, handle, url, ip, iban, card, phone, id, case).
 struct ContactRecognizer: Recognizer {
     let id = "contact.pattern"
     let summary = "E-mail addresses, handles, personal URLs, phone and ID numbers"
