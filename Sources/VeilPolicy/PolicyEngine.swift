@@ -238,8 +238,10 @@ public struct PolicyEngine: Sendable {
         return !policy.rule(for: unit.level).action.removesOriginal
     }
 
-    /// A redaction placeholder for `category`, following `replacement` or the policy's style.
-    func placeholder(_ category: Category) -> String {
+    /// A redaction placeholder for `category`, following `replacement` or the policy's style. A
+    /// contact's kind (`FindingAttribute.contactKind`) names it in the `category` style:
+    /// "[phone number]", "[web address]".
+    func placeholder(_ category: Category, kind: String? = nil) -> String {
         let template = policy.rule(for: category).replacement.flatMap { $0.contains("{letter}") || $0.contains("{parent}") ? nil : $0 }
         let id = "ref-" + String((0..<6).map { _ in "0123456789abcdef".randomElement()! })
         if let template {
@@ -247,10 +249,18 @@ public struct PolicyEngine: Sendable {
         }
         switch policy.placeholder {
         case .redacted: return "[redacted]"
-        case .category: return "[\(category.rawValue)]"
+        case .category:
+            if category == .contact, let kind, let words = PolicyEngine.contactWords[kind] { return "[\(words)]" }
+            return "[\(category.rawValue)]"
         case .random: return "[\(id)]"
         }
     }
+
+    /// Placeholder words per contact kind.
+    static let contactWords: [String: String] = [
+        "email": "e-mail address", "phone": "phone number", "handle": "social-media handle", "url": "web address",
+        "ip": "IP address", "iban": "bank account number", "card": "card number", "id": "ID number", "case": "case number",
+    ]
 
     /// "Hyesan Stadium": a facility the policy would keep or flag, whose name holds a place the
     /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would

@@ -108,7 +108,7 @@ struct Resolver {
         let rule = policy.rule(for: f.category)
         switch w.action {
         case .redact:
-            w.replacement = engine.placeholder(f.category)
+            w.replacement = engine.placeholder(f.category, kind: f.attributes[FindingAttribute.contactKind])
         case .pseudonymize:
             let template = rule.replacement.flatMap { Resolver.contains($0, "{letter}") ? $0 : nil }
                 ?? (f.category == .person ? "Person {letter}" : TextFit.capitalized(f.category.rawValue) + " {letter}")
@@ -133,7 +133,7 @@ struct Resolver {
                 }
             } else {
                 w.action = .redact
-                w.replacement = engine.placeholder(f.category)
+                w.replacement = engine.placeholder(f.category, kind: f.attributes[FindingAttribute.contactKind])
                 w.reason += "; nothing less specific can be said safely, so redacted"
             }
         case .keep, .flag:
@@ -172,7 +172,7 @@ struct Resolver {
             work[primary].action = .redact
             work[primary].finding.range = union
             work[primary].finding.text = document.text(union)
-            work[primary].replacement = engine.placeholder(work[primary].finding.category)
+            work[primary].replacement = engine.placeholder(work[primary].finding.category, kind: work[primary].finding.attributes[FindingAttribute.contactKind])
             work[primary].residual = 0
             work[primary].reason += "; partially overlapping findings merged: their union is redacted once"
         }
@@ -247,7 +247,7 @@ struct Resolver {
                 continue
             }
             let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
-            var text = work[i].replacement ?? engine.placeholder(work[i].finding.category)
+            var text = work[i].replacement ?? engine.placeholder(work[i].finding.category, kind: work[i].finding.attributes[FindingAttribute.contactKind])
             // "at the Yengisheher county police station" -> "at the station", not "the a station".
             if let prev = TextFit.previousWord(bytes, before: r.lowerBound), prev.start >= span.lowerBound, TextFit.isArticle(prev.word),
                text.hasPrefix("a ") || text.hasPrefix("an ") {
@@ -260,7 +260,7 @@ struct Resolver {
         if edits.isEmpty {
             for i in superseded {
                 let r = max(work[i].finding.range.lowerBound, span.lowerBound)..<min(work[i].finding.range.upperBound, span.upperBound)
-                edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category), strip: false))
+                edits.append(Edit(range: r, text: work[i].replacement ?? engine.placeholder(work[i].finding.category, kind: work[i].finding.attributes[FindingAttribute.contactKind]), strip: false))
             }
         }
         // Merge intersecting edits: a strip swallows what it touches; two partial inner edits
@@ -280,7 +280,7 @@ struct Resolver {
                 }
                 else if e.strip { last = Edit(range: unionRange, text: e.text, strip: true) }
                 else if e.range.upperBound <= last.range.upperBound { /* inside the previous edit */ }
-                else { last = Edit(range: unionRange, text: engine.placeholder(source.category), strip: false) }
+                else { last = Edit(range: unionRange, text: engine.placeholder(source.category, kind: source.attributes[FindingAttribute.contactKind]), strip: false) }
                 merged[merged.count - 1] = last
             } else {
                 merged.append(e)
@@ -410,7 +410,7 @@ struct Resolver {
             }
             if repeats {
                 work[p].action = .redact
-                work[p].replacement = engine.placeholder(work[p].finding.category)
+                work[p].replacement = engine.placeholder(work[p].finding.category, kind: work[p].finding.attributes[FindingAttribute.contactKind])
                 work[p].residual = 0
                 work[p].reason += "; its wording would repeat a detail removed elsewhere, so redacted"
             }

@@ -198,6 +198,16 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertTrue(out.decisions.filter { [.facility, .organization].contains($0.finding.category) }.allSatisfy { $0.reason.contains("holds a place") })
     }
 
+    func testContactPlaceholderNamesItsKind() throws {
+        var d = Draft("Call 010-1234 or see example.org, from 203.0.113.7, or write to DE64100200300400500600.")
+        d.add("010-1234", .contact, attributes: [FindingAttribute.contactKind: "phone"])
+        d.add("example.org", .contact, attributes: [FindingAttribute.contactKind: "url"])
+        d.add("203.0.113.7", .contact, attributes: [FindingAttribute.contactKind: "ip"])
+        d.add("DE64100200300400500600", .contact)
+        XCTAssertEqual(d.apply(d.decide(.standard)),
+                       "Call [phone number] or see [web address], from [IP address], or write to [contact].")
+    }
+
     func testPartialOverlapsAreRedactedAsOneUnion() throws {
         var d = Draft("Call Pak Chol Su on 010-1234.")
         d.add("Pak Chol", .person)

@@ -1,10 +1,13 @@
 import VeilModel
 
-/// Contact details: e-mail addresses, social handles (`@name`), URLs with a personal path
-/// (`facebook.com/some.user`, `https://t.me/name`), phone numbers in international and local
-/// formats (dates, year ranges and plain counts are rejected), ID numbers after an ID word
-/// (`passport number M1234567`), and card numbers that pass the Luhn check. Fills
-/// `FindingAttribute.contactKind`.
+/// Contact details and identifiers: e-mail addresses, social handles (`@name`), web addresses
+/// (with a scheme, `www.`, a path, or a bare domain whose top-level label is in the root zone),
+/// IPv4 and IPv6 addresses, IBANs (mod 97), card numbers (scheme prefix and Luhn), phone numbers
+/// in international, local and vanity formats (dates, year ranges and plain counts are
+/// rejected), ID numbers after an ID word (`passport number M1234567`) and case numbers after a
+/// cue (`case No. 2023-CR-0412`). An IBAN or card failing its checksum yields nothing. The
+/// validators are in `IdentifierValidators.swift`. Fills `FindingAttribute.contactKind`
+/// (email, handle, url, ip, iban, card, phone, id, case).
 struct ContactRecognizer: Recognizer {
     let id = "contact.pattern"
     let summary = "E-mail addresses, handles, personal URLs, phone and ID numbers"
@@ -18,11 +21,23 @@ struct ContactRecognizer: Recognizer {
         "He showed passport number [[M12345678]] at the border.",
         "His passport number is [[M12345678]] and his ID was [[850101-1234567]].",
         "The card [[4111 1111 1111 1111]] was used.",
+        "Cards [[5105105105105100]], [[3782-822463-10005]] and [[5105-1051-0510-5100]] were cloned.",
+        "Wire it to [[DE64100200300400500600]] or [[GB82 WEST 1234 5698 7654 32]].",
+        "The server at [[203.0.113.7]] and [[2001:db8::8a2e:370:7334]] logged [[fe80::1%eth0]] and [[::ffff:198.51.100.4]].",
+        "See [[example.org/path]], [[www.x.co.uk]], [[https://host:8080/a?b=c]] and [[news.example.com]].",
+        "Call [[1-866-7LOCKUP]] or [[416-222-TIPS (8477)]].",
+        "Police opened case No. [[2023-CR-0412]], FIR No. [[123/2024]] and incident #[[4471]].",
+        "Mail [[ops@xn--80ak6aa92e.xn--p1ai]] now.",
     ]
     let nonMatchingExamples = [
         "The file is dated 2019-07-20, covers 2018-2020 and 7/20/2019.",
         "About 8,000 people fled in 2019 and 2000 stayed; 3,000 yuan was paid.",
-        "Photo: tut.by and svaboda.org; see https://example.org for details.",
+        "Version 1.2.3 and 10.0.1.2.5 shipped; the score was 3-1 and the ratio 2:1.",
+        "It costs $4,111.11 and 1,234,567 people voted in 1999, 2000 and 2019.",
+        "The meeting began at 14:30:00 and ended at 16:45 (12:34:56 in all).",
+        "Invalid: 256.1.1.1, 192.168.1, 4111 1111 1111 1112, DE65100200300400500600, 2001::db8::1.",
+        "He saved report.zip and main.py, and e.g. the U.S. and std::cout or MyClass::toString.",
+        "In case 2019 comes back, the case 12 jurors heard was closed.",
         "The meeting ran from 10:30 to 12:45 in room 1234.",
     ]
 
@@ -43,26 +58,40 @@ struct ContactRecognizer: Recognizer {
     func recognize(_ text: TokenizedText, into findings: inout [Finding]) {
         let c = PatternCursor(text)
         let b = c.bytes
-        var covered = -1   // byte offset up to which text is already in a finding
+        var covered = -1   // byte offset up to which text is already in a finding (or rejected)
         var i = 0
         while i < c.count {
             let t = c.tokens[i]
             if t.range.lowerBound < covered { i += 1; continue }
-            // Cheap gate: only '@', '+', '(', numbers, words glued to '.' or ':', and ID words.
-            if t.kind == .punctuation && !(c.isPunct(i, 0x40) || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28))
+            // Cheap gate: only '@', '+', '(', '::', numbers, words glued to '.' or ':', a two-letter
+            // upper-case word glued to a number (an IBAN's country code), and ID words.
+            if t.kind == .punctuation && !(c.isPunct(i, 0x40) || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28)
+                                            || c.isPunct(i, 0x3A) && c.isPunct(i + 1, 0x3A) && c.touches(i))
                 || t.kind == .word && !(c.touches(i) && (c.isPunct(i + 1, 0x2E) || c.isPunct(i + 1, 0x3A)))
-                    && !c.has(i, .idWord) {
+                    && !c.has(i, .idWord) && !ContactRecognizer.ibanStart(c, i) && !ContactRecognizer.caseStart(c, i) {
                 i += 1; continue
             }
             var hit: (Range<Int>, String, Double, String)?
+            let s = t.range.lowerBound
             if c.isPunct(i, 0x40) {
-                hit = emailOrHandle(b, at: t.range.lowerBound)
+                hit = emailOrHandle(b, at: s)
+            } else if let ip = ContactRecognizer.ipAddress(b, at: s) {
+                hit = ip
+            } else if ContactRecognizer.ibanStart(c, i), let (e, valid) = IdentifierValidators.iban(b, at: s) {
+                if !valid { covered = e; i += 1; continue }   // an IBAN-shaped number failing mod 97 is nothing
+                hit = (s..<e, "iban", 0.9, "IBAN (country length and mod-97 check passed)")
             } else if c.kind(i) == .word, let u = url(c, at: i) {
                 hit = u
             } else if c.kind(i) == .number || c.isPunct(i, 0x2B) || c.isPunct(i, 0x28) {
-                hit = phoneOrCard(c, at: i)
+                if c.kind(i) == .number, let (e, valid) = ContactRecognizer.cardNumber(b, at: s) {
+                    if !valid { covered = e; i += 1; continue }   // a card's shape and prefix failing Luhn
+                    hit = (s..<e, "card", 0.9, "card number (brand prefix and Luhn check passed)")
+                } else {
+                    hit = phoneOrCard(c, at: i)
+                }
             }
             if hit == nil, c.kind(i) == .word, let e = idNumber(c, at: i) { hit = e }
+            if hit == nil, ContactRecognizer.caseStart(c, i), let e = caseNumber(c, at: i) { hit = e }
             if let (r, kind, score, reason) = hit {
                 var s = ScoredFinding(range: r, category: .contact, score: score, recognizer: id, reasons: ["contact pattern: " + reason])
                 s.attributes[FindingAttribute.contactKind] = kind
@@ -71,6 +100,84 @@ struct ContactRecognizer: Recognizer {
             }
             i += 1
         }
+    }
+
+    /// Whether token `i` is a case cue followed by `No`, `number`, `#` or a number.
+    @inline(__always) static func caseStart(_ c: PatternCursor, _ i: Int) -> Bool {
+        guard c.kind(i) == .word, c.kind(i + 1) == .number || c.isPunct(i + 1, 0x23) || c.isWord(i + 1, "no") || c.isWord(i + 1, "number")
+        else { return false }
+        return caseCues.contains(c.text.keys[i])
+    }
+
+    /// Whether token `i` is a two-letter upper-case word glued to a number (`DE89...`).
+    @inline(__always) static func ibanStart(_ c: PatternCursor, _ i: Int) -> Bool {
+        guard c.kind(i) == .word else { return false }
+        let s = c.tokens[i].range.lowerBound
+        let b = c.bytes
+        return s + 3 < b.count && IdentifierValidators.isUpper(b[s]) && IdentifierValidators.isUpper(b[s + 1])
+            && IdentifierValidators.isDigit(b[s + 2]) && IdentifierValidators.isDigit(b[s + 3])
+    }
+
+    /// An IPv6 or IPv4 address starting at byte `s`, not inside a longer hex or dotted run.
+    static func ipAddress(_ b: [UInt8], at s: Int) -> (Range<Int>, String, Double, String)? {
+        guard s < b.count else { return nil }
+        let p: UInt8 = s > 0 ? b[s - 1] : 0x20
+        if IdentifierValidators.isAlnum(p) || p == 0x5F || p == 0x2E && s > 1 && IdentifierValidators.isDigit(b[s - 2]) { return nil }
+        // IPv6 needs a ':' within its first five bytes
+        var k = s
+        while k < b.count && k - s < 5 && IdentifierValidators.isHex(b[k]) { k += 1 }
+        if p != 0x3A, k < b.count && b[k] == 0x3A, let e = IdentifierValidators.ipv6(b, at: s) {
+            return (s..<e, "ip", 0.85, "IPv6 address")
+        }
+        if IdentifierValidators.isDigit(b[s]), let e = IdentifierValidators.ipv4(b, at: s) {
+            return (s..<e, "ip", 0.85, "IPv4 address (four octets 0-255)")
+        }
+        return nil
+    }
+
+    /// A card number at byte `s`: 13-19 digits, compact or in groups (4-4-4-4, 4-4-4-4-3, 4-6-5,
+    /// 4-6-4) separated by single spaces or dashes, with a card scheme's prefix. Returns its end
+    /// and whether the Luhn check holds; nil when it is not card-shaped.
+    static func cardNumber(_ b: [UInt8], at s: Int) -> (Int, Bool)? {
+        if s > 0 && (b[s - 1] == 0x2B || IdentifierValidators.isDigit(b[s - 1])) { return nil }
+        if s > 1 && (b[s - 1] == 0x2D || b[s - 1] == 0x2E) && IdentifierValidators.isDigit(b[s - 2]) { return nil }
+        // Quick reject before any allocation: a card starts with four digits then a separator, or
+        // with at least thirteen digits.
+        var run = s
+        while run < b.count && IdentifierValidators.isDigit(b[run]) && run - s < 20 { run += 1 }
+        let first = run - s
+        if first < 4 || first > 4 && first < 13 || first > 19 { return nil }
+        if first == 4 && !(run + 1 < b.count && (b[run] == 0x20 || b[run] == 0x2D) && IdentifierValidators.isDigit(b[run + 1])) { return nil }
+        var groups: [Int] = []
+        var ends: [Int] = []
+        var digits: [UInt8] = []
+        var k = s
+        var sep: UInt8 = 0
+        while k < b.count {
+            let g = k
+            while k < b.count && IdentifierValidators.isDigit(b[k]) && digits.count < 20 { digits.append(b[k]); k += 1 }
+            if k == g { break }
+            groups.append(k - g); ends.append(k)
+            if digits.count > 19 { break }
+            guard k + 1 < b.count, b[k] == 0x20 || b[k] == 0x2D, IdentifierValidators.isDigit(b[k + 1]),
+                  sep == 0 || sep == b[k] else { break }
+            sep = b[k]; k += 1
+        }
+        var n = groups.count
+        while n > 0 {
+            let g = Array(groups.prefix(n))
+            let count = g.reduce(0, +)
+            let end = ends[n - 1]
+            let shaped = n == 1 || g == [4, 6, 5] || g == [4, 6, 4]
+                || n >= 4 && g.dropLast().allSatisfy { $0 == 4 } && (1...4).contains(g[n - 1])
+            let boundary = end >= b.count || !(IdentifierValidators.isDigit(b[end]) || IdentifierValidators.isAlnum(b[end]))
+            if shaped && boundary && (13...19).contains(count) {
+                let d = Array(digits.prefix(count))
+                if IdentifierValidators.cardBrand(d) != nil { return (end, IdentifierValidators.luhn(d)) }
+            }
+            n -= 1
+        }
+        return nil
     }
 
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
@@ -90,7 +197,8 @@ struct ContactRecognizer: Recognizer {
         if l < at {
             // e-mail: the domain needs a dot and a alphabetic top-level label of two or more letters
             guard let dot = b[(at + 1)..<r].lastIndex(of: 0x2E), r - dot - 1 >= 2,
-                  b[(dot + 1)..<r].allSatisfy({ $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }) else { return nil }
+                  b[(dot + 1)..<r].allSatisfy({ $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A })
+                    || IdentifierValidators.isTLD(b, (dot + 1)..<r) else { return nil }
             return (l..<r, "email", 0.95, "e-mail address")
         }
         // handle: "@name" after a space, bracket or line start
@@ -123,16 +231,43 @@ struct ContactRecognizer: Recognizer {
         let whole = String(decoding: b[s..<e], as: UTF8.self)
         var rest = Substring(whole)
         if let schemeEnd = rest.range(of: "://") { rest = rest[schemeEnd.upperBound...] }
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
-        let path = rest.dropFirst(host.count)
+        let hostPort = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = hostPort.prefix { $0 != ":" }.lowercased()
+        let path = rest.dropFirst(hostPort.count)
         let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        // `kim.mj@example.org` is an e-mail address, read at its '@'.
+        if !scheme && hostPort.contains("@") { return nil }
+        // A scheme with a single-label host and a port or path: `https://host:8080/a?b=c`.
+        if scheme, !bareHost.isEmpty, !bareHost.contains("."), bareHost.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+           hostPort.count > host.count || path.count > 1 {
+            return (s..<e, "url", 0.7, "web address")
+        }
         guard bareHost.contains("."), let tld = bareHost.split(separator: ".").last, tld.count >= 2,
-              tld.allSatisfy({ $0.isLetter }) else { return nil }
+              tld.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), tld.first?.isLetter == true else { return nil }
+        let knownTLD = ContactRecognizer.tldKnown(String(tld))
         let meaningfulPath = path.count > 1 && path != "/"
-        if !meaningfulPath { return nil }
-        if !scheme && !www && !ContactRecognizer.socialDomains.contains(bareHost) && path.filter({ $0 == "/" }).count < 1 { return nil }
         let social = ContactRecognizer.socialDomains.contains(bareHost)
+        if !meaningfulPath {
+            // A bare host: with a scheme or `www.`, or a domain whose top-level label is in the
+            // root zone, written in lower case, and not a common file extension (`notes.zip`).
+            guard knownTLD else { return nil }
+            if !scheme && !www {
+                guard tld.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }),
+                      !ContactRecognizer.fileExtensions.contains(String(tld)),
+                      hostPort.count == host.count else { return nil }
+            }
+            return (s..<e, "url", 0.7, scheme || www ? "web address" : "domain name with a root-zone top-level domain")
+        }
+        if !scheme && !www && !social && !knownTLD && path.filter({ $0 == "/" }).count < 1 { return nil }
         return (s..<e, "url", social ? 0.9 : 0.7, social ? "URL of a personal page on \(bareHost)" : "URL with a path")
+    }
+
+    /// Top-level labels that are also common file extensions; a bare `name.zip` is a file.
+    static let fileExtensions: Set<String> = ["zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "txt"]
+
+    static func tldKnown(_ tld: String) -> Bool {
+        let b = Array(tld.utf8)
+        return IdentifierValidators.isTLD(b, 0..<b.count)
     }
 
     /// Phone numbers and card numbers starting at token `i`.
@@ -164,6 +299,7 @@ struct ContactRecognizer: Recognizer {
             break
         }
         if current > 0 { groups.append(current) }
+        if let v = vanity(b, start: s, digitsEnd: e, stop: k, digits: digits, groups: groups.count, plus: plus) { return v }
         guard digits >= 7, digits <= 19, e > s else { return nil }
         let raw = b[s..<e]
         if raw.contains(0x2C) || raw.contains(0x3A) { return nil }
@@ -173,10 +309,12 @@ struct ContactRecognizer: Recognizer {
         let years = parts.filter { (1900...2099).contains($0) }.count
         if !plus && !parens && groups.count <= 3 && years >= 1 && groups.filter({ $0 <= 2 }).count + years == groups.count { return nil }
         if !plus && groups.count == 2 && years == 2 { return nil }
+        // Dotted groups of at most three digits (`192.168.1`, `300.1.1.1`) are IP- or version-shaped.
+        if !plus && !parens && groups.count <= 4 && groups.allSatisfy({ $0 <= 3 }) && !raw.contains(0x2D) && !raw.contains(0x20) && raw.contains(0x2E) { return nil }
         // Card numbers: 13-19 digits passing Luhn in 4-digit groups.
         let allDigits = raw.filter { $0 >= 0x30 && $0 <= 0x39 }
         if digits >= 13 && !plus && !parens && groups.allSatisfy({ $0 == 4 }) && ContactRecognizer.luhn(allDigits) {
-            return (s..<e, "id", 0.85, "card number (Luhn check passed)")
+            return (s..<e, "card", 0.85, "card number (Luhn check passed)")
         }
         guard digits <= 15 else { return nil }
         var score = 0.45
@@ -194,6 +332,60 @@ struct ContactRecognizer: Recognizer {
         }
         guard score >= 0.7 else { return nil }
         return (s..<e, "phone", min(score, 0.95), "phone number: " + why.joined(separator: ", "))
+    }
+
+    /// A vanity number: digit groups then capital letters standing for digits (`1-866-7LOCKUP`,
+    /// `416-222-TIPS (8477)`), ten or eleven characters in all, with the spelled-out digits in
+    /// brackets when they follow.
+    func vanity(_ b: [UInt8], start s: Int, digitsEnd e: Int, stop k: Int, digits: Int, groups: Int, plus: Bool) -> (Range<Int>, String, Double, String)? {
+        guard groups >= 2, k < b.count, IdentifierValidators.isUpper(b[k]), k == e || b[k - 1] == 0x2D else { return nil }
+        var l = k
+        while l < b.count && IdentifierValidators.isUpper(b[l]) && l - k < 8 { l += 1 }
+        let letters = l - k
+        guard letters >= 3, l >= b.count || !IdentifierValidators.isAlnum(b[l]), (10...11).contains(digits + letters) || plus && digits + letters <= 15 else { return nil }
+        var end = l
+        // "416-222-TIPS (8477)"
+        if l + 2 < b.count, b[l] == 0x20, b[l + 1] == 0x28 {
+            var m = l + 2
+            while m < b.count && IdentifierValidators.isDigit(b[m]) { m += 1 }
+            if m < b.count, b[m] == 0x29, m - l - 2 >= 3 { end = m + 1 }
+        }
+        return (s..<end, "phone", 0.85, "phone number: vanity number with letters for digits")
+    }
+
+    /// Words that announce a case, incident or report number.
+    static let caseCues: Set<UInt64> = Set(["case", "fir", "incident", "docket", "complaint", "ticket", "reference", "ref",
+                                            "claim", "file", "report", "dossier", "warrant", "indictment"].map { Lexicon.key($0) })
+
+    /// A case or incident number after a cue: `case No. 2023-CR-0412`, `FIR No. 123/2024`,
+    /// `incident #4471`. Without `No.`/`number`/`#` the identifier needs letters or separators
+    /// with its digits (a bare count or year after "case" is not a case number).
+    func caseNumber(_ c: PatternCursor, at i: Int) -> (Range<Int>, String, Double, String)? {
+        var j = i + 1
+        var marked = false
+        if c.isWord(j, "no") || c.isWord(j, "nos") || c.isWord(j, "number") || c.isWord(j, "num") {
+            marked = true; j += 1
+            if c.isPunct(j, 0x2E) && c.touches(j - 1) { j += 1 }
+        }
+        if c.isPunct(j, 0x23) { marked = true; j += 1 }
+        if c.isPunct(j, 0x3A) { j += 1 }
+        guard j < c.count, c.kind(j) == .number || c.kind(j) == .word && c.touches(j) && c.kind(j + 1) == .number else { return nil }
+        let s = c.tokens[j].range.lowerBound
+        var k = j
+        var separated = false
+        while c.touches(k), c.kind(k + 1) == .number || c.kind(k + 1) == .word && !c.isWord(k + 1, "s")
+                || (c.isDash(k + 1) || c.isPunct(k + 1, 0x2F) || c.isPunct(k + 1, 0x2E)) && c.touches(k + 1) && c.kind(k + 2) != nil && c.kind(k + 2) != .punctuation {
+            if c.kind(k + 1) == .punctuation || c.kind(k + 1) == .word { separated = true }
+            k += 1
+        }
+        let e = c.tokens[k].range.upperBound
+        let raw = c.bytes[s..<e]
+        guard raw.contains(where: IdentifierValidators.isDigit), raw.count <= 32, !raw.contains(0x2C) else { return nil }
+        if !marked {
+            guard separated || raw.count >= 5 else { return nil }
+            if k == j, let y = c.intValue(j), (1900...2099).contains(y) { return nil }
+        }
+        return (s..<e, "case", 0.8, "case or incident number after '\(c.text(i, i))'")
     }
 
     /// An ID or account number after an ID word: `passport number M1234567`, `ID: 123456789`.
@@ -214,18 +406,17 @@ struct ContactRecognizer: Recognizer {
         let digits = raw.filter { $0 >= 0x30 && $0 <= 0x39 }.count
         guard digits >= 5, raw.count <= 24, !raw.contains(0x2C) else { return nil }
         if c.kind(j) == .number, let y = c.intValue(j), (1900...2099).contains(y), raw.count == 4 { return nil }
+        // A card number's shape and prefix failing the Luhn check is not an account number.
+        if c.kind(j) == .number, let (ce, valid) = ContactRecognizer.cardNumber(c.bytes, at: s) {
+            guard valid else { return nil }
+            return (s..<ce, "card", 0.9, "card number after '\(c.text(i, i))' (brand prefix and Luhn check passed)")
+        }
         return (s..<e, "id", 0.8, "identity or account number after '\(c.text(i, i))'")
     }
 
     /// The Luhn checksum used by payment cards (ASCII digits).
     static func luhn<C: Collection>(_ digits: C) -> Bool where C.Element == UInt8 {
-        var sum = 0
-        for (n, d) in digits.reversed().enumerated() {
-            var v = Int(d - 0x30)
-            if n % 2 == 1 { v *= 2; if v > 9 { v -= 9 } }
-            sum += v
-        }
-        return sum % 10 == 0
+        IdentifierValidators.luhn(digits)
     }
 }
 

@@ -51,6 +51,10 @@ struct DateRecognizer: Recognizer {
         "It rained [[that night]]; sales fell in [[the first half of the year]] and in [[late 2019]].",
         "The vote is [[two weeks from now]], and the strike began on [[May Day]].",
         "The shop opens at [[5 am]].",
+        "Logged at [[2019-07-20T14:30:00+09:00]], [[2024-03-15T14:30Z]] and [[2024-06-05T09:15:30.500-07:00]].",
+        "Dated [[20/07/2019]], [[07.20.2019]], [[2019/June/3]], [[2019/07/20]] and [[5-20-2021]].",
+        "Held from [[5-May-2021]] to [[21-May]], then [[May-2021]] and [[May-21]]; paid in [[5/2021]].",
+        "The blast came at [[6.45pm]], the raid at [[4 in the morning]] on [[21st March]].",
         "The church was built in [[the 19th century]] and rebuilt in [[the early 20th century]], [[the twenty-first century]].",
         "Towns grew in [[the mid-19th century]] and in [[the 1800s]]; [[the nineteenth century]] was hard.",
         "Prices rose over [[the last couple of weeks]]; [[a couple of days ago]] they fell.",
@@ -77,6 +81,8 @@ struct DateRecognizer: Recognizer {
         "Prices fall in the market, and the spring water is clean.",
         "Christmas Island and the Easter Island statues are far away.",
         "The morning paper and the night shift; a day of rest.",
+        "Version 1.2.3 shipped; the score was 3-1, a ratio of 3:2, and 1/2 of the 24/7 staff.",
+        "It costs 6.45 dollars and 4.99 in the shop.",
         "He said that day laborers were paid, and that year-end bonuses fell.",
         "Doris Day sang, and he was named Employee of the Month.",
         "The Hajj stampede killed hundreds; pilgrims arrive each year for the Hajj.",
@@ -113,8 +119,13 @@ struct DateRecognizer: Recognizer {
     func match(_ c: PatternCursor, at i: Int, after floor: Int) -> ScoredFinding? {
         let f = c.flags(i)
         if c.tokens[i].kind == .number {
+            if let m = NumericDateForms.fromDigits(c.bytes, at: c.tokens[i].range.lowerBound) { return form(c, m, at: i) }
             if let m = numeric(c, at: i, after: floor) { return m }
             return nil
+        }
+        if f.contains(.month) || f.contains(.monthAbbrev), c.touches(i), c.isDash(i + 1),
+           let m = NumericDateForms.fromMonth(c.bytes, at: c.tokens[i].range.lowerBound) {
+            return form(c, m, at: i)
         }
         if DateRecognizer.holidayHeads.contains(c.text.keys[i]), let m = holiday(c, at: i, after: floor) { return m }
         if f.contains(.month) || f.contains(.monthAbbrev) {
@@ -388,6 +399,19 @@ struct DateRecognizer: Recognizer {
     }
 
     /// A finding over tokens `a...b`.
+    /// A finding for a form matched by `NumericDateForms` starting at token `i`.
+    func form(_ c: PatternCursor, _ m: NumericDateForms.Match, at i: Int) -> ScoredFinding {
+        let start = c.tokens[i].range.lowerBound
+        var s = ScoredFinding(range: start..<m.end, category: .date, score: m.score, recognizer: id, reasons: [m.reason])
+        s.attributes[FindingAttribute.dateKind] = "absolute"
+        if let y = m.year { s.attributes[FindingAttribute.year] = String(y) }
+        if let mo = m.month { s.attributes[FindingAttribute.month] = DateRecognizer.monthTitles[mo - 1] }
+        return s
+    }
+
+    static let monthTitles = ["January", "February", "March", "April", "May", "June", "July", "August",
+                              "September", "October", "November", "December"]
+
     func make(_ c: PatternCursor, _ a: Int, _ b: Int, kind: String, score: Double, _ reason: String) -> ScoredFinding {
         var s = ScoredFinding(range: c.span(a, b), category: .date, score: score, recognizer: id, reasons: [reason])
         s.attributes[FindingAttribute.dateKind] = kind
@@ -610,15 +634,21 @@ struct DateRecognizer: Recognizer {
         for k in r where b[k] == 0x2E { dots += 1 }
         if dots == 2 {
             let parts = c.text.document.text(r).split(separator: ".").map { Int($0) ?? -1 }
-            if parts.count == 3, (1...31).contains(parts[0]), (1...31).contains(parts[1]), parts[2] >= 1900 || (parts[2] >= 0 && parts[2] < 100 && c.length(i) <= 8) {
+            if parts.count == 3, (1...31).contains(parts[0]), (1...31).contains(parts[1]), parts[2] >= 1900 || (parts[2] >= 0 && parts[2] < 100 && c.length(i) <= 8 && b[r.upperBound - 3] == 0x2E) {
                 var s = make(c, i, i, kind: "absolute", score: 0.8, "numeric date d.m.y")
                 if parts[2] >= 1900 { s.attributes[FindingAttribute.year] = String(parts[2]) }
                 return s
             }
         }
-        // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30
+        // Clock time: 6 PM, 3:30 p.m., 9 a.m., 10 o'clock, 15:30, and the dotted 6.45pm
         var colon = false
         for k in r where b[k] == 0x3A { colon = true }
+        if dots == 1, r.count >= 4, r.count <= 5, b[r.upperBound - 3] == 0x2E,
+           Int(c.text.document.text(r.lowerBound..<(r.upperBound - 3))).map({ $0 <= 12 }) == true,
+           Int(c.text.document.text((r.upperBound - 2)..<r.upperBound)).map({ $0 <= 59 }) == true,
+           let t = clock(c, at: i, colon: true) {
+            return withDay(c, withZone(c, t))
+        }
         if let t = clock(c, at: i, colon: colon) { return withDay(c, withZone(c, t)) }
         if colon {
             if c.length(i) <= 5, i - 1 > floor, c.isAny(i - 1, HoistedWords.w_at_around_about_by_until_before_after_from) {
@@ -724,6 +754,16 @@ struct DateRecognizer: Recognizer {
             s.attributes[FindingAttribute.year] = String((v - 1) * 100)
             return s
         }
+        // "21st March", "21st March 2019": an ordinal day before the month name.
+        if let (_, de) = day(c, i), de == i + 1, c.has(de + 1, [.month, .monthAbbrev]), c.isCapitalized(de + 1) {
+            let start = i - 1 > floor && c.isWord(i - 1, "the") ? i - 1 : i
+            var s = monthExpression(c, at: de + 1, after: de)
+                ?? make(c, de + 1, de + 1, kind: "absolute", score: 0.85, "month name")
+            if s.attributes[FindingAttribute.month] == nil, let e = c.entry(de + 1) { s.attributes[FindingAttribute.month] = e.name }
+            s.range = c.tokens[start].range.lowerBound..<max(s.range.upperBound, c.tokens[de + 1].range.upperBound)
+            s.reasons.append("ordinal day before the month")
+            return s
+        }
         // "the 3rd of March, 1999": the month expression takes the day before it.
         if let (_, de) = day(c, i), de == i + 1, c.isWord(de + 1, "of"), c.has(de + 2, [.month, .monthAbbrev]),
            let m = monthExpression(c, at: de + 2, after: floor) {
@@ -803,6 +843,10 @@ struct DateRecognizer: Recognizer {
         }
         if c.isWord(j, "o'clock") || c.isWord(j, "o’clock") {
             return make(c, i, j, kind: "time", score: 0.85, "clock time with o'clock")
+        }
+        // "4 in the morning", "9 in the evening"
+        if !colon, c.isWord(j, "in"), c.isWord(j + 1, "the"), c.isAny(j + 2, HoistedWords.w_morning_afternoon_evening) {
+            return make(c, i, j + 2, kind: "time", score: 0.8, "clock time with a part of the day")
         }
         return nil
     }
@@ -1005,6 +1049,7 @@ private enum HoistedWords {
     static let w_first_second_third_fourth_final_last: [StaticString] = ["first", "second", "third", "fourth", "final", "last"]
     static let w_on_by_since_until_till_from_before_after: [StaticString] = ["on", "by", "since", "until", "till", "from", "before", "after"]
     static let w_am_pm: [StaticString] = ["am", "pm"]
+    static let w_morning_afternoon_evening: [StaticString] = ["morning", "afternoon", "evening"]
     static let w_and_to_when_as_was_were_is_had_has_saw_she28: [StaticString] = ["and", "to", "when", "as", "was", "were", "is", "had", "has", "saw", "she", "he", "they", "it", "we", "i"]
     static let w_over_about_nearly_almost_around_some_rough29: [StaticString] = ["over", "about", "nearly", "almost", "around", "some", "roughly", "exactly", "only", "just"]
     static let w_just_more_less: [StaticString] = ["just", "more", "less"]
