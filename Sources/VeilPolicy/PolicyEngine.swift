@@ -247,6 +247,8 @@ public struct PolicyEngine: Sendable {
         }
         switch policy.placeholder {
         case .redacted: return "[redacted]"
+        // A watch-list or deny-list hit of unknown kind says only that something was redacted.
+        case .category where category == .term || category == .watchlist: return "[redacted]"
         case .category: return "[\(category.rawValue)]"
         case .random: return "[\(id)]"
         }
