@@ -962,6 +962,7 @@ extension Generalizer {
         switch f.category {
         case .date: return Generalizer.dateAlreadyGeneral(Generalizer.words(f.text), form: rule.form ?? .year)
         case .age: return Generalizer.ageAlreadyGeneral(Generalizer.words(f.text))
+        case .occupation: return Generalizer.occupationAlreadyGeneral(Generalizer.words(f.text))
         default: return false
         }
     }
@@ -1019,5 +1020,21 @@ extension Generalizer {
             if w == "age", i > 0, ["middle", "old", "certain", "young"].contains(words[i - 1]) { return true }
         }
         return false
+    }
+
+    /// The broad classes the occupation ladder writes, singular and plural ("official",
+    /// "health workers", "a person").
+    static let occupationClassNouns: Set<String> = {
+        var out: Set<String> = ["worker", "workers", "person", "people"]
+        for (one, many) in occupationClasses.values { out.insert(one); out.insert(many) }
+        return out
+    }()
+
+    /// `alreadyGeneral` for an occupation: its head is one of the ladder's classes ("One
+    /// official", "a health worker"), which the ladder would only climb again.
+    static func occupationAlreadyGeneral(_ words: [String]) -> Bool {
+        guard let last = words.last else { return false }
+        if words.count >= 2, occupationClassNouns.contains(words[words.count - 2] + " " + last) { return true }
+        return occupationClassNouns.contains(last) && occupationClasses[singular(last)].map { $0.0 == singular(last) } ?? true
     }
 }

@@ -84,6 +84,8 @@ public struct PolicyEngine: Sendable {
         var residual: Double = 0
         var coveredBy: Int?
         var stripped: Set<Qualifier.Kind> = []
+        /// Kept because it is already worded as the policy words it (its risk is `residual`).
+        var ownWording = false
     }
 
     /// Decides on every finding of `document` (plus every deny-list occurrence the engine finds

@@ -110,6 +110,8 @@ struct Resolver {
         if f.category != .term && f.category != .watchlist, f.category == .person && engine.isOwnPseudonym(f.text) || PolicyEngine.isPlaceholder(f.text)
                 || w.action == .generalize && generalizer.alreadyGeneral(f, rule: rule) {
             w.action = .keep
+            w.ownWording = true
+            w.residual = PolicyEngine.isPlaceholder(f.text) ? 0 : f.category == .person || f.category == .age ? 0.05 : 0.02
             w.reason += "; already worded as this policy words it (a pseudonym, a placeholder or its generalization), kept"
             return
         }

@@ -317,7 +317,7 @@ final class GeneralizationTests: XCTestCase {
         d.add("official", .occupation)
         let strict = try Policy.named("strict")
         XCTAssertEqual(d.published(strict),
-                       "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething person in his 40s saw a person.")
+                       "She paid a bribe of thousands of yuan. Others pay tens of thousands of Chinese yuan or hundreds of dollars. She is in her 40s; a twentysomething trader in his 40s saw an official.")
         var of = Draft("Han Hye Young of 36 years old (pseudonym) said so.")
         of.add("36 years old", .age)
         XCTAssertEqual(of.published(.standard), "Han Hye Young in their 30s (pseudonym) said so.")
