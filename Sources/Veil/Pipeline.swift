@@ -461,6 +461,8 @@ extension Pipeline {
     func placeholder(for category: Category) -> String {
         switch policy.placeholder {
         case .redacted: return "[redacted]"
+        // Never "[watchlist]" or "[term]": that would tell readers which name is protected.
+        case .category where category == .term || category == .watchlist: return "[redacted]"
         case .category: return "[\(category.rawValue)]"
         case .random: return "[" + Vault.newRecordID() + "]"
         }

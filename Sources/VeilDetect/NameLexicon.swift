@@ -407,6 +407,8 @@ enum Keys {
     static let surname = Lexicon.key("surname"), `as` = Lexicon.key("as"), identified = Lexicon.key("identified")
     static let only = Lexicon.key("only"), simply = Lexicon.key("simply"), just = Lexicon.key("just")
     static let dong = Lexicon.key("dong"), ri = Lexicon.key("ri")
+    /// "Person A. Colombia": Veil's pseudonym ending a sentence is not a name with a middle initial.
+    static let person = Lexicon.key("person")
     static let months: KeySet = KeySet(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                                           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",

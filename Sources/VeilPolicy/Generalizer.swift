@@ -188,12 +188,25 @@ struct Generalizer {
         else { return nil }
         // The name must end there: not "Georgia" in ", Georgian".
         if stop < bytes.count, TextFit.isLetter(bytes[stop]) || TextFit.isDigit(bytes[stop]) || bytes[stop] >= 0x80 { return nil }
+        // Nor own what follows: "Herat, Afghanistan's third-largest city" is an appositive, not a
+        // parent to take in (taken in, it read "a city in Afghanistan's third-largest city").
+        if Generalizer.possessiveFollows(bytes, at: stop) { return nil }
         // The comma that closed "X, Y," goes too, unless a clause follows it ("..., where").
         if stop + 2 < bytes.count, bytes[stop] == UInt8(ascii: ","), bytes[stop + 1] == 0x20, bytes[stop + 2] >= 0x61, bytes[stop + 2] <= 0x7A,
            !Generalizer.clauseWords.contains(TextFit.word(bytes, at: stop + 2)) {
             return stop + 1
         }
         return stop
+    }
+
+    /// Whether a possessive "'s" (or "’s") stands at `i`, ending its word.
+    static func possessiveFollows(_ bytes: [UInt8], at i: Int) -> Bool {
+        var j = i
+        if j < bytes.count, bytes[j] == UInt8(ascii: "'") { j += 1 }
+        else if j + 2 < bytes.count, bytes[j] == 0xE2, bytes[j + 1] == 0x80, bytes[j + 2] == 0x99 { j += 3 }
+        else { return false }
+        guard j < bytes.count, bytes[j] | 0x20 == UInt8(ascii: "s") else { return false }
+        return j + 1 == bytes.count || !(TextFit.isLetter(bytes[j + 1]) || bytes[j + 1] >= 0x80)
     }
 
     static let clauseWords: Set<String> = ["and", "or", "but", "where", "which", "who", "whose", "when", "while", "although",
@@ -270,9 +283,18 @@ struct Generalizer {
             return Generalized(text: f.category == .province ? "regional" : "local", residual: 0.01, note: "kind only (qualifies a noun)")
         }
         // "the Lagos office" -> "the city office": a name qualifying a noun keeps only its kind.
+        // After a determiner that is no article ("his Interlachen driveway") the bare noun: "his
+        // city driveway", not "his a city driveway".
         if let prev = TextFit.previousWord(bytes, before: f.range.lowerBound), Generalizer.determiners.contains(prev.word.lowercased()),
            TextFit.modifiesNoun(bytes, after: f.range.upperBound), form != .name {
-            return Generalized(text: a(noun), residual: 0.01, note: "kind only (qualifies a noun)")
+            return Generalized(text: TextFit.isArticle(prev.word) ? a(noun) : noun, residual: 0.01, note: "kind only (qualifies a noun)")
+        }
+        // "all of Huiryung's mass gatherings" -> "all of the city's mass gatherings": a possessive
+        // takes a definite kind ("a city in North Korea's mass gatherings" is no English).
+        if form != .name, Generalizer.possessiveFollows(bytes, at: f.range.upperBound) {
+            let prev = TextFit.previousWord(bytes, before: f.range.lowerBound)?.word.lowercased() ?? ""
+            return Generalized(text: Generalizer.determiners.contains(prev) ? noun : "the " + noun, residual: 0.01,
+                               note: "kind only (a possessive)")
         }
         switch form {
         case .name:
@@ -300,6 +322,9 @@ struct Generalizer {
     /// Words after which a date phrase needs no "in" of its own.
     static let prepositions: Set<String> = ["of", "since", "until", "till", "by", "from", "before", "after", "for",
                                             "through", "to", "between", "and", "or", "around", "about", "throughout"]
+    /// Prepositions a vague time cannot follow -> the wording that takes them in.
+    static let boundVague: [String: String] = ["since": "for some time", "from": "for some time", "until": "until later",
+                                               "till": "until later", "by": "by a later date"]
     /// Words the replacement takes over ("on Nov. 10" -> "in November").
     static let absorbed: Set<String> = ["on", "in", "at", "during"]
 
@@ -464,6 +489,14 @@ struct Generalizer {
             || f.text.utf8.contains(UInt8(ascii: "-")) && f.text.contains("-"),
            !Resolver.contains(phrase, " to ") && !Resolver.contains(phrase, " and ") {
             lower = "in"
+        }
+        // "Since March" -> "For some time", "until Friday" -> "until later": a vague time cannot
+        // follow these prepositions ("Since at one point", "by one day"); the preposition goes
+        // into a wording that stays true.
+        if adverbial, let prev, let bound = Generalizer.boundVague[lower],
+           ["at one point", "one day", "recently", "soon", "at the time"].contains(phrase) {
+            let capital = prev.word.first?.isUppercase ?? false
+            return Generalized(text: capital ? TextFit.capitalized(bound) : bound, start: prev.start, residual: residual, note: note)
         }
         if Generalizer.absorbed.contains(lower) || (adverbial && lower == "over"), let prev {
             let capital = prev.word.first?.isUppercase ?? false
@@ -915,5 +948,93 @@ struct Generalizer {
                                note: "kind of facility, \(parent.level.rawValue) level")
         }
         return Generalized(text: article + " " + noun, residual: 0.03, note: "kind of facility")
+    }
+}
+
+// MARK: - Already general: the ladder's own wordings are a fixed point
+
+extension Generalizer {
+    /// Whether `f` already reads as general as this category's ladder words it under `rule`
+    /// (a date at the policy's `form` or coarser, an age band): Veil's own output ("in March",
+    /// "in 2019", "several years ago", "in her 40s") is then kept, not generalized once more,
+    /// so that `veil audit` of published text passes with the policy that produced it.
+    func alreadyGeneral(_ f: Finding, rule: CategoryRule) -> Bool {
+        switch f.category {
+        case .date: return Generalizer.dateAlreadyGeneral(Generalizer.words(f.text), form: rule.form ?? .year)
+        case .age: return Generalizer.ageAlreadyGeneral(Generalizer.words(f.text))
+        case .occupation: return Generalizer.occupationAlreadyGeneral(Generalizer.words(f.text))
+        default: return false
+        }
+    }
+
+    /// Vague times the date ladder writes under every form (lower-cased words joined by spaces).
+    static let vagueDates: Set<String> = [
+        "several years ago", "several months ago", "several weeks ago", "several days ago", "recently", "soon", "later",
+        "earlier", "shortly after", "shortly before", "shortly after a holiday", "shortly before a holiday", "at the time",
+        "many years ago", "years ago", "decades ago", "the coming decades", "the coming years", "the coming months",
+        "the coming weeks", "the coming days", "this year", "this month", "this week", "last year", "next year",
+        "at one point", "one day", "recent years", "recent months", "recent weeks", "recent days",
+        "the past few years", "the past few months", "the past few weeks", "the past few days", "the last few years",
+        "the last few months", "the last few weeks", "the last few days", "this century", "the last century",
+        "an earlier century", "a holiday", "the holiday", "the morning", "the afternoon", "the evening", "the night",
+        "midday", "every week", "for some time", "some time", "until later", "later", "by a later date", "a later date",
+    ]
+    static let seasonWords: Set<String> = ["spring", "summer", "autumn", "fall", "winter"]
+    /// Words a date phrase may open with that say nothing of its precision.
+    static let leadingDateWords: Set<String> = ["in", "on", "during", "around", "since", "until", "by", "from", "over", "about", "through"]
+
+    /// `alreadyGeneral` for a date's lower-cased words under `form`: vague times always; under
+    /// `month`, `year` and `season` also seasons, decades, centuries and a year alone; under
+    /// `month` and `year` a month alone ("in November" is what `year` makes of "Nov. 10");
+    /// under `month` a month and year.
+    static func dateAlreadyGeneral(_ words: [String], form: GeneralizeForm) -> Bool {
+        var w = words[...]
+        if vagueDates.contains(w.joined(separator: " ")) { return true }
+        while let first = w.first, leadingDateWords.contains(first) { w = w.dropFirst() }
+        guard !w.isEmpty else { return false }
+        if vagueDates.contains(w.joined(separator: " ")) { return true }
+        guard form != .vague else { return false }
+        if w.first == "the" { w = w.dropFirst() }
+        guard let head = w.first else { return false }
+        func isYear(_ s: String) -> Bool { s.utf8.count == 4 && Int(s).map { (1800...2199).contains($0) } == true }
+        if w.count == 1 && seasonWords.contains(head) { return true }
+        var decade = w
+        if let part = decade.first, ["early", "mid", "late"].contains(part) { decade = decade.dropFirst() }
+        if decade.count == 1, let d = decade.first, d.hasSuffix("s"), isYear(String(d.dropLast())) { return true }
+        if decade.count == 2, decade.last == "century", let c = decade.first, c.count >= 3,
+           c.dropLast(2).allSatisfy(\.isNumber), ["st", "nd", "rd", "th"].contains(String(c.suffix(2))) { return true }
+        if w.count == 1 && isYear(head) { return true }
+        if w.count == 1, months.contains(head) { return form == .month || form == .year }
+        if w.count == 2, months.contains(head), isYear(w.last!) { return form == .month }
+        return false
+    }
+
+    /// `alreadyGeneral` for an age: a decade or a band, as the age ladder writes them ("in her
+    /// 40s", "in his teens", "a twentysomething", "teenage", "in middle age", "a certain age").
+    static func ageAlreadyGeneral(_ words: [String]) -> Bool {
+        for (i, w) in words.enumerated() {
+            if w.hasSuffix("s"), let n = Int(w.dropLast()), n >= 10, n % 10 == 0 { return true }
+            if ["teens", "youth", "teenage", "young", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                "eighties", "nineties"].contains(w) { return true }
+            if w.hasSuffix("something"), decadeWords[String(w.dropLast(9))] != nil { return true }
+            if w == "age", i > 0, ["middle", "old", "certain", "young"].contains(words[i - 1]) { return true }
+        }
+        return false
+    }
+
+    /// The broad classes the occupation ladder writes, singular and plural ("official",
+    /// "health workers", "a person").
+    static let occupationClassNouns: Set<String> = {
+        var out: Set<String> = ["worker", "workers", "person", "people"]
+        for (one, many) in occupationClasses.values { out.insert(one); out.insert(many) }
+        return out
+    }()
+
+    /// `alreadyGeneral` for an occupation: its head is one of the ladder's classes ("One
+    /// official", "a health worker"), which the ladder would only climb again.
+    static func occupationAlreadyGeneral(_ words: [String]) -> Bool {
+        guard let last = words.last else { return false }
+        if words.count >= 2, occupationClassNouns.contains(words[words.count - 2] + " " + last) { return true }
+        return occupationClassNouns.contains(last) && occupationClasses[singular(last)].map { $0.0 == singular(last) } ?? true
     }
 }

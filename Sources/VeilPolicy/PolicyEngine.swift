@@ -84,6 +84,8 @@ public struct PolicyEngine: Sendable {
         var residual: Double = 0
         var coveredBy: Int?
         var stripped: Set<Qualifier.Kind> = []
+        /// Kept because it is already worded as the policy words it (its risk is `residual`).
+        var ownWording = false
     }
 
     /// Decides on every finding of `document` (plus every deny-list occurrence the engine finds
@@ -249,6 +251,8 @@ public struct PolicyEngine: Sendable {
         }
         switch policy.placeholder {
         case .redacted: return "[redacted]"
+        // A watch-list or deny-list hit of unknown kind says only that something was redacted.
+        case .category where category == .term || category == .watchlist: return "[redacted]"
         case .category:
             if category == .contact, let kind, let words = PolicyEngine.contactWords[kind] { return "[\(words)]" }
             return "[\(category.rawValue)]"

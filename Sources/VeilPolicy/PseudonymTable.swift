@@ -25,6 +25,10 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
     /// number, so that the end of a longer name is the same person ("Abu Hasira" after "Mahmoud
     /// Abu Hasira"). Optional: story files sealed before it existed still open.
     public private(set) var wholeNames: [String: Int]? = nil
+    /// Folded given names (the first word of a full name whose surname is its last, as the
+    /// detector says) -> pseudonym number, so that "Roger" after "Roger Deal" is the same
+    /// person. Optional: story files sealed before it existed still open.
+    public private(set) var givenNames: [String: Int]? = nil
 
     /// An empty table (a new story).
     public init() {}
@@ -44,6 +48,8 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
         if words.count <= 1 {
             // A surname-only mention.
             if let n = surnames[key] { entries[slot] = n; return n }
+            // A given name alone, after the full name it opens ("Roger" after "Roger Deal").
+            if let n = givenNames?[key] { entries[slot] = n; return n }
             let n = next(category)
             entries[slot] = n
             surnames[key] = n
@@ -71,6 +77,11 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
         wholeNames![words.joined(separator: " ")] = n
         entries[slot] = n
         for c in candidates where surnames[c] == nil { surnames[c] = n }
+        // The first word, when it is not the surname, is the given name ("Roger" of "Roger Deal").
+        if !candidates.contains(words[0]), givenNames?[words[0]] == nil {
+            givenNames = givenNames ?? [:]
+            givenNames![words[0]] = n
+        }
         return n
     }
 

@@ -106,6 +106,15 @@ struct Resolver {
     private func standalone(_ w: inout Work, pseudonyms: inout PseudonymTable) {
         let f = w.finding
         let rule = policy.rule(for: f.category)
+        // Veil's own wordings met again are kept: the audit of published text is a fixed point.
+        if f.category != .term && f.category != .watchlist, f.category == .person && engine.isOwnPseudonym(f.text) || PolicyEngine.isPlaceholder(f.text)
+                || w.action == .generalize && generalizer.alreadyGeneral(f, rule: rule) {
+            w.action = .keep
+            w.ownWording = true
+            w.residual = PolicyEngine.isPlaceholder(f.text) ? 0 : f.category == .person || f.category == .age ? 0.05 : 0.02
+            w.reason += "; already worded as this policy words it (a pseudonym, a placeholder or its generalization), kept"
+            return
+        }
         switch w.action {
         case .redact:
             w.replacement = engine.placeholder(f.category, kind: f.attributes[FindingAttribute.contactKind])
@@ -115,6 +124,12 @@ struct Resolver {
             w.replacement = Resolver.pseudonym(&pseudonyms, for: f.text, category: f.category,
                                                surname: f.attributes[FindingAttribute.surname], template: template)
             w.residual = 0.05
+            if f.category == .person, let title = Resolver.courtesyTitleStart(bytes, before: f.range.lowerBound) {
+                // "Mr. Ammerman" -> "Person A", not "Mr. Person A".
+                w.finding.range = title..<f.range.upperBound
+                w.finding.text = document.text(w.finding.range)
+                w.reason += "; takes in the courtesy title before it"
+            }
         case .generalize:
             if let g = generalizer.generalize(f, rule: rule), !Resolver.leaks(g.text, original: f.text) {
                 w.replacement = g.text
@@ -176,8 +191,40 @@ struct Resolver {
             work[primary].residual = 0
             work[primary].reason += "; partially overlapping findings merged: their union is redacted once"
         }
+        if [.term, .watchlist].contains(work[primary].finding.category) {
+            // A watch-list or deny-list hit takes the wording of the detail it is (a person's
+            // pseudonym, a place's generalization): nothing marks it as a protected term.
+            let inner = group.filter { i in
+                i != primary && ![.term, .watchlist, .source].contains(work[i].finding.category) && work[i].replacement != nil
+                    && work[i].finding.range.lowerBound >= work[primary].finding.range.lowerBound
+                    && work[i].finding.range.upperBound <= work[primary].finding.range.upperBound
+            }
+            if let like = inner.max(by: { work[$0].finding.range.count < work[$1].finding.range.count }),
+               work[like].finding.range == work[primary].finding.range || work[like].finding.category == .person {
+                work[primary].replacement = work[like].replacement
+                work[primary].reason += "; worded as the \(work[like].finding.category.rawValue) it is"
+            }
+        }
         for i in group where i != primary { work[i].coveredBy = primary }
         return primary
+    }
+
+    /// Where a courtesy title ("Mr. ", "Mrs. ", "Ms. ", "Miss ") right before `start` begins.
+    static func courtesyTitleStart(_ bytes: [UInt8], before start: Int) -> Int? {
+        var i = start
+        guard i >= 3, bytes[i - 1] == 0x20 else { return nil }
+        i -= 1
+        let dotted = bytes[i - 1] == UInt8(ascii: ".")
+        if dotted { i -= 1 }
+        var j = i
+        while j > 0 && TextFit.isLetter(bytes[j - 1]) { j -= 1 }
+        if j > 0 && (TextFit.isLetter(bytes[j - 1]) || bytes[j - 1] >= 0x80 || TextFit.isDigit(bytes[j - 1])) { return nil }
+        let word = String(decoding: bytes[j..<i], as: UTF8.self)
+        switch word {
+        case "Mr", "Mrs", "Ms", "Mx": return dotted ? j : nil
+        case "Miss": return dotted ? nil : j
+        default: return nil
+        }
     }
 
     // MARK: - Source descriptors

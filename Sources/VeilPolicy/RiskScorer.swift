@@ -66,6 +66,11 @@ struct RiskScorer {
             let f = w.finding
             let kind = RiskScorer.kind(f.category)
             switch w.action {
+            case .keep where w.ownWording:
+                // Veil's own wording met again weighs what its generalization weighs.
+                if w.residual > 0 {
+                    out.append(Detail(kind: kind, label: "generalized " + f.category.rawValue, weight: w.residual, at: f.range.lowerBound))
+                }
             case .keep, .flag:
                 if w.reason.hasPrefix("allow list") || w.reason.hasPrefix("public entity") { continue }
                 let weight = RiskScorer.weight(of: f)

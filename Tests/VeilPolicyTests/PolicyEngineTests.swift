@@ -78,7 +78,7 @@ final class PolicyEngineTests: XCTestCase {
         d.add("Jade", .watchlist, confidence: 0.01)
         let out = d.decide(.standard)
         XCTAssertEqual(out.decisions.map(\.action), [.redact, .redact])
-        XCTAssertEqual(d.apply(out), "The code word was [term] and [watchlist].")
+        XCTAssertEqual(d.apply(out), "The code word was [redacted] and [redacted].")
     }
 
     func testDenyWinsOverAllowAndPublicEntities() throws {
@@ -103,10 +103,10 @@ final class PolicyEngineTests: XCTestCase {
         assertFullCoverage(out)
         XCTAssertEqual(out.decisions.count, 4)
         XCTAssertTrue(out.decisions.allSatisfy { $0.finding.recognizer == "policy.deny" && $0.action == .redact })
-        XCTAssertEqual(d.apply(out), "[term] wrote. [term] again; [term] too; [term]; Kangmijinx is another word; xKang Mi Jin too.")
+        XCTAssertEqual(d.apply(out), "[redacted] wrote. [redacted] again; [redacted] too; [redacted]; Kangmijinx is another word; xKang Mi Jin too.")
         // The scan is spacing-insensitive in the other direction too.
         let spaced = Draft("Their codename was Blue Heron.")
-        XCTAssertEqual(spaced.published(try policy("deny: [\"BLUE-HERON\"]\n")), "Their codename was [term].")
+        XCTAssertEqual(spaced.published(try policy("deny: [\"BLUE-HERON\"]\n")), "Their codename was [redacted].")
     }
 
     func testAsciiFoldingAgreesWithTextFolding() {
@@ -171,7 +171,7 @@ final class PolicyEngineTests: XCTestCase {
         let redactFacilities = try policy("categories:\n  facility: { action: redact }\n")
         let out = d.decide(redactFacilities)
         assertFullCoverage(out)
-        XCTAssertEqual(d.apply(out), "He was held at [facility] in the late 2010s.")
+        XCTAssertEqual(d.apply(out), "He was held at [facility] in 2019.")
         let city = out.decisions.first { $0.finding.category == .city }!
         XCTAssertEqual(out.decisions[city.coveredBy!].finding.category, .facility)
         XCTAssertNil(city.replacement)
@@ -179,7 +179,7 @@ final class PolicyEngineTests: XCTestCase {
         // city in North Korea Market Management Office": the facility is generalized as a whole.
         let flagged = d.decide(.standard)
         assertFullCoverage(flagged)
-        XCTAssertEqual(d.apply(flagged), "He was held at an office in the late 2010s.")
+        XCTAssertEqual(d.apply(flagged), "He was held at an office in 2019.")
         let facility = try XCTUnwrap(flagged.decisions.first { $0.finding.category == .facility })
         XCTAssertEqual(facility.action, .generalize)
         XCTAssertTrue(facility.reason.contains("holds a place"), facility.reason)
@@ -276,16 +276,17 @@ final class PolicyEngineTests: XCTestCase {
     }
 
     func testNoReplacementRepeatsAnOriginalRemovedElsewhere() throws {
-        // "merchant" generalizes to "trader", an original removed elsewhere in the draft.
-        var d = Draft("A merchant met a trader in Hyesan.")
+        // "merchant" generalizes to "trader", an original removed elsewhere in the draft (here
+        // as a name: the occupation class "trader" itself is kept, already the ladder's wording).
+        var d = Draft("A merchant met a Trader in Hyesan.")
         d.add("merchant", .occupation)
-        d.add("trader", .occupation)
+        d.add("Trader", .person)
         d.add("Hyesan", .city, hierarchy: Seed.hyesanHierarchy)
         let strict = try Policy.named("strict")
         let out = d.decide(strict)
         assertFullCoverage(out)
         let text = d.apply(out)
-        XCTAssertEqual(text, "A [occupation] met a person in North Korea.")
+        XCTAssertEqual(text, "A [occupation] met a [person] in North Korea.")
         let merchant = out.decisions.first { $0.finding.text == "merchant" }!
         XCTAssertTrue(merchant.reason.contains("would repeat a detail removed elsewhere"), merchant.reason)
         // Every removed original is gone from the published text (on word boundaries).
@@ -309,7 +310,7 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertEqual(byInput[1]?.finding.text, "at 6 PM yesterday", "merged with the adjacent date")
         XCTAssertNotNil(byInput[2]?.coveredBy)
         XCTAssertEqual(byInput[3]?.action, .pseudonymize)
-        XCTAssertEqual(d.apply(out), "Agents came in November in the evening; [term] saw Person A.")
+        XCTAssertEqual(d.apply(out), "Agents came in November in the evening; [redacted] saw Person A.")
     }
 }
 

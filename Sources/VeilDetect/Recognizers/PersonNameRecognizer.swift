@@ -236,7 +236,7 @@ public struct PersonNameRecognizer: Recognizer {
                 if shape.possessive[end] > 0 { break }
                 // A middle initial: `William T. Sherman`.
                 if isCapWord(n) && tokens[n].range.count == 1 && TextShape.isChar(text, n + 1, 0x2E) && isCapWord(n + 2)
-                    && !tokens[n + 2].startsLine && end - start < 3 { end = n + 1; continue }
+                    && !tokens[n + 2].startsLine && end - start < 3 && shape.keys[end] != Keys.person { end = n + 1; continue }
                 if isCapWord(n) && !Keys.nonName.contains(shape.keys[n])
                     && (!Keys.months.contains(shape.keys[n]) || Self.nameLikeMonth(text, shape, n)) { end = n; continue }
                 if tokens[n].kind == .word && Self.particles.contains(shape.keys[n]) && isCapWord(n + 1) { end = n + 1; continue }
@@ -423,7 +423,8 @@ public struct PersonNameRecognizer: Recognizer {
             }
         }
         // A middle initial between capitalized words: `Newell H. Beaty`.
-        if count >= 4, (start + 1..<end).contains(where: { text.tokens[$0].range.count == 1 && TextShape.isChar(text, $0 + 1, 0x2E) && shape.capitalized[$0] }),
+        if count >= 4, (start + 1..<end).contains(where: { text.tokens[$0].range.count == 1 && TextShape.isChar(text, $0 + 1, 0x2E) && shape.capitalized[$0]
+                                                 && shape.keys[$0 - 1] != Keys.person }),
            !headline, !initialCommon || shape.given(start) != nil {
             return Candidate(first: start, last: end, confidence: 0.8, why: "name with a middle initial", surnameIndex: end)
         }
