@@ -288,7 +288,12 @@ public struct Pipeline: Sendable {
         let wholeKeys = Set(originals.map { TextFolding.key($0) })
         let capitalizedOnly = Set(parts.filter { $0.capitalizedOnly && !wholeKeys.contains($0.key) }.map(\.key))
         let matcher = TermMatcher(terms: originals + parts.map(\.key))
-        var neutralized = Set<Int>()
+        // What each searched key belongs to, for the placeholder of an occurrence found in
+        // text no replacement touches (whole originals first, then parts).
+        var categoryOfKey: [String: Category] = [:]
+        for (r, o) in zip(replacements, originals) where categoryOfKey[TextFolding.key(o)] == nil { categoryOfKey[TextFolding.key(o)] = r.category }
+        for p in parts where categoryOfKey[p.key] == nil { categoryOfKey[p.key] = p.category }
+        var neutralized = Set<Range<Int>>()   // draft ranges of replacements turned into placeholders
         while true {
             let (bytes, placed) = Redaction.applyTracking(replacements, to: document)
             let output: Document
@@ -302,11 +307,27 @@ public struct Pipeline: Sendable {
             }
             if survivors.isEmpty { return bytes }
             var downgraded = false
+            var uncovered: [Replacement] = []
             for m in survivors {
-                guard let k = Pipeline.firstOverlap(placed, m.range), !neutralized.contains(k) else { continue }
-                neutralized.insert(k)
+                guard let k = Pipeline.firstOverlap(placed, m.range) else {
+                    // In text no replacement touches (an occurrence the propagation passes did
+                    // not reach): it is removed there too, with the placeholder of what it
+                    // belongs to, rather than refusing the whole draft.
+                    let range = Pipeline.draftRange(ofOutput: m.range, placed: placed, replacements: replacements)
+                    if uncovered.last.map({ $0.range.overlaps(range) }) != true {
+                        let category = categoryOfKey[matcher.key(at: m.term)] ?? .term
+                        uncovered.append(Replacement(range: range, text: placeholder(for: category), action: .redact, category: category))
+                    }
+                    continue
+                }
+                guard !neutralized.contains(replacements[k].range) else { continue }
+                neutralized.insert(replacements[k].range)
                 replacements[k].text = placeholder(for: replacements[k].category)
                 replacements[k].action = .redact
+                downgraded = true
+            }
+            if !uncovered.isEmpty {
+                replacements = (replacements + uncovered).sorted { $0.range.lowerBound < $1.range.lowerBound }
                 downgraded = true
             }
             if !downgraded {
@@ -316,6 +337,20 @@ public struct Pipeline: Sendable {
                 throw .originalsSurvive(count: count, line: position.line, column: position.column)
             }
         }
+    }
+
+    /// The draft's range of `range`, a range of the output that lies in text no replacement
+    /// touched: output offsets after replacement `j` are shifted by the difference between the
+    /// replacement's text and the original it replaced.
+    static func draftRange(ofOutput range: Range<Int>, placed: [Range<Int>], replacements: [Replacement]) -> Range<Int> {
+        var lo = 0, hi = placed.count
+        while lo < hi {   // the first placed range ending after range.lowerBound
+            let mid = (lo + hi) / 2
+            if placed[mid].upperBound <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return range }
+        let shift = replacements[lo - 1].range.upperBound - placed[lo - 1].upperBound
+        return (range.lowerBound + shift)..<(range.upperBound + shift)
     }
 
     /// The distinctive parts (`RemovedPart`) of every original the policy removes: words of the

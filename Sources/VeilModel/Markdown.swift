@@ -212,11 +212,14 @@ public enum Markdown {
                                           original: [UInt8]) -> String {
         switch literal.kind {
         case .url:
-            let whole = range.lowerBound <= literal.range.lowerBound && range.upperBound >= literal.range.upperBound
-            guard whole else { return "redacted" }
-            let s = String(decoding: original[literal.range], as: UTF8.self)
-            if s.contains("://") || s.lowercased().hasPrefix("www.") { return "https://redacted.invalid" }
-            if s.contains("@") { return "redacted@example.invalid" }
+            // A replacement from the literal's start takes its scheme and host: the address
+            // must stay one (`https://redacted.invalid/...`), or an autolink stops being a link.
+            guard range.lowerBound <= literal.range.lowerBound else { return "redacted" }
+            let whole = range.upperBound >= literal.range.upperBound
+            let replaced = String(decoding: original[literal.range.lowerBound..<min(range.upperBound, literal.range.upperBound)], as: UTF8.self)
+            if replaced.contains("://") { return "https://redacted.invalid" }
+            if replaced.lowercased().hasPrefix("www.") { return whole ? "https://redacted.invalid" : "www.redacted.invalid" }
+            if whole && replaced.contains("@") { return "redacted@example.invalid" }
             return "redacted"
         case .code, .html, .text, .frontMatter:
             let plain = !text.isEmpty && text.utf8.allSatisfy { b in
