@@ -68,12 +68,27 @@ public struct UnknownNameRecognizer: Recognizer {
             }
         }
 
+        // Capitalized words whose plural (or singular) is in the document too: group names
+        // (`Rohingya`/`Rohingyas`, `Tibetan`/`Tibetans`), not a person's.
+        var capitalizedKeys = KeyMap<Bool>()
+        for k in 0..<tokens.count where tokens[k].kind == .word && shape.capitalized[k] { capitalizedKeys[shape.keys[k]] = true }
+        func hasPluralPair(_ k: Int) -> Bool {
+            let r = shape.coreRange(text, k)
+            let b = text.bytes
+            if r.count > 3 && (b[r.upperBound - 1] == 0x73) && capitalizedKeys[Lexicon.key(b, r.lowerBound..<(r.upperBound - 1))] != nil { return true }
+            // (FNV-1a extends by one byte: the key of the word + `s`.)
+            return capitalizedKeys[(shape.keys[k] ^ 0x73) &* 0x100000001b3] != nil
+        }
+
         func candidate(_ k: Int) -> Bool {
             let t = tokens[k]
             guard t.kind == .word, !known[k], !isExplainedToken(k) else { return false }
             if Self.isOtherScript(text.bytes, t.range.lowerBound) { return true }
-            guard shape.capitalized[k], !shape.allCaps[k], shape.coreRange(text, k).count >= 2 else { return false }
+            guard shape.capitalized[k], !shape.allCaps[k], shape.coreRange(text, k).count >= 2,
+                  text.bytes[t.range.lowerBound] < 0xCA else { return false }   // (Latin script only)
             if shape.titleLine[k] { return false }
+            // (Listed names keep their shape: `Peters` is no plural of `peter`.)
+            if shape.given(k) == nil && !shape.isSurname(k) && Self.explainedByShape(text, shape, k) || hasPluralPair(k) { return false }
             let key = shape.keys[k]
             if Keys.months.contains(key) || Self.weekdays.contains(key) || names.titles[key] != nil || heads[key] != nil
                 || Keys.nonName.contains(key) { return false }
@@ -96,6 +111,65 @@ public struct UnknownNameRecognizer: Recognizer {
                                     attributes: [Self.attribute: "true"]))
             k = end + 1
         }
+    }
+
+    /// Words a name's letters do not explain: with digits (`M16`), contractions (`I'm`,
+    /// `Don't`), compounds whose later part is an ordinary word (`Iranian-backed`, `U-turn`),
+    /// inflections of ordinary words (`Recounting`, `Handguns`, `Unconfirmed`) and demonyms of
+    /// places in the gazetteer (`Honduran`, `Belarusian`, `Nepali`, `Moroccans`).
+    static func explainedByShape(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool {
+        let r = shape.coreRange(text, k)
+        let b = text.bytes
+        var lower: [UInt8] = []
+        lower.reserveCapacity(r.count)
+        var hyphen = -1
+        for i in r {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 { return true }
+            if c == 0x27 || (c == 0xE2 && i + 2 < r.upperBound && b[i + 1] == 0x80 && b[i + 2] == 0x99) {
+                // `I'm`, `don't`, `we've`: a contraction, not `O'Brien`.
+                let tail = r.upperBound - (c == 0x27 ? i + 1 : i + 3)
+                if tail <= 2 { return true }
+            }
+            if c == 0x2D && hyphen < 0 { hyphen = lower.count }
+            lower.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+        }
+        let english = NameLexicon.shared.english
+        func common(_ w: ArraySlice<UInt8>, _ zipf: Double = 3.0) -> Bool {
+            guard !w.isEmpty else { return false }
+            return (english[Lexicon.key(Array(w), 0..<w.count)] ?? 0) >= zipf
+        }
+        if hyphen >= 0 {
+            let tail = lower[(hyphen + 1)...]
+            if tail.count >= 3, let c = tail.first, c >= 0x61 && c <= 0x7A, b[r.lowerBound + hyphen + 1] >= 0x61 || tail.count >= 4,
+               common(tail, 3.5) || common(lower[..<hyphen], 4.0) { return true }
+            return false
+        }
+        // Inflections of an ordinary word.
+        let w = lower[...]
+        let n = w.count
+        func ends(_ s: String) -> Bool { let u = Array(s.utf8); return n > u.count + 2 && Array(w.suffix(u.count)) == u }
+        for (suffix, adds) in [("ings", [""]), ("ing", ["", "e"]), ("ed", ["", "e"]), ("ers", ["", "e"]), ("es", [""]),
+                               ("s", [""]), ("ly", [""]), ("ness", [""]), ("ment", [""]), ("ments", [""])] where ends(suffix) {
+            let stem = w.prefix(n - suffix.utf8.count)
+            for a in adds where common(stem + Array(a.utf8)) { return true }
+        }
+        if n > 5 && w.prefix(2) == [0x75, 0x6E] && common(w.dropFirst(2), 3.3) { return true }   // `un-` + word
+        // Demonyms: `Honduran` <- Honduras, `Belarusian` <- Belarus, `Eritrean` <- Eritrea,
+        // `Nepali` <- Nepal, `Acehnese` <- Aceh, `Moroccans` <- Morocco.
+        var base = w
+        if ends("s") { base = base.dropLast() }
+        let gazetteer = Gazetteer.shared
+        for suffix in ["ian", "ean", "an", "ese", "i", "n"] {
+            let u = Array(suffix.utf8)
+            guard base.count > u.count + 2, Array(base.suffix(u.count)) == u else { continue }
+            let stem = Array(base.prefix(base.count - u.count))
+            for a in ["", "a", "s", "o", "ia", "e", "stan", "y"] {
+                let form = stem + Array(a.utf8)
+                if gazetteer.matchIndices(keys: [Lexicon.key(form, 0..<form.count)], at: 0)?.length == 1 { return true }
+            }
+        }
+        return false
     }
 
     static let weekdays = KeySet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
