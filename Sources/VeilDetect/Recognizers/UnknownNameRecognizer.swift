@@ -84,7 +84,8 @@ public struct UnknownNameRecognizer: Recognizer {
             let t = tokens[k]
             guard t.kind == .word, !known[k], !isExplainedToken(k) else { return false }
             if Self.isOtherScript(text.bytes, t.range.lowerBound) { return true }
-            guard shape.capitalized[k], !shape.allCaps[k], shape.coreRange(text, k).count >= 2,
+            let particle = Self.particleName(text.bytes, t.range)
+            guard shape.capitalized[k] || particle, !shape.allCaps[k], shape.coreRange(text, k).count >= 2,
                   text.bytes[t.range.lowerBound] < 0xCA else { return false }   // (Latin script only)
             if shape.titleLine[k] { return false }
             // (Listed names keep their shape: `Peters` is no plural of `peter`.)
@@ -93,9 +94,24 @@ public struct UnknownNameRecognizer: Recognizer {
             if Keys.months.contains(key) || Self.weekdays.contains(key) || names.titles[key] != nil || heads[key] != nil
                 || Keys.nonName.contains(key) { return false }
             // A sentence's first word is capitalized anyway: only a rare word counts there.
+            if particle { return true }
             if shape.sentenceStart[k] { return !shape.isCommon(k, zipf: 2.5) || (shape.given(k) != nil && !shape.isCommon(k, zipf: 4.0)) }
             return !shape.isCommon(k, zipf: 3.0) || (shape.given(k) != nil && !shape.isCommon(k, zipf: 4.0))
                 || shape.isSurname(k) && !shape.isCommon(k, zipf: 3.5)
+        }
+
+        /// A capitalized neighbour of a candidate that belongs to the same name though it is an
+        /// ordinary word or a listed name (`Mushtaq Khan`, `Men Sokhoeun`, `Daw Tin Tin Win`, `Bishnu KC`).
+        func neighbour(_ k: Int, right: Bool) -> Bool {
+            guard k >= 0, k < tokens.count, tokens[k].kind == .word, shape.capitalized[k], !known[k], !isExplainedToken(k),
+                  !shape.titleLine[k], text.bytes[tokens[k].range.lowerBound] < 0x80 else { return false }
+            if right && tokens[k].startsLine { return false }
+            let key = shape.keys[k]
+            if Keys.months.contains(key) || Self.weekdays.contains(key) || names.titles[key] != nil || heads[key] != nil
+                || Keys.nonName.contains(key) || PlaceDesignators.words[key] != nil || publics.startsPhrase(key) { return false }
+            if shape.allCaps[k] { return right && shape.coreRange(text, k).count <= 2 }
+            if shape.sentenceStart[k] { return shape.isSurname(k) || shape.given(k) != nil || !shape.isCommon(k, zipf: 4.0) }
+            return true
         }
 
         var k = 0
@@ -103,8 +119,17 @@ public struct UnknownNameRecognizer: Recognizer {
             guard candidate(k) else { k += 1; continue }
             // Neighbouring candidates on one line make one mention (`Kyawswa Nyunt`, `王 小明`).
             var end = k
+            var first = k
             while end + 1 < tokens.count && !tokens[end + 1].startsLine && shape.possessive[end] == 0 && candidate(end + 1) { end += 1 }
-            let range = tokens[k].range.lowerBound..<shape.coreRange(text, end).upperBound
+            if text.bytes[tokens[k].range.lowerBound] < 0x80 {
+                while end - first < 3 && shape.possessive[end] == 0 && neighbour(end + 1, right: true) {
+                    end += 1
+                    while end + 1 < tokens.count && !tokens[end + 1].startsLine && shape.possessive[end] == 0 && candidate(end + 1) { end += 1 }
+                }
+                while end - first < 3 && !tokens[first].startsLine && first > 0 && shape.possessive[first - 1] == 0
+                    && neighbour(first - 1, right: false) { first -= 1 }
+            }
+            let range = tokens[first].range.lowerBound..<shape.coreRange(text, end).upperBound
             findings.append(Finding(range: range, text: text.document.text(range), category: .person,
                                     confidence: Self.confidence, recognizer: id,
                                     explanation: "capitalized or non-Latin word that no list or other finding explains",
@@ -171,6 +196,17 @@ public struct UnknownNameRecognizer: Recognizer {
         }
         return false
     }
+
+    /// `al-Yamani`, `el-Sisi`, `bin-Laden`: a lower-case Arabic particle joined to a capitalized name.
+    static func particleName(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+        for p in particlePrefixes where r.count > p.count + 1 {
+            var ok = true
+            for (j, c) in p.enumerated() where b[r.lowerBound + j] != c { ok = false; break }
+            if ok, b[r.lowerBound + p.count] >= 0x41, b[r.lowerBound + p.count] <= 0x5A { return true }
+        }
+        return false
+    }
+    static let particlePrefixes: [[UInt8]] = ["al-", "el-", "ad-", "ar-", "as-", "ash-", "az-", "bin-", "ibn-", "abu-", "abd-"].map { Array($0.utf8) }
 
     static let weekdays = KeySet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
 
