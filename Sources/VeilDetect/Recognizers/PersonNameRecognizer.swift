@@ -43,6 +43,12 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
             "At the ceremony, [[NASA Administrator Charles Bolden]] spoke, and [[Environment Minister John Baird]] agreed.",
+            "[[Raman Łabanaŭ]], a driver, was held. [[Labanau]] denied it.",
+            "[[Aliaksandr Kisialiou]], a journalist, was detained. Police said [[Kisyaliou]] resisted.",
+            "[[Ri Chol]], [[Sok]] and [[Hwang]] were held.",
+            "Police held [[Paek]], [[Sok]] and [[Ri Chol]] at dawn.",
+            "[[Ri Chol]] and his wife [[Sun-hui]] fled.",
+            "[[Pak Sun-hui]] fled in May. Later [[Sun-hui]] wrote to us.",
         ]
     }
     public var nonMatchingExamples: [String] {
