@@ -45,9 +45,9 @@ public struct PersonNameRecognizer: Recognizer {
             "At the ceremony, [[NASA Administrator Charles Bolden]] spoke, and [[Environment Minister John Baird]] agreed.",
             "[[Raman Łabanaŭ]], a driver, was held. [[Labanau]] denied it.",
             "[[Aliaksandr Kisialiou]], a journalist, was detained. Police said [[Kisyaliou]] resisted.",
-            "[[Ri Chol]], [[Sok]] and [[Hwang]] were held.",
-            "Police held [[Paek]], [[Sok]] and [[Ri Chol]] at dawn.",
-            "[[Ri Chol]] and his wife [[Sun-hui]] fled.",
+            "[[Kim Chol Ho]], [[Sok]] and [[Hwang]] were held.",
+            "Police held [[Paek]], [[Sok]] and [[Kim Chol Ho]] at dawn.",
+            "[[Kim Chol Ho]] and his wife [[Sun-hui]] fled.",
             "[[Pak Sun-hui]] fled in May. Later [[Sun-hui]] wrote to us.",
         ]
     }

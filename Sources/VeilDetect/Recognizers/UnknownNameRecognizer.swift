@@ -179,13 +179,35 @@ public struct UnknownNameRecognizer: Recognizer {
             let stem = w.prefix(n - suffix.utf8.count)
             for a in adds where common(stem + Array(a.utf8)) { return true }
         }
-        if n > 5 && w.prefix(2) == [0x75, 0x6E] && common(w.dropFirst(2), 3.3) { return true }   // `un-` + word
+        // A prefix on an ordinary word (`Unconfirmed`, `Redesignated`, `Inactivated`).
+        for prefix in ["un", "re", "in", "dis", "non", "over", "counter", "mis"] {
+            let u = Array(prefix.utf8)
+            guard n > u.count + 4, Array(w.prefix(u.count)) == u else { continue }
+            let rest = w.dropFirst(u.count)
+            if common(rest, 3.3) { return true }
+            for suffix in ["ed", "s", "ing"] where rest.count > suffix.utf8.count + 2 && Array(rest.suffix(suffix.utf8.count)) == Array(suffix.utf8) {
+                let stem = rest.dropLast(suffix.utf8.count)
+                if common(stem, 3.3) || common(stem + [0x65], 3.3) { return true }
+            }
+        }
+        // Endings of words, not of names (`Fortification`, `Chemoautotrophic`, `Plebiscites`).
+        for suffix in ["tion", "tions", "ism", "isms", "ists", "ology", "ics", "ship", "ness"] {
+            let u = Array(suffix.utf8)
+            if n > u.count + 3 && Array(w.suffix(u.count)) == u { return true }
+        }
+        // Two ordinary words written as one (`Soybean`, `Groundnuts`, `Milepost`).
+        if n >= 7 {
+            for cut in 3...(n - 3) where common(w.prefix(cut), 3.5) {
+                let rest = w.dropFirst(cut)
+                if common(rest, 3.5) || rest.last == 0x73 && common(rest.dropLast(), 3.5) { return true }
+            }
+        }
         // Demonyms: `Honduran` <- Honduras, `Belarusian` <- Belarus, `Eritrean` <- Eritrea,
         // `Nepali` <- Nepal, `Acehnese` <- Aceh, `Moroccans` <- Morocco.
         var base = w
         if ends("s") { base = base.dropLast() }
         let gazetteer = Gazetteer.shared
-        for suffix in ["ian", "ean", "an", "ese", "i", "n"] {
+        for suffix in ["ian", "ean", "an", "ese", "ish", "i", "n"] {
             let u = Array(suffix.utf8)
             guard base.count > u.count + 2, Array(base.suffix(u.count)) == u else { continue }
             let stem = Array(base.prefix(base.count - u.count))
