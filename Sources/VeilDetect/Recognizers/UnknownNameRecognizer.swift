@@ -28,6 +28,8 @@ public struct UnknownNameRecognizer: Recognizer {
             "A note from [[王小明]] arrived.",
             "A sign said [[محمد]] in red.",
             "They met. [[Zhoulan]] was late.",
+            "The court fined [[Zyyagul Bolot kyzy]] on appeal.",
+            "Soldiers beat [[Ahmed al-Yamani]] at the gate.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -38,6 +40,7 @@ public struct UnknownNameRecognizer: Recognizer {
             "He went to Hyesan in Ryanggang Province.",
             "Residents said the Ministry was closed.",
             "They left. Later they came back. However, nobody spoke.",
+            "I'm sure the Honduran migrants and Iranian-backed Counter-terrorism units waited. Unconfirmed reports came.",
             "The President and the Governor arrived with Mr. and Mrs. Smith's driver at 3 p.m.",
         ]
     }
@@ -126,6 +129,9 @@ public struct UnknownNameRecognizer: Recognizer {
                     end += 1
                     while end + 1 < tokens.count && !tokens[end + 1].startsLine && shape.possessive[end] == 0 && candidate(end + 1) { end += 1 }
                 }
+                // A Central Asian patronymic written in lower case ends the name (`Bolot kyzy`, `Bakyt uulu`).
+                if end + 1 < tokens.count, !tokens[end + 1].startsLine, shape.possessive[end] == 0, tokens[end + 1].kind == .word,
+                   Self.patronymics.contains(shape.keys[end + 1]) { end += 1 }
                 while end - first < 3 && !tokens[first].startsLine && first > 0 && shape.possessive[first - 1] == 0
                     && neighbour(first - 1, right: false) { first -= 1 }
             }
@@ -229,6 +235,8 @@ public struct UnknownNameRecognizer: Recognizer {
         return false
     }
     static let particlePrefixes: [[UInt8]] = ["al-", "el-", "ad-", "ar-", "as-", "ash-", "az-", "bin-", "ibn-", "abu-", "abd-"].map { Array($0.utf8) }
+
+    static let patronymics = KeySet(["kyzy", "uulu", "qizi", "kizi", "ogly", "oglu", "ugli"].map { Lexicon.key($0) })
 
     static let weekdays = KeySet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { Lexicon.key($0) })
 
