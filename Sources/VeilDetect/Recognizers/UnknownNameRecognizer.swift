@@ -30,7 +30,6 @@ public struct UnknownNameRecognizer: Recognizer {
             "They met. [[Zhoulan]] was late.",
             "The court fined [[Zyyagul Bolot kyzy]] on appeal.",
             "Soldiers beat [[Ahmed al-Yamani]] at the gate.",
-            "Protest In [[Khayelitsha]] Grows Over Court Ruling\nResidents of [[Khayelitsha]] marched.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -118,8 +117,6 @@ public struct UnknownNameRecognizer: Recognizer {
             return true
         }
 
-        var flaggedKeys = KeyMap<Bool>()
-        var flagged = [Bool](repeating: false, count: tokens.count)
         var k = 0
         while k < tokens.count {
             guard candidate(k) else { k += 1; continue }
@@ -143,19 +140,7 @@ public struct UnknownNameRecognizer: Recognizer {
                                     confidence: Self.confidence, recognizer: id,
                                     explanation: "capitalized or non-Latin word that no list or other finding explains",
                                     attributes: [Self.attribute: "true"]))
-            for j in first...end { flaggedKeys[shape.keys[j]] = true; flagged[j] = true }
             k = end + 1
-        }
-        // Every other occurrence of a flagged word (in a headline, at a sentence start): a
-        // redacted word left standing elsewhere would still name the person.
-        guard flaggedKeys.count > 0 else { return }
-        for j in 0..<tokens.count where !flagged[j] && tokens[j].kind == .word && flaggedKeys[shape.keys[j]] != nil
-            && !known[j] && !isExplainedToken(j) {
-            let range = shape.coreRange(text, j)
-            findings.append(Finding(range: range, text: text.document.text(range), category: .person,
-                                    confidence: Self.confidence, recognizer: id,
-                                    explanation: "repeat of a word flagged as a possible name elsewhere in the document",
-                                    attributes: [Self.attribute: "true"]))
         }
     }
 
