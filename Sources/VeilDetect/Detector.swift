@@ -35,7 +35,8 @@ public struct Detector: Sendable {
 
     /// Every built-in recognizer. Add new recognizers here.
     public static var builtInRecognizers: [any Recognizer] {
-        PlaceRecognizers.all + PatternRecognizers.all
+        // The unknown-name net runs last: it reports only what no other recognizer explains.
+        PlaceRecognizers.all + PatternRecognizers.all + [UnknownNameRecognizer()]
     }
 
     /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.

@@ -1,3 +1,4 @@
+import Foundation
 import VeilModel
 
 /// Person names: Korean (`Kang Mi Jin`, `Kim Jong-un`), Chinese and Vietnamese (surname first),
@@ -42,6 +43,12 @@ public struct PersonNameRecognizer: Recognizer {
             "[[Smith]] said the deal was off.",
             "\"We stay.\" — [[Rick Santorum]]\nIn an interview, [[Rick Santorum]] said so.",
             "At the ceremony, [[NASA Administrator Charles Bolden]] spoke, and [[Environment Minister John Baird]] agreed.",
+            "[[Raman Łabanaŭ]], a driver, was held. [[Labanau]] denied it.",
+            "[[Aliaksandr Kisialiou]], a journalist, was detained. Police said [[Kisyaliou]] resisted.",
+            "[[Kim Chol Ho]], [[Sok]] and [[Hwang]] were held.",
+            "Police held [[Paek]], [[Sok]] and [[Kim Chol Ho]] at dawn.",
+            "[[Kim Chol Ho]] and his wife [[Sun-hui]] fled.",
+            "[[Pak Sun-hui]] fled in May. Later [[Sun-hui]] wrote to us.",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -92,6 +99,13 @@ public struct PersonNameRecognizer: Recognizer {
             && nameNouns.contains(shape.keys[k - 2])
     }
 
+    static let possessives = KeySet(["his", "her", "their", "whose", "my", "our"].map { Lexicon.key($0) })
+
+    /// Whether token `k` follows a possessive and a relative (`his wife Sun-hui`).
+    static func afterPossessedRelative(_ shape: TextShape, _ k: Int) -> Bool {
+        k >= 2 && relatives.contains(shape.keys[k - 1]) && possessives.contains(shape.keys[k - 2]) && !shape.capitalized[k - 1]
+    }
+
     /// Whether token `k` follows a relative and a comma (`his sister, Sara`).
     static func afterRelative(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool {
         k >= 2 && TextShape.isChar(text, k - 1, 0x2C) && text.tokens[k - 2].kind == .word && relatives.contains(shape.keys[k - 2])
@@ -136,6 +150,8 @@ public struct PersonNameRecognizer: Recognizer {
         let publics = PublicEntityRecognizer.table
         var out: [Finding] = []
         var covered = [Bool](repeating: false, count: tokens.count)
+        // Tokens of private persons' names found (list members and variants spread from them).
+        var personTok = [Bool](repeating: false, count: tokens.count)
         // Surname keys of names seen so far -> (surname text, public?)
         var seenSurnames = KeyMap<Bool>()
         // Names of several words found so far, by the key of their last word (token ranges of
@@ -311,7 +327,14 @@ public struct PersonNameRecognizer: Recognizer {
             out.append(Finding(range: range, text: text.document.text(range), category: .person,
                                confidence: c.confidence, recognizer: id, explanation: c.why,
                                attributes: [FindingAttribute.surname: surname]))
-            for k in c.first...c.last { covered[k] = true }
+            for k in c.first...c.last { covered[k] = true; personTok[k] = true }
+            // A Korean given name written as one hyphenated word can come back alone (`Sun-hui`).
+            if korean {
+                for k in (c.first + 1)...max(c.first + 1, c.last) where k <= c.last && tokens[k].range.count >= 5
+                    && text.bytes[tokens[k].range].contains(0x2D) && seenSurnames[shape.keys[k]] == nil {
+                    seenSurnames[shape.keys[k]] = false
+                }
+            }
             if c.last > c.first && (c.first...c.last).allSatisfy({ tokens[$0].kind == .word }) {
                 if distinctNames.insert(Array(shape.keys[c.first...c.last])).inserted {
                     if let list = fullNames[shape.keys[c.last]] {
@@ -341,15 +364,19 @@ public struct PersonNameRecognizer: Recognizer {
                     out.append(Finding(range: range, text: text.document.text(range), category: .person, confidence: 0.75,
                                        recognizer: id, explanation: "repeat of a name found elsewhere in the document",
                                        attributes: [FindingAttribute.surname: surname]))
-                    for j in first...k { covered[j] = true }
+                    for j in first...k { covered[j] = true; personTok[j] = true }
                     break
                 }
             }
         }
-        // Surname-only mentions of a name seen earlier (or of a public figure).
+        // Surname-only mentions of a name seen earlier (or of a public figure), also in another
+        // spelling of the same story (`Lukashenka` for `Łukašenka`, `Mutimbe` for `Mutimba`).
         if seenSurnames.count > 0 {
+            let variants = NameVariants(text, shape, seenSurnames)
             for k in 0..<tokens.count where !covered[k] && isCapWord(k) {
-                guard let isPublic = seenSurnames[shape.keys[k]] else { continue }
+                guard let isPublic = seenSurnames[shape.keys[k]]
+                        ?? (shape.isCommon(k, zipf: 3.0) || shape.allCaps[k] || isPlaceWord(k) ? nil : variants.match(text, shape, k))
+                else { continue }
                 if k + 1 < tokens.count && isCapWord(k + 1) && !tokens[k + 1].startsLine && shape.possessive[k] == 0 { continue }
                 // (Not when the word before only opens the sentence: `When Islam and his colleagues`.)
                 if k > 0 && isCapWord(k - 1) && !tokens[k].startsLine && !shape.sentenceStart[k]
@@ -361,7 +388,57 @@ public struct PersonNameRecognizer: Recognizer {
                                    confidence: isPublic ? 0.6 : 0.75, recognizer: id,
                                    explanation: isPublic ? "surname of a public figure named earlier" : "surname of a person named earlier in the document",
                                    attributes: attributes))
+                covered[k] = true
+                if !isPublic { personTok[k] = true }
             }
+        }
+        // Members of a list with a found name: `Ri, Sok and Hwang were held`.
+        func listWord(_ k: Int) -> Bool {
+            guard k >= 0, k < tokens.count, isCapWord(k), !covered[k], !shape.allCaps[k], !tokens[k].startsLine || shape.sentenceStart[k] else { return false }
+            let key = shape.keys[k]
+            if Keys.nonName.contains(key) || Keys.months.contains(key) || names.titles[key] != nil || heads[key] != nil
+                || PlaceDesignators.words[key] != nil || shape.gazetteerMatch(k) != nil { return false }
+            if publics.startsPhrase(key) { return false }
+            return !shape.isCommon(k, zipf: shape.sentenceStart[k] ? 2.5 : 3.0)
+                || ((shape.given(k) != nil || shape.isSurname(k)) && !shape.isCommon(k, zipf: 4.0))
+        }
+        func isSeparator(_ k: Int) -> Bool {
+            k > 0 && k < tokens.count && !tokens[k].startsLine && (TextShape.isChar(text, k, 0x2C) || shape.keys[k] == Keys.and && tokens[k].kind == .word)
+        }
+        func addMember(_ a: Int, _ b: Int) {
+            let range = tokens[a].range.lowerBound..<shape.coreRange(text, b).upperBound
+            let surnameRange = shape.coreRange(text, b)
+            out.append(Finding(range: range, text: text.document.text(range), category: .person, confidence: 0.6,
+                               recognizer: id, explanation: "in a list with a name found in the document",
+                               attributes: [FindingAttribute.surname: text.document.text(surnameRange)]))
+            for j in a...b { covered[j] = true; personTok[j] = true }
+        }
+        // Forward: a found name, then `, X` / `and X` / `, and X`.
+        var s = 1
+        while s + 1 < tokens.count {
+            defer { s += 1 }
+            guard isSeparator(s), personTok[s - 1] else { continue }
+            var m = s + 1
+            if TextShape.isChar(text, s, 0x2C) && m < tokens.count && shape.keys[m] == Keys.and { m += 1 }
+            guard listWord(m), !tokens[m].startsLine else { continue }
+            var e = m
+            while e - m < 2 && listWord(e + 1) && !tokens[e + 1].startsLine && shape.possessive[e] == 0 { e += 1 }
+            if isCapWord(e + 1) && !tokens[e + 1].startsLine && shape.possessive[e] == 0 { continue }
+            addMember(m, e)
+        }
+        // Backward: `X, ` / `X and` / `X, and` before a found name.
+        s = tokens.count - 2
+        while s > 0 {
+            defer { s -= 1 }
+            guard isSeparator(s), personTok[s + 1] else { continue }
+            var e = s - 1
+            if shape.keys[s] == Keys.and && TextShape.isChar(text, e, 0x2C) { e -= 1 }
+            guard listWord(e) else { continue }
+            var a = e
+            while e - a < 2 && !tokens[a].startsLine && listWord(a - 1) && shape.possessive[a - 1] == 0 { a -= 1 }
+            if !tokens[a].startsLine && isCapWord(a - 1) && !shape.sentenceStart[a] { continue }
+            if shape.possessive[e] > 0 { continue }
+            addMember(a, e)
         }
         out.sort { $0.range.lowerBound < $1.range.lowerBound }
         findings.append(contentsOf: out)
@@ -459,6 +536,11 @@ public struct PersonNameRecognizer: Recognizer {
         if count == 1 && ctxAfter, let freq = shape.given(start), freq >= 0.01, !shape.isCommon(start, zipf: 3.5), !isPlaceWord(start) {
             return Candidate(first: start, last: end, confidence: 0.55, why: "given name + reporting verb", surnameIndex: start)
         }
+        // A name right after a possessed relative: `Ri and his wife Sun-hui`, `her son Tesfalem`.
+        if count <= 3, Self.afterPossessedRelative(shape, start), !headline,
+           (start...end).allSatisfy({ (!shape.isCommon($0, zipf: 4.0) || shape.given($0) != nil) && !isPlaceWord($0) && !shape.allCaps[$0] }) {
+            return Candidate(first: start, last: end, confidence: 0.65, why: "name after a possessed relative (\"his wife\")", surnameIndex: end)
+        }
         // A lone given name set off after a relative: `Karimi's sister, Sara, wrote`, `their child, Gloria.`
         if count == 1, Self.afterRelative(text, shape, start), shape.given(start) != nil, !shape.isCommon(start, zipf: 4.0),
            TextShape.isChar(text, start + 1, 0x2C) || TextShape.isChar(text, start + 1, 0x2E) || ctxAfter {
@@ -497,4 +579,101 @@ public struct PersonNameRecognizer: Recognizer {
         guard let a = names.given[Lexicon.key(b, r.lowerBound..<h)], let c = names.given[Lexicon.key(b, (h + 1)..<r.upperBound)] else { return nil }
         return min(a, c)
     }
+}
+
+/// Other spellings of the names found in one document: the same word with its diacritics
+/// folded (`Łukašenka` -> `lukasenka`), and, for words of 6+ letters, one letter apart
+/// (`Lukashenka`, `Mutimba`/`Mutimbe`). Built in one pass over the document's tokens; each
+/// lookup costs a number of hashes bounded by the word's length.
+struct NameVariants {
+    /// Folded keys of the names' words.
+    private var whole = KeyMap<Bool>()
+    /// Keys of the folded words with one letter left out.
+    private var deleted = KeyMap<Bool>()
+
+    init(_ text: TokenizedText, _ shape: TextShape, _ seen: KeyMap<Bool>) {
+        var done = KeyMap<Bool>()
+        for k in 0..<text.tokens.count where text.tokens[k].kind == .word && shape.capitalized[k] {
+            let key = shape.keys[k]
+            guard let isPublic = seen[key], done[key] == nil else { continue }
+            done[key] = true
+            let f = NameVariants.fold(text.bytes, shape.coreRange(text, k))
+            guard f.count >= 4 else { continue }
+            whole[Lexicon.key(f, 0..<f.count)] = isPublic
+            if f.count >= 6 { for d in NameVariants.deletions(f) { deleted[d] = isPublic } }
+        }
+    }
+
+    /// Whether token `k` is another spelling of a name's word (and whether that name is public).
+    func match(_ text: TokenizedText, _ shape: TextShape, _ k: Int) -> Bool? {
+        guard whole.count > 0 else { return nil }
+        let f = NameVariants.fold(text.bytes, shape.coreRange(text, k))
+        guard f.count >= 4 else { return nil }
+        if let p = whole[Lexicon.key(f, 0..<f.count)] { return p }
+        guard f.count >= 5 else { return nil }
+        if f.count >= 5, let p = deleted[Lexicon.key(f, 0..<f.count)] { return p }   // one letter fewer
+        guard f.count >= 6 else { return nil }
+        for d in NameVariants.deletions(f) {
+            if let p = whole[d] ?? deleted[d] { return p }                             // one more, or one other
+        }
+        return nil
+    }
+
+    static func deletions(_ f: [UInt8]) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(f.count)
+        var buf = [UInt8](repeating: 0, count: f.count - 1)
+        for i in 0..<f.count {
+            var w = 0
+            for j in 0..<f.count where j != i { buf[w] = f[j]; w += 1 }
+            out.append(Lexicon.key(buf, 0..<buf.count))
+        }
+        return out
+    }
+
+    /// Lower-case ASCII letters of `b[r]` with Latin diacritics folded (`Ł` -> `l`, `š` -> `s`,
+    /// `ß` -> `ss`); other scalars are kept as they are, apostrophes and hyphens dropped.
+    static func fold(_ b: [UInt8], _ r: Range<Int>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(r.count)
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let c = b[i]
+            if c < 0x80 {
+                if (c >= 0x41 && c <= 0x5A) { out.append(c | 0x20) } else if c >= 0x61 && c <= 0x7A || c >= 0x30 && c <= 0x39 { out.append(c) }
+                i += 1; continue
+            }
+            let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+            if n == 2 && i + 1 < r.upperBound {
+                let v = Int(c & 0x1F) << 6 | Int(b[i + 1] & 0x3F)
+                if v >= 0xC0 && v < 0xC0 + latin.count, !latin[v - 0xC0].isEmpty {
+                    out.append(contentsOf: latin[v - 0xC0]); i += 2; continue
+                }
+            }
+            let e = min(i + n, r.upperBound)
+            // (A right single quotation mark is an apostrophe.)
+            if !(c == 0xE2 && e - i == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x99) { out.append(contentsOf: b[i..<e]) }
+            i = e
+        }
+        return out
+    }
+
+    /// ASCII folds of U+00C0...U+024F (empty: no fold).
+    static let latin: [[UInt8]] = {
+        var table: [[UInt8]] = []
+        for v in 0xC0...0x24F {
+            guard let u = Unicode.Scalar(v) else { table.append([]); continue }
+            let special: [Int: String] = [0xC6: "ae", 0xE6: "ae", 0xD0: "d", 0xF0: "d", 0xD8: "o", 0xF8: "o", 0xDE: "th", 0xFE: "th",
+                                          0xDF: "ss", 0x110: "d", 0x111: "d", 0x126: "h", 0x127: "h", 0x131: "i", 0x141: "l",
+                                          0x142: "l", 0x152: "oe", 0x153: "oe", 0x166: "t", 0x167: "t", 0x180: "b", 0x197: "i",
+                                          0x1B5: "z", 0x1B6: "z", 0x24C: "r", 0x24D: "r"]
+            if let s = special[v] { table.append(Array(s.utf8)); continue }
+            // Canonical decomposition: the base letter comes first (`š` = `s` + caron).
+            let base = String(u).decomposedStringWithCanonicalMapping.unicodeScalars.first!
+            if base.value < 0x80, let ch = Character(base).asciiValue, ch >= 0x41 && ch <= 0x7A {
+                table.append([ch >= 0x61 ? ch : ch | 0x20])
+            } else { table.append([]) }
+        }
+        return table
+    }()
 }
