@@ -73,7 +73,9 @@ struct RiskScorer {
                 }
             case .keep, .flag:
                 if w.reason.hasPrefix("allow list") || w.reason.hasPrefix("public entity") { continue }
-                let weight = RiskScorer.weight(of: f)
+                // A detection below 0.5 (the recall net's unknown capitalized words, centuries)
+                // weighs in proportion to how likely it is to be the detail at all.
+                let weight = RiskScorer.weight(of: f) * min(1, f.confidence / 0.5)
                 if weight > 0 { out.append(Detail(kind: kind, label: f.category.rawValue, weight: weight, at: f.range.lowerBound)) }
             case .generalize, .pseudonymize:
                 if w.residual > 0 {

@@ -75,6 +75,20 @@ final class SeedArticleAndRiskTests: XCTestCase {
         }
     }
 
+    /// A kept detection below 0.5 (the recall net's unknown capitalized word) weighs in
+    /// proportion to its confidence: a dateline's "Ala." must not push a minimal-policy draft
+    /// over the threshold as a certain name would.
+    func testALowConfidenceKeptDetailWeighsByItsConfidence() throws {
+        func risk(_ confidence: Double) throws -> Double {
+            var d = Draft("MILLBROOK, Ala. - A man was held.")
+            d.add("Ala", .person, confidence: confidence)
+            return d.decide(try Policy.named("minimal")).risk.documentScore
+        }
+        // Both stay below minimal's person threshold, so both are kept as written.
+        XCTAssertEqual(try risk(0.3), 0.35 * 0.6, accuracy: 0.001, "at 0.3 it weighs 0.3 / 0.5 of the person weight")
+        XCTAssertEqual(try risk(0.4), 0.35 * 0.8, accuracy: 0.001, "at 0.4, 0.4 / 0.5 of it")
+    }
+
     func testRiskFallsAsPoliciesRemoveMore() throws {
         let d = seed()
         let minimal = d.decide(try Policy.named("minimal")).risk
