@@ -89,3 +89,4 @@ if [ $failures -ne 0 ]; then
     exit 1
 fi
 echo "check_interruption: OK ($checks interrupted runs, nothing holding an original left)"
+echo "interruption: $checks passed, 0 failed"
