@@ -41,28 +41,12 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the one-line text form (surrounding whitespace ignored, case-insensitive).
     public init(encoded text: String) throws(PublicKeyError) {
-        let trimmed = text.trimmingASCIIWhitespace()
-        guard trimmed.lowercased().hasPrefix(PublicKey.prefix) else { throw .notAPublicKey }
-        let body = String(trimmed.dropFirst(PublicKey.prefix.count))
-        guard body.utf8.count == 64, let raw = Base32.decode(body), raw.count == 40 else { throw .malformed }
-        let key = Array(raw[0..<32])
-        let check = PublicKey.checksum(key)
-        guard sodiumEqual(check, Array(raw[32..<40])) else { throw .badChecksum }
-        bytes = key
+        bytes = try KeyLine.decode(text, prefix: PublicKey.prefix, checksum: PublicKey.checksum)
     }
 
     /// Reads a `.pub` file: the first line that is not empty and does not start with `#`.
     public init(contentsOfFile path: String) throws(PublicKeyError) {
-        let data: [UInt8]
-        do { data = try AtomicFile.read(path) } catch { throw .file(error) }
-        let text = String(decoding: data, as: UTF8.self)
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let t = String(line).trimmingASCIIWhitespace()
-            if t.isEmpty || t.hasPrefix("#") { continue }
-            try self.init(encoded: t)
-            return
-        }
-        throw .notAPublicKey
+        try self.init(encoded: try KeyLine.firstLine(ofFile: path))
     }
 
     /// Parses a command-line argument (`--to`): a key line when it starts with `veilpk1`,
@@ -167,27 +151,12 @@ public struct SigningPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// Parses the one-line text form (surrounding ASCII whitespace ignored, prefix and body
     /// case-insensitive).
     public init(encoded text: String) throws(PublicKeyError) {
-        let trimmed = text.trimmingASCIIWhitespace()
-        guard trimmed.lowercased().hasPrefix(SigningPublicKey.prefix) else { throw .notAPublicKey }
-        let body = String(trimmed.dropFirst(SigningPublicKey.prefix.count))
-        guard body.utf8.count == 64, let raw = Base32.decode(body), raw.count == 40 else { throw .malformed }
-        let key = Array(raw[0..<32])
-        guard sodiumEqual(SigningPublicKey.checksum(key), Array(raw[32..<40])) else { throw .badChecksum }
-        bytes = key
+        bytes = try KeyLine.decode(text, prefix: SigningPublicKey.prefix, checksum: SigningPublicKey.checksum)
     }
 
     /// Reads a `.pub` file: the first line that is not empty and does not start with `#`.
     public init(contentsOfFile path: String) throws(PublicKeyError) {
-        let data: [UInt8]
-        do { data = try AtomicFile.read(path) } catch { throw .file(error) }
-        let text = String(decoding: data, as: UTF8.self)
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let t = String(line).trimmingASCIIWhitespace()
-            if t.isEmpty || t.hasPrefix("#") { continue }
-            try self.init(encoded: t)
-            return
-        }
-        throw .notAPublicKey
+        try self.init(encoded: try KeyLine.firstLine(ofFile: path))
     }
 
     /// A `veilsig1…` line, or otherwise the path of a `.pub` file.
@@ -282,12 +251,37 @@ public enum SigningKeyFile {
         if AtomicFile.exists(path) { throw .file(.exists(path: path)) }
         if AtomicFile.exists(pubPath) { throw .file(.exists(path: pubPath)) }
         let key = SigningSecretKey.generate()
-        let bytes = try encode(key, passphrase: passphrase, level: level)
-        do { try AtomicFile.write(bytes, to: path, mode: 0o600, overwrite: false) } catch { throw .file(error) }
-        do { try AtomicFile.write(key.publicKey.fileContents, to: pubPath, mode: 0o644, overwrite: false) } catch {
-            _ = unlinkFile(path)
-            throw .file(error)
-        }
+        try KeyFile.writePair(secret: try encode(key, passphrase: passphrase, level: level), at: path,
+                              publicContents: key.publicKey.fileContents, publicPath: pubPath)
         return key
+    }
+}
+
+/// The parts the editor's and the reporter's key files share: the one-line public form
+/// (prefix, Base32 of the key and an 8-byte checksum) and the `.pub` file holding it.
+enum KeyLine {
+    /// The 32 key bytes of a `prefix…` line (surrounding ASCII whitespace ignored, prefix and
+    /// body case-insensitive), checked against `checksum`.
+    static func decode(_ text: String, prefix: String, checksum: ([UInt8]) -> [UInt8]) throws(PublicKeyError) -> [UInt8] {
+        let trimmed = text.trimmingASCIIWhitespace()
+        guard trimmed.lowercased().hasPrefix(prefix) else { throw .notAPublicKey }
+        let body = String(trimmed.dropFirst(prefix.count))
+        guard body.utf8.count == 64, let raw = Base32.decode(body), raw.count == 40 else { throw .malformed }
+        let key = Array(raw[0..<32])
+        guard sodiumEqual(checksum(key), Array(raw[32..<40])) else { throw .badChecksum }
+        return key
+    }
+
+    /// The first line of the `.pub` file at `path` that is not empty and does not start with `#`.
+    static func firstLine(ofFile path: String) throws(PublicKeyError) -> String {
+        let data: [UInt8]
+        do { data = try AtomicFile.read(path) } catch { throw .file(error) }
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let t = String(line).trimmingASCIIWhitespace()
+            if t.isEmpty || t.hasPrefix("#") { continue }
+            return t
+        }
+        throw .notAPublicKey
     }
 }

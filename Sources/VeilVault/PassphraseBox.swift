@@ -211,13 +211,20 @@ public enum KeyFile {
         if AtomicFile.exists(path) { throw .file(.exists(path: path)) }
         if AtomicFile.exists(pubPath) { throw .file(.exists(path: pubPath)) }
         let key = SecretKey.generate()
-        let bytes = try encode(key, passphrase: passphrase, level: level)
-        do { try AtomicFile.write(bytes, to: path, mode: 0o600, overwrite: false) } catch { throw .file(error) }
-        do { try AtomicFile.write(key.publicKey.fileContents, to: pubPath, mode: 0o644, overwrite: false) } catch {
+        try writePair(secret: try encode(key, passphrase: passphrase, level: level), at: path,
+                      publicContents: key.publicKey.fileContents, publicPath: pubPath)
+        return key
+    }
+
+    /// Writes a sealed secret key at `path` (0600) and its public line at `publicPath` (0644),
+    /// never overwriting; when the public file cannot be written the key file is removed
+    /// again, so nothing half-made is left. (Editor and reporter signing keys alike.)
+    static func writePair(secret: [UInt8], at path: String, publicContents: [UInt8], publicPath: String) throws(KeyFileError) {
+        do { try AtomicFile.write(secret, to: path, mode: 0o600, overwrite: false) } catch { throw .file(error) }
+        do { try AtomicFile.write(publicContents, to: publicPath, mode: 0o644, overwrite: false) } catch {
             _ = unlinkFile(path)
             throw .file(error)
         }
-        return key
     }
 
     /// Reads and unlocks the key file at `path`.
