@@ -193,27 +193,9 @@ public enum Vault {
         w.u8(suite)
         w.u8(signer == nil ? 0 : flagSigned)
         w.u16(0)
-        var docID = [UInt8](repeating: 0, count: 16)
-        randombytes_buf(&docID, 16)
-        w.append(docID)
-        w.u8(UInt8(unique.count))
-        for pk in unique {
-            var stanza = [UInt8](repeating: 0, count: stanzaLength)
-            fileKey.withUnsafeBytes { k in
-                _ = crypto_box_seal(&stanza, k.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, pk.bytes)
-            }
-            w.append(stanza)
-        }
-        let streamKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/stream")
-        let macKey = Blake2b.deriveKey(fileKey, label: "SRCVLT2/mac")
-        var state = crypto_secretstream_xchacha20poly1305_state()
-        var ssHeader = [UInt8](repeating: 0, count: ssHeaderLength)
-        streamKey.withUnsafeBytes { k in
-            _ = crypto_secretstream_xchacha20poly1305_init_push(&state, &ssHeader, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
-        w.append(ssHeader)
-        let headerMAC = Blake2b.mac(w.bytes, key: macKey)
-        w.append(headerMAC)
+        let tail = sealHeaderTail(&w, fileKey: fileKey, recipients: unique, labels: "SRCVLT2")
+        var state = tail.state
+        let headerMAC = tail.mac
 
         // The sealed body, built in guarded memory: count, records, hash, 0x80, zeros.
         let padded = Padding.padme(max(bodyLength, minimumBody))
@@ -270,27 +252,9 @@ public enum Vault {
         w.u8(suite)
         w.u8(0)
         w.u16(UInt16(padBlock))
-        var docID = [UInt8](repeating: 0, count: 16)
-        randombytes_buf(&docID, 16)
-        w.append(docID)
-        w.u8(UInt8(unique.count))
-        for pk in unique {
-            var stanza = [UInt8](repeating: 0, count: stanzaLength)
-            fileKey.withUnsafeBytes { k in
-                _ = crypto_box_seal(&stanza, k.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, pk.bytes)
-            }
-            w.append(stanza)
-        }
-        let streamKey = Blake2b.deriveKey(fileKey, label: "SRCVLT1/stream")
-        let macKey = Blake2b.deriveKey(fileKey, label: "SRCVLT1/mac")
-        var state = crypto_secretstream_xchacha20poly1305_state()
-        var ssHeader = [UInt8](repeating: 0, count: ssHeaderLength)
-        streamKey.withUnsafeBytes { k in
-            _ = crypto_secretstream_xchacha20poly1305_init_push(&state, &ssHeader, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
-        w.append(ssHeader)
-        let headerMAC = Blake2b.mac(w.bytes, key: macKey)
-        w.append(headerMAC)
+        let tail = sealHeaderTail(&w, fileKey: fileKey, recipients: unique, labels: "SRCVLT1")
+        var state = tail.state
+        let headerMAC = tail.mac
         let messageTag = crypto_secretstream_xchacha20poly1305_tag_message()
         let scratch = SecureBytes(count: (records.map(\.content.count).max() ?? 0) + padBlock)
         for (index, record) in records.enumerated() {
@@ -324,6 +288,38 @@ public enum Vault {
 
     /// Checks that `bytes` (a whole vault) carries `signer`'s signature: the structure is
     /// walked first; an unsigned vault throws `.unsigned`, a wrong signature `.badSignature`.
+
+    /// The header after its fixed fields, as versions 1 and 2 write it: a random document id,
+    /// one sealed-box stanza of the file key per recipient, the secretstream header, and the
+    /// header MAC over all of it (keys derived from the file key under `labels`/stream and
+    /// `labels`/mac). Returns the stream's push state for the body and the header MAC, which
+    /// the body's associated data binds.
+    static func sealHeaderTail(_ w: inout ByteWriter, fileKey: SecureBytes, recipients: [PublicKey],
+                               labels: String) -> (state: crypto_secretstream_xchacha20poly1305_state, mac: [UInt8]) {
+        var docID = [UInt8](repeating: 0, count: 16)
+        randombytes_buf(&docID, 16)
+        w.append(docID)
+        w.u8(UInt8(recipients.count))
+        for pk in recipients {
+            var stanza = [UInt8](repeating: 0, count: stanzaLength)
+            fileKey.withUnsafeBytes { k in
+                _ = crypto_box_seal(&stanza, k.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, pk.bytes)
+            }
+            w.append(stanza)
+        }
+        let streamKey = Blake2b.deriveKey(fileKey, label: labels + "/stream")
+        let macKey = Blake2b.deriveKey(fileKey, label: labels + "/mac")
+        var state = crypto_secretstream_xchacha20poly1305_state()
+        var ssHeader = [UInt8](repeating: 0, count: ssHeaderLength)
+        streamKey.withUnsafeBytes { k in
+            _ = crypto_secretstream_xchacha20poly1305_init_push(&state, &ssHeader, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        w.append(ssHeader)
+        let mac = Blake2b.mac(w.bytes, key: macKey)
+        w.append(mac)
+        return (state, mac)
+    }
+
     /// Needs no secret key, so it runs before any passphrase is asked.
     public static func checkSignature(_ bytes: [UInt8], signer: SigningPublicKey) throws(VaultError) {
         let header = try parseHeader(bytes)
