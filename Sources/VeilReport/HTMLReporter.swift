@@ -72,7 +72,7 @@ public struct HTMLReporter: Reporter {
         var out = "<section class=\"doc\" id=\"d\(number)\">\n"
         out += "<h2>\(e(audited.document.path ?? "(standard input)"))</h2>\n"
         out += "<p class=\"risk \(risk.exceedsThreshold ? "high" : "ok")\">Risk <strong>\(Wording.score(risk.documentScore))</strong>, threshold \(Wording.score(risk.threshold)): \(risk.exceedsThreshold ? "exceeded" : "within")"
-        if !risk.explanation.isEmpty { out += ". " + e(risk.explanation) }
+        if !risk.explanation.isEmpty { out += " — " + e(risk.explanation) }
         out += "</p>\n"
 
         // What would be published.

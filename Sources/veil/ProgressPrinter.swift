@@ -16,6 +16,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private let start = Date()
     private let after: Double
     private var last: Date?
+    private var lastStep: ProgressReport.Step?
     private var shown = false
     private let lock = NSLock()
 
@@ -38,8 +39,10 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(start) >= after else { return }
-        if let last, now.timeIntervalSince(last) < 0.1, report.done != report.total { return }
+        // At most ten lines a second, but a new step and a step's last count always show.
+        if let last, now.timeIntervalSince(last) < 0.1, report.step == lastStep, report.done != report.total { return }
         last = now
+        lastStep = report.step
         shown = true
         FileHandle.standardError.write(Data(("\r" + report.line(command: command) + "\u{1B}[K").utf8))
     }
