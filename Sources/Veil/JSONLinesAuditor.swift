@@ -168,8 +168,12 @@ public struct JSONLinesAuditor: Sendable {
     /// Reads `input` to its end and writes results to `output`, batch by batch. A line longer
     /// than the detector's segment size is streamed segment by segment (`streamLarge`), so
     /// memory stays bounded by a segment's findings, not the line's.
-    public func run(input: FileHandle, output: FileHandle) {
+    ///
+    /// `progress` hears, after each batch, how many lines were answered and how many bytes read
+    /// (and, within a huge line, of each segment).
+    public func run(input: FileHandle, output: FileHandle, progress: ProgressHandler? = nil) {
         var reader = LineReader(handle: input)
+        var answered = 0, read = 0
         var batch: [[UInt8]] = []
         batch.reserveCapacity(batchSize)
         func flush() {
@@ -184,11 +188,16 @@ public struct JSONLinesAuditor: Sendable {
             chunk.reserveCapacity(results.values.reduce(0) { $0 + $1.count + 1 })
             for r in results.values { chunk += r; chunk.append(0x0A) }
             output.write(Data(chunk))
+            answered += lines.count
+            progress?(ProgressReport(step: .reading, done: answered, unit: .lines, bytes: read))
         }
         while let line = reader.next() {
+            read += line.count + 1
             if line.count > detector.segmentBytes {
                 flush()
-                streamLarge(line: line, to: output)
+                streamLarge(line: line, to: output, progress: ProgressReport.segments(progress, bytes: read))
+                answered += 1
+                progress?(ProgressReport(step: .reading, done: answered, unit: .lines, bytes: read))
                 continue
             }
             batch.append(line)
@@ -202,7 +211,7 @@ public struct JSONLinesAuditor: Sendable {
     /// decides one segment at a time, and each segment's findings are written in order. Policy
     /// decides within a segment (its overlap rules are local; pseudonym labels, which audit does
     /// not print, restart per segment). The output is the same JSON line `process` would write.
-    func streamLarge(line: [UInt8], to output: FileHandle) {
+    func streamLarge(line: [UInt8], to output: FileHandle, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) {
         if JSONLinesAuditor.isBlank(line) { output.write(Data(JSONLinesAuditor.blankLine + [0x0A])); return }
         let idJSON: [UInt8], document: Document
         switch parse(line: line) {
@@ -237,6 +246,7 @@ public struct JSONLinesAuditor: Sendable {
                 written = true
             }
             k += n
+            progress?(k, cuts.count - 1)
         }
         output.write(Data("]}\n".utf8))
     }

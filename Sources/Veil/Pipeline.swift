@@ -72,12 +72,16 @@ public struct Pipeline: Sendable {
 
     /// Everything detected in `document` (Markdown syntax masked when `markdown`), plus
     /// `extraFindings` (watch-list or `--term` matches), sorted by start.
-    public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool) -> [Finding] {
+    /// `progress(done, total)` hears of each detected segment of a large plain-text draft (a
+    /// Markdown draft reports once, when done).
+    public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool,
+                         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [Finding] {
         var found: [Finding]
         if markdown {
             found = markdownFindings(in: document)
+            progress?(1, 1)
         } else {
-            found = detector.detect(document)
+            found = detector.detect(document, progress: progress)
         }
         found.append(contentsOf: extraFindings)
         found.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound
@@ -111,8 +115,11 @@ public struct Pipeline: Sendable {
     /// Redacts `document`: decides on every finding, writes the published text, extends each
     /// removed name or place to its other occurrences, re-scans the output for every removed
     /// original and refuses if one survives, and returns the records to seal.
+    ///
+    /// `progress` hears of each detected segment, then of the deciding, the re-scan and the
+    /// sealing of the records.
     public func redact(_ document: Document, terms: [String] = [], extraFindings: [Finding] = [], markdown: Bool,
-                       pseudonyms: inout PseudonymTable) throws(RedactionError) -> RedactionResult {
+                       pseudonyms: inout PseudonymTable, progress: ProgressHandler? = nil) throws(RedactionError) -> RedactionResult {
         var extra = extraFindings + Pipeline.termFindings(terms, in: document)
         let layout = markdown ? Markdown.layout(document.bytes) : nil
         if let layout, !terms.isEmpty {
@@ -123,16 +130,15 @@ public struct Pipeline: Sendable {
                         explanation: "matches a term given with --term")
             }
         }
-        let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
-        var replacements = Redaction.replacements(for: audited.outcome)
-        replacements = propagate(replacements, outcome: audited.outcome, in: document, layout: layout)
-        let parts = removedParts(outcome: audited.outcome, replacements: replacements)
-        replacements = propagateParts(parts, replacements, in: document)
-        if markdown {
-            replacements = Pipeline.keepMarkdownSyntax(replacements, in: document)
-        }
-
-        let published = try checkedOutput(&replacements, document: document, parts: parts)
+        let size = document.bytes.count
+        let all = findings(in: document, extraFindings: extra, markdown: markdown,
+                           progress: ProgressReport.segments(progress, bytes: size))
+        progress?(ProgressReport(step: .deciding, bytes: size))
+        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms)
+        let audited = AuditedDocument(document: document, outcome: outcome)
+        progress?(ProgressReport(step: .checking, bytes: size))
+        let (published, replacements) = try publishedText(audited, layout: layout)
+        progress?(ProgressReport(step: .sealing, bytes: size))
 
         let records: [VaultRecord]
         do {
@@ -143,6 +149,38 @@ public struct Pipeline: Sendable {
             }
         }
         return RedactionResult(published: published, records: records, audited: audited, replacements: replacements)
+    }
+
+    /// The published text of an audited draft and the replacements that make it: the
+    /// decisions' replacements, extended to every other occurrence of each removed original
+    /// and of its distinctive parts, Markdown syntax kept, then re-scanned (`checkedOutput`).
+    /// `layout` is the draft's Markdown layout, or nil for plain text.
+    func publishedText(_ audited: AuditedDocument, layout: Markdown.Layout?) throws(RedactionError) -> (bytes: [UInt8], replacements: [Replacement]) {
+        let document = audited.document
+        var replacements = Redaction.replacements(for: audited.outcome)
+        replacements = propagate(replacements, outcome: audited.outcome, in: document, layout: layout)
+        let parts = removedParts(outcome: audited.outcome, replacements: replacements)
+        replacements = propagateParts(parts, replacements, in: document)
+        if layout != nil {
+            replacements = Pipeline.keepMarkdownSyntax(replacements, in: document)
+        }
+        let published = try checkedOutput(&replacements, document: document, parts: parts)
+        return (published, replacements)
+    }
+
+    /// What `redact` would publish for an audited draft, through the same steps (replacements
+    /// extended, Markdown syntax kept, output re-scanned), without sealing anything: the
+    /// preview `veil audit` shows. The replaced spans are given as byte ranges of the preview;
+    /// a draft `redact` would refuse gives the refusal instead.
+    public func preview(_ audited: AuditedDocument, markdown: Bool) -> PublishedPreview {
+        let layout = markdown ? Markdown.layout(audited.document.bytes) : nil
+        do {
+            let (bytes, replacements) = try publishedText(audited, layout: layout)
+            let placed = Redaction.applyTracking(replacements, to: audited.document).placed
+            return .text(String(decoding: bytes, as: UTF8.self), replaced: placed)
+        } catch {
+            return .refused(error.description)
+        }
     }
 
     /// The records to seal: `@draft`, one per replacement, `@pseudonyms` when the table has any.

@@ -40,8 +40,16 @@ public struct Detector: Sendable {
     }
 
     /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.
-    public func detect(_ document: Document) -> [Finding] {
-        guard document.bytes.count > segmentBytes else { return detectWhole(document) }
+    public func detect(_ document: Document) -> [Finding] { detect(document, progress: nil) }
+
+    /// As `detect(_:)`, calling `progress(done, total)` as segments finish (once, `(1, 1)`, for
+    /// a document of one segment), from any thread.
+    public func detect(_ document: Document, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) -> [Finding] {
+        guard document.bytes.count > segmentBytes else {
+            let found = detectWhole(document)
+            progress?(1, 1)
+            return found
+        }
         let cuts = Detector.segmentCuts(document.bytes, target: segmentBytes)
         let results = SegmentResults(count: cuts.count - 1)
         DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
@@ -57,7 +65,8 @@ public struct Detector: Sendable {
                     found[i].qualifiers[q].range = (r.lowerBound + lower)..<(r.upperBound + lower)
                 }
             }
-            results.set(k, found)
+            let done = results.set(k, found)
+            progress?(done, cuts.count - 1)
         }
         return results.joined()
     }
@@ -228,10 +237,16 @@ enum FindingMerger {
 /// Per-segment findings written concurrently by index, joined in order afterwards.
 final class SegmentResults: @unchecked Sendable {
     private var values: [[Finding]]
+    private var filled = 0
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ v: [Finding]) {
-        lock.lock(); values[i] = v; lock.unlock()
+    /// Stores segment `i`'s findings; returns how many segments are done.
+    @discardableResult
+    func set(_ i: Int, _ v: [Finding]) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        values[i] = v
+        filled += 1
+        return filled
     }
     func joined() -> [Finding] {
         lock.lock(); defer { lock.unlock() }

@@ -36,6 +36,33 @@ public enum Action: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: Action, rhs: Action) -> Bool { lhs.strength < rhs.strength }
 }
 
+/// Which of policy's rules decided a finding: what `PlainReason` words for people (the
+/// `reason` string names the configuration key instead).
+public enum DecisionBasis: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The category's rule (`categories.<c>.action`) at or above its minimum confidence.
+    case categoryRule
+    /// Confidence below `categories.<c>.min_confidence`: the `below_confidence` action.
+    case belowConfidence
+    /// The detector marks it a public entity: the `public_entities` action.
+    case publicEntity
+    /// The text is on the policy's allow list.
+    case allowList
+    /// The text contains a term of the policy's deny list: always redacted.
+    case denyList
+    /// A watch-list or `--term` finding: always removed.
+    case alwaysRemoved
+    /// Already worded the way this policy words it (a pseudonym, a placeholder, its own
+    /// generalization): kept, so that auditing published text finds nothing to do.
+    case ownWording
+    /// A facility or organization whose name holds a place the policy removes: generalized whole.
+    case placeInName
+    /// The rule asked for a generalization, but nothing less specific could be said safely
+    /// (or its wording would repeat a detail removed elsewhere): redacted instead.
+    case noSafeGeneralization
+    /// Partially overlapping removals merged: their union is redacted once.
+    case mergedOverlap
+}
+
 /// Policy's decision for one finding, with the reason it gives the editor.
 public struct Decision: Sendable, Hashable {
     /// The finding decided on (for overlapping findings merged by policy, the merged span).
@@ -55,16 +82,19 @@ public struct Decision: Sendable, Hashable {
     /// the engine added itself (deny-list occurrences). Use it to pair decisions with findings:
     /// `finding.range` may be wider than the input finding's (a merged or widened span).
     public var inputIndex: Int?
+    /// Which rule decided (for the reason in plain words, `PlainReason`).
+    public var basis: DecisionBasis
 
     /// A decision with the given fields.
     public init(finding: Finding, action: Action, replacement: String?, reason: String, coveredBy: Int? = nil,
-                inputIndex: Int? = nil) {
+                inputIndex: Int? = nil, basis: DecisionBasis = .categoryRule) {
         self.finding = finding
         self.action = action
         self.replacement = replacement
         self.reason = reason
         self.coveredBy = coveredBy
         self.inputIndex = inputIndex
+        self.basis = basis
     }
 }
 

@@ -80,6 +80,8 @@ public struct PolicyEngine: Sendable {
         var finding: Finding
         var action: Action
         var reason: String
+        /// Which rule decided (`Decision.basis`).
+        var basis: DecisionBasis = .categoryRule
         var replacement: String?
         var residual: Double = 0
         var coveredBy: Int?
@@ -95,7 +97,7 @@ public struct PolicyEngine: Sendable {
         let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms)
         let decisions = work.enumerated().map { i, w in
             Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
-                     reason: w.reason, coveredBy: w.coveredBy, inputIndex: inputs[i])
+                     reason: w.reason, coveredBy: w.coveredBy, inputIndex: inputs[i], basis: w.basis)
         }
         let risk = RiskScorer(policy: policy, document: document).assess(work)
         return PolicyOutcome(decisions: decisions, risk: risk)
@@ -146,8 +148,8 @@ public struct PolicyEngine: Sendable {
         // (Folding a text costs less than looking it up in a cache of folded texts.)
         var work = order.map { k -> Work in
             let f = pool[k]
-            let (action, reason) = initialDecision(f, key: TextFolding.key(f.text))
-            return Work(finding: f, action: action, reason: reason)
+            let (action, reason, basis) = initialDecision(f, key: TextFolding.key(f.text))
+            return Work(finding: f, action: action, reason: reason, basis: basis)
         }
         // The places as detected, in this order, before any merge widens them.
         let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
@@ -164,37 +166,37 @@ public struct PolicyEngine: Sendable {
     // MARK: - Rules
 
     /// The action and reason for one finding before overlaps are resolved.
-    func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String) {
+    func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String, DecisionBasis) {
         let key = key ?? TextFolding.key(f.text)
         let slot = PolicyEngine.slot(f.category)
         let action = reasonParts[slot].action
         let c = f.category.rawValue
         if f.recognizer == "policy.deny" || deny.matches(folded: key) {
-            return (.redact, "deny list: always redacted (deny wins over allow list and public entities)")
+            return (.redact, "deny list: always redacted (deny wins over allow list and public entities)", .denyList)
         }
         if f.category == .term || f.category == .watchlist {
-            return (action, "\(c) findings are always removed (categories.\(c).action: \(action.rawValue))")
+            return (action, "\(c) findings are always removed (categories.\(c).action: \(action.rawValue))", .alwaysRemoved)
         }
         if isAllowed(key) {
-            return (.keep, "allow list")
+            return (.keep, "allow list", .allowList)
         }
         // A public figure found with the office before the name ("Chairman Kim Jong Un") is
         // allowed by the name alone.
         if let name = f.attributes[FindingAttribute.entityName], isAllowed(TextFolding.key(name)) {
-            return (.keep, "allow list")
+            return (.keep, "allow list", .allowList)
         }
         if f.attributes[FindingAttribute.entity] == "public" {
-            return (policy.publicEntities, publicReason)
+            return (policy.publicEntities, publicReason, .publicEntity)
         }
         // `format` reads confidences in 0...1 from its table: so do the whole reasons.
         let x = f.confidence
         let tabled = x >= 0 && x <= 1 ? Int((x * 100).rounded()) : nil
         if x < reasonParts[slot].minConfidence {
-            if let tabled { return (policy.belowConfidence, reasonParts[slot].belowReasons[tabled]) }
-            return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(x), reasonParts[slot].belowSuffix))
+            if let tabled { return (policy.belowConfidence, reasonParts[slot].belowReasons[tabled], .belowConfidence) }
+            return (policy.belowConfidence, PolicyEngine.join("confidence ", PolicyEngine.format(x), reasonParts[slot].belowSuffix), .belowConfidence)
         }
-        if let tabled { return (action, reasonParts[slot].actionReasons[tabled]) }
-        return (action, PolicyEngine.join(reasonParts[slot].actionPrefix, PolicyEngine.format(x), reasonParts[slot].actionSuffix))
+        if let tabled { return (action, reasonParts[slot].actionReasons[tabled], .categoryRule) }
+        return (action, PolicyEngine.join(reasonParts[slot].actionPrefix, PolicyEngine.format(x), reasonParts[slot].actionSuffix), .categoryRule)
     }
 
     /// Whether folded `key` is on the allow list.
@@ -309,6 +311,7 @@ public struct PolicyEngine: Sendable {
             }
             if holds {
                 work[i].action = .generalize
+                work[i].basis = .placeInName
                 work[i].reason += "; generalized as a whole: its name holds a place the policy removes"
             }
         }

@@ -111,6 +111,7 @@ struct Resolver {
                 || w.action == .generalize && generalizer.alreadyGeneral(f, rule: rule) {
             w.action = .keep
             w.ownWording = true
+            w.basis = .ownWording
             w.residual = PolicyEngine.isPlaceholder(f.text) ? 0 : f.category == .person || f.category == .age ? 0.05 : 0.02
             w.reason += "; already worded as this policy words it (a pseudonym, a placeholder or its generalization), kept"
             return
@@ -149,6 +150,7 @@ struct Resolver {
             } else {
                 w.action = .redact
                 w.replacement = engine.placeholder(f.category, kind: f.attributes[FindingAttribute.contactKind])
+                w.basis = .noSafeGeneralization
                 w.reason += "; nothing less specific can be said safely, so redacted"
             }
         case .keep, .flag:
@@ -189,6 +191,7 @@ struct Resolver {
             work[primary].finding.text = document.text(union)
             work[primary].replacement = engine.placeholder(work[primary].finding.category, kind: work[primary].finding.attributes[FindingAttribute.contactKind])
             work[primary].residual = 0
+            work[primary].basis = .mergedOverlap
             work[primary].reason += "; partially overlapping findings merged: their union is redacted once"
         }
         if [.term, .watchlist].contains(work[primary].finding.category) {
@@ -459,6 +462,7 @@ struct Resolver {
                 work[p].action = .redact
                 work[p].replacement = engine.placeholder(work[p].finding.category, kind: work[p].finding.attributes[FindingAttribute.contactKind])
                 work[p].residual = 0
+                work[p].basis = .noSafeGeneralization
                 work[p].reason += "; its wording would repeat a detail removed elsewhere, so redacted"
             }
         }

@@ -72,7 +72,7 @@ struct RiskScorer {
                     out.append(Detail(kind: kind, label: "generalized " + f.category.rawValue, weight: w.residual, at: f.range.lowerBound))
                 }
             case .keep, .flag:
-                if w.reason.hasPrefix("allow list") || w.reason.hasPrefix("public entity") { continue }
+                if w.basis == .allowList || w.basis == .publicEntity { continue }
                 // A detection below 0.5 (the recall net's unknown capitalized words, centuries)
                 // weighs in proportion to how likely it is to be the detail at all.
                 let weight = RiskScorer.weight(of: f) * min(1, f.confidence / 0.5)

@@ -41,8 +41,9 @@ public struct JSONReporter: Reporter {
         FindingJSON.object(d.finding, in: document, action: d.action.rawValue, reason: d.reason)
     }
 
-    /// `{"score","threshold","exceedsThreshold","explanation","sources":[...]}`.
-    static func riskObject(_ risk: RiskAssessment, in document: Document) -> String {
+    /// `{"score","threshold","exceedsThreshold","explanation","sources":[...]}`; each source's
+    /// `text`, `survivingDetails` and `explanation` only when `quoting` (else a count).
+    static func riskObject(_ risk: RiskAssessment, in document: Document, quoting: Bool = true) -> String {
         var s = "{\"score\":" + JSONText.number(risk.documentScore)
         s += ",\"threshold\":" + JSONText.number(risk.threshold)
         s += ",\"exceedsThreshold\":" + (risk.exceedsThreshold ? "true" : "false")
@@ -52,10 +53,15 @@ public struct JSONReporter: Reporter {
             if i > 0 { s += "," }
             s += "{\"start\":\(document.scalarOffset(ofByte: r.source.range.lowerBound))"
             s += ",\"end\":\(document.scalarOffset(ofByte: r.source.range.upperBound))"
-            s += ",\"text\":" + JSONText.quoted(r.source.text)
+            if quoting { s += ",\"text\":" + JSONText.quoted(r.source.text) }
             s += ",\"score\":" + JSONText.number(r.score)
-            s += ",\"survivingDetails\":[" + r.survivingDetails.map(JSONText.quoted).joined(separator: ",") + "]"
-            s += ",\"explanation\":" + JSONText.quoted(r.explanation)
+            if quoting {
+                s += ",\"survivingDetails\":[" + r.survivingDetails.map(JSONText.quoted).joined(separator: ",") + "]"
+                s += ",\"explanation\":" + JSONText.quoted(r.explanation)
+            } else {
+                // The details and the explanation quote the source's attached words.
+                s += ",\"survivingDetailCount\":\(r.survivingDetails.count)"
+            }
             s += "}"
         }
         s += "]}"

@@ -162,3 +162,101 @@ enum Wording {
     /// "1 finding", "3 findings".
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 }
+
+/// The triage order of a report's drafts: highest risk first.
+struct Triage {
+    /// One draft in the ranking.
+    struct Row {
+        /// Position of the draft in `AuditReport.documents`.
+        let index: Int
+        let audited: AuditedDocument
+        let counts: DecisionCounts
+        /// The draft's score, and its highest source score (the tie-breaker).
+        let score: Double
+        let worstSource: Double
+    }
+
+    let rows: [Row]
+
+    /// Drafts by risk, highest first: the draft's score, then its riskiest source, then how
+    /// much would be removed or flagged; on a tie, the order they were named in.
+    init(_ report: AuditReport) {
+        let rows = report.documents.enumerated().map { i, a in
+            Row(index: i, audited: a, counts: DecisionCounts(a.outcome.decisions),
+                score: a.outcome.risk.documentScore.isFinite ? a.outcome.risk.documentScore : 0,
+                worstSource: a.outcome.risk.sources.map(\.score).filter(\.isFinite).max() ?? 0)
+        }
+        self.rows = rows.sorted { x, y in
+            if x.score != y.score { return x.score > y.score }
+            if x.worstSource != y.worstSource { return x.worstSource > y.worstSource }
+            let xa = x.counts.removed + x.counts.flagged, ya = y.counts.removed + y.counts.flagged
+            if xa != ya { return xa > ya }
+            return x.index < y.index
+        }
+    }
+}
+
+extension Wording {
+    /// A decision's reason in plain words (`PlainReason`), under the report's policy (or the
+    /// standard policy's levels when the report carries none).
+    static func plain(_ p: PlacedDecision, in outcome: PolicyOutcome, policy: Policy?) -> String {
+        let outer = p.decision.coveredBy.flatMap { $0 >= 0 && $0 < outcome.decisions.count ? outcome.decisions[$0] : nil }
+        return PlainReason.text(for: p.decision, policy: policy ?? Policy.standard, outer: outer)
+    }
+
+    /// "2 on the allow list": how many kept findings one rule kept.
+    static func keptBasis(_ b: DecisionBasis, count n: Int) -> String {
+        switch b {
+        case .allowList: return "\(n) on the allow list"
+        case .publicEntity: return "\(n) public \(n == 1 ? "entity" : "entities")"
+        case .belowConfidence: return "\(n) too uncertain to act on"
+        case .ownWording: return "\(n) already in the policy's wording"
+        default: return "\(n) kept by the policy's category rules"
+        }
+    }
+
+    /// Whether a finding is listed among the kept ones (folded away): kept by policy, and not
+    /// a watch-list or `--term` finding (which always blocks).
+    static func isFoldedKeep(_ d: Decision) -> Bool {
+        d.action == .keep && !AuditGate.alwaysBlocks(d.finding.category)
+    }
+}
+
+/// A binary heap: `top` is the element no other precedes under `precedes`.
+struct Heap<Element> {
+    private var items: [Element] = []
+    private let precedes: (Element, Element) -> Bool
+
+    init(precedes: @escaping (Element, Element) -> Bool) { self.precedes = precedes }
+
+    var top: Element? { items.first }
+
+    mutating func push(_ x: Element) {
+        items.append(x)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard precedes(items[i], items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    @discardableResult
+    mutating func pop() -> Element? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let x = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var best = i
+            if l < items.count && precedes(items[l], items[best]) { best = l }
+            if r < items.count && precedes(items[r], items[best]) { best = r }
+            if best == i { break }
+            items.swapAt(i, best)
+            i = best
+        }
+        return x
+    }
+}

@@ -65,6 +65,12 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Treat every draft as Markdown (default: only *.md and *.markdown).")
     var markdown = false
 
+    @Flag(name: .customLong("show-kept"), help: "Text report: list the findings the policy keeps (by default one line counts them).")
+    var showKept = false
+
+    @Flag(name: .customLong("sarif-snippets"), help: "SARIF report: quote each finding's text (snippet) and explanation. Without it the log quotes nothing of the drafts.")
+    var sarifSnippets = false
+
     @Flag(help: "Read JSON Lines {\"id\",\"text\"} from standard input; write one {\"id\",\"findings\"} line per input line (detector only, for scoring corpora).")
     var jsonl = false
 
@@ -83,7 +89,9 @@ struct AuditCommand: ParsableCommand {
         let policyValue: Policy
         do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
         if jsonl {
-            JSONLinesAuditor.applying(policyValue).run(input: .standardInput, output: .standardOutput)
+            let printer = ProgressPrinter.forTerminal(command: "veil audit")
+            JSONLinesAuditor.applying(policyValue).run(input: .standardInput, output: .standardOutput, progress: printer?.handler)
+            printer?.finish()
             return
         }
 
@@ -127,16 +135,17 @@ struct AuditCommand: ParsableCommand {
             throw CommandFailure(.usage, problems.last!)
         }
 
-        let progress = Progress(total: documents.count)
-        let auditor = DraftAuditor(policy: policyValue, watchlist: matcher, forceMarkdown: markdown)
-        let audited = auditor.audit(documents, progress: progress)
-        progress.finish()
-        let report = AuditReport(documents: audited, policyName: policyValue.name)
-
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
         let chosen = format ?? output.flatMap(AuditCommand.format(forOutput:)) ?? (toTerminal ? .text : .json)
+
+        let printer = ProgressPrinter.forTerminal(command: "veil audit")
+        let auditor = DraftAuditor(policy: policyValue, watchlist: matcher, forceMarkdown: markdown)
+        let audited = auditor.audit(documents, preview: chosen.showsPreview, progress: printer?.handler)
+        printer?.finish()
+        let report = AuditReport(documents: audited, policy: policyValue)
+
         let colour = TextReporter.wantsColour(outputIsTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
-        let rendered = chosen.reporter(colour: chosen == .text && colour).render(report)
+        let rendered = chosen.reporter(colour: chosen == .text && colour, showKept: showKept, snippets: sarifSnippets).render(report)
 
         let gate = AuditGate(level: failOn)
         let summary = gate.summaryLine(report)
@@ -212,75 +221,3 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
-/// Detects (on every core, through the same `Pipeline` as `veil redact`), then decides (in
-/// order, one pseudonym table for the run, so drafts of one story get the same pseudonyms).
-struct DraftAuditor {
-    let policy: Policy
-    let watchlist: WatchlistMatcher?
-    let forceMarkdown: Bool
-
-    func isMarkdown(_ d: Document) -> Bool { forceMarkdown || Pipeline.isMarkdown(path: d.path) }
-
-    func audit(_ documents: [Document], progress: Progress) -> [AuditedDocument] {
-        let pipeline = Pipeline(policy: policy)
-        let slots = FindingSlots(count: documents.count)
-        let markdownFlags = documents.map(isMarkdown)
-        let watch = watchlist
-        DispatchQueue.concurrentPerform(iterations: documents.count) { i in
-            let doc = documents[i]
-            // Watch-list terms must never be published, wherever they stand (syntax included).
-            let extra = watch?.findings(in: doc) ?? []
-            // Markdown findings are cut at syntax by the pipeline (`Pipeline.markdownFindings`).
-            let findings = pipeline.findings(in: doc, extraFindings: extra, markdown: markdownFlags[i])
-            slots.set(i, findings)
-            progress.tick()
-        }
-        let engine = PolicyEngine(policy: policy)
-        var pseudonyms = PseudonymTable()
-        var out: [AuditedDocument] = []
-        for (i, doc) in documents.enumerated() {
-            let outcome = engine.decide(document: doc, findings: slots.values[i], pseudonyms: &pseudonyms)
-            out.append(AuditedDocument(document: doc, outcome: outcome))
-        }
-        return out
-    }
-}
-
-/// Per-document findings written concurrently by index.
-final class FindingSlots: @unchecked Sendable {
-    private(set) var values: [[Finding]]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ v: [Finding]) { lock.lock(); values[i] = v; lock.unlock() }
-}
-
-/// "veil audit: 12/40 drafts" on standard error, only when it is a terminal and the run has
-/// taken more than half a second; cleared when done.
-final class Progress: @unchecked Sendable {
-    private let total: Int
-    private var done = 0
-    private var shown = false
-    private let start = Date()
-    private let lock = NSLock()
-    private let enabled: Bool
-
-    init(total: Int) {
-        self.total = total
-        enabled = isatty(STDERR_FILENO) == 1 && total > 1
-    }
-
-    func tick() {
-        guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        if Date().timeIntervalSince(start) > 0.5 {
-            FileHandle.standardError.write(Data("\rveil audit: \(done)/\(total) drafts".utf8))
-            shown = true
-        }
-    }
-
-    func finish() {
-        lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}

@@ -146,9 +146,11 @@ struct RedactCommand: ParsableCommand {
 
         let pipeline = Pipeline(policy: chosen)
         let result: RedactionResult
+        let printer = ProgressPrinter.forTerminal(command: "veil redact")
+        defer { printer?.finish() }
         do {
             result = try pipeline.redact(document, terms: terms, extraFindings: watchFindings, markdown: Pipeline.isMarkdown(path: draft),
-                                         pseudonyms: &table)
+                                         pseudonyms: &table, progress: printer?.handler)
         } catch {
             throw CommandFailure(.leak, error.description)
         }
@@ -156,6 +158,7 @@ struct RedactCommand: ParsableCommand {
         // 1. The vault: sealed, written atomically, read back and verified.
         let vaultExisted = AtomicFile.exists(vaultPath)
         let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published, signer: signingKey)
+        printer?.finish()
         do { try AtomicFile.write(sealed.bytes, to: vaultPath, mode: 0o600, overwrite: force) } catch {
             throw CommandFailure(fileExitStatus(error), error.description)
         }

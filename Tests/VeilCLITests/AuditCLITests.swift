@@ -36,6 +36,13 @@ enum VeilBinary {
     static func run(_ arguments: [String], in directory: URL = Fixtures.root, stdin: String? = nil,
                     environment: [String: String] = [:]) throws -> Result {
         guard let url else { throw XCTSkip("the veil executable was not built next to the tests") }
+        return try runProgram(url.path, arguments, in: directory, stdin: stdin, environment: environment)
+    }
+
+    /// Runs any program as `run` runs veil.
+    static func runProgram(_ program: String, _ arguments: [String], in directory: URL = Fixtures.root, stdin: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
+        let url = URL(fileURLWithPath: program)
         let tmp = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }
         let out = tmp.appendingPathComponent("out"), err = tmp.appendingPathComponent("err"), inp = tmp.appendingPathComponent("in")

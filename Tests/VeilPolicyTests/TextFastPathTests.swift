@@ -129,7 +129,8 @@ final class TextFastPathTests: XCTestCase {
         let engine = PolicyEngine(policy: .standard)
         for x in [0, 0.004, 0.005, 0.3, 0.499, 0.4951, 0.5, 0.755, 0.9, 0.999, 1, 1.2, -0.3, 57.125] {
             let f = Finding(range: 0..<6, text: "Hyesan", category: .city, confidence: x, recognizer: "test", explanation: "")
-            let (action, reason) = engine.initialDecision(f)
+            let (action, reason, basis) = engine.initialDecision(f)
+            XCTAssertEqual(basis, x < 0.5 ? .belowConfidence : .categoryRule)
             if x < 0.5 {
                 XCTAssertEqual(action, .flag)
                 XCTAssertEqual(reason, "confidence \(PolicyEngine.format(x)) below categories.city.min_confidence 0.50 (below_confidence: flag)")

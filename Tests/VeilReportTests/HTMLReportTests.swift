@@ -34,6 +34,13 @@ final class HTMLReportTests: XCTestCase {
         return scanner
     }
 
+    /// The inner markup of the highlighted draft.
+    private func draftMarkup(_ html: String) throws -> String {
+        let pre = try XCTUnwrap(html.range(of: "<pre class=\"draft\">"))
+        let end = try XCTUnwrap(html[pre.upperBound...].range(of: "</pre>"))
+        return String(html[pre.upperBound..<end.lowerBound])
+    }
+
     func testPageIsSelfContained() throws {
         let html = HTMLReporter().render(try SeedOutcome.report())
         let page = try scan(html)
@@ -71,16 +78,26 @@ final class HTMLReportTests: XCTestCase {
     func testEveryFindingIsHighlightedFocusableWithItsDecision() throws {
         let report = try SeedOutcome.report()
         let page = try scan(HTMLReporter().render(report))
-        let marks = page.elements.filter { $0.name == "mark" }
         let decisions = report.documents[0].outcome.decisions
-        XCTAssertGreaterThanOrEqual(marks.count, decisions.count)
+        let draft = try draftMarkup(HTMLReporter().render(report))
         for (i, d) in decisions.enumerated() {
-            let mark = try XCTUnwrap(marks.first { $0.attributes["id"] == "d1-f\(i + 1)" }, "finding \(i + 1) highlighted")
-            XCTAssertEqual(mark.attributes["tabindex"], "0")
-            XCTAssertTrue((mark.attributes["class"] ?? "").contains("c-\(d.finding.category.rawValue)"))
-            let tipID = try XCTUnwrap(mark.attributes["aria-describedby"])
+            // An anchor just before the finding, then the focusable mark whose tooltip describes it.
+            let anchor = try XCTUnwrap(draft.range(of: "<span class=\"anchor\" id=\"d1-f\(i + 1)\"></span>"), "finding \(i + 1) anchored")
+            let rest = draft[anchor.upperBound...]
+            let markEnd = try XCTUnwrap(rest.range(of: "<mark "))
+            XCTAssertFalse(rest[..<markEnd.lowerBound].contains("</mark>"), "the anchor sits just before its mark")
+            let tag = String(rest[markEnd.lowerBound...].prefix { $0 != ">" })
+            XCTAssertTrue(tag.contains("tabindex=\"0\""), tag)
+            let described = try XCTUnwrap(tag.range(of: "aria-describedby=\"[^\"]+\"", options: .regularExpression))
+            let tipID = String(tag[described].dropFirst("aria-describedby=\"".count).dropLast())
             XCTAssertTrue(page.elements.contains { $0.attributes["id"] == tipID && $0.attributes["role"] == "tooltip" })
+            let tipStart = try XCTUnwrap(draft.range(of: "id=\"\(tipID)\">"))
+            let tip = draft[tipStart.upperBound...].prefix { $0 != "\n" }
+            XCTAssertTrue(tip.contains("<b>\(d.finding.category.rawValue)</b>"))
         }
+        // Each segment is coloured by the innermost finding covering it: the province inside
+        // source 1, not the source.
+        XCTAssertTrue(draft.contains("<mark class=\"f c-province a-remove\""), draft)
         // The sources table lists each source with its risk.
         XCTAssertTrue(page.text.contains("Anonymous sources and their risk"))
         XCTAssertTrue(page.text.contains("Source 3"))
@@ -116,5 +133,80 @@ final class HTMLReportTests: XCTestCase {
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
         XCTAssertEqual(inner, text)
         _ = try scan(html)
+    }
+
+    /// Findings that nest, cross, share a range or a start (issue 12): the draft's text is
+    /// written once, in order; marks never nest; each stretch is coloured by the innermost
+    /// finding over it and underlined by the strongest action; every finding is described once.
+    func testOverlappingFindingsAreNeitherSplitNorDuplicated() throws {
+        let text = "Kang Mi Jin of Kangan-dong, Hyesan met Choi."
+        let doc = try Document(text: text, path: "o.txt")
+        func f(_ needle: String, _ c: VeilModel.Category) -> Finding {
+            let r = text.range(of: needle)!
+            let s = text.utf8.distance(from: text.utf8.startIndex, to: r.lowerBound)
+            return Finding(range: s..<(s + needle.utf8.count), text: needle, category: c, confidence: 1, recognizer: "t", explanation: "")
+        }
+        let decisions = [
+            Decision(finding: f("Kang Mi Jin of Kangan-dong", .source), action: .generalize, replacement: "a source", reason: "s"),
+            Decision(finding: f("Kang Mi Jin", .person), action: .pseudonymize, replacement: nil, reason: "p", coveredBy: 0),
+            Decision(finding: f("Kang Mi Jin", .occupation), action: .flag, replacement: nil, reason: "same range"),
+            Decision(finding: f("Kangan-dong, Hyesan", .neighborhood), action: .redact, replacement: "[place]", reason: "crosses the source's end"),
+            Decision(finding: f("Hyesan", .city), action: .keep, replacement: nil, reason: "nested in the crossing one"),
+            Decision(finding: f("Choi", .person), action: .flag, replacement: nil, reason: "alone"),
+        ]
+        let outcome = PolicyOutcome(decisions: decisions, risk: RiskAssessment(sources: [], documentScore: 0, threshold: 1, exceedsThreshold: false, explanation: ""))
+        let html = HTMLReporter().render(AuditReport(documents: [AuditedDocument(document: doc, outcome: outcome)], policy: .standard))
+        let pre = try XCTUnwrap(html.range(of: "<pre class=\"draft\">"))
+        let end = try XCTUnwrap(html[pre.upperBound...].range(of: "</pre>"))
+        let draft = String(html[pre.upperBound..<end.lowerBound])
+        // Marks never nest.
+        var depth = 0, maxDepth = 0
+        let re = try NSRegularExpression(pattern: "<mark |</mark>")
+        for m in re.matches(in: draft, range: NSRange(draft.startIndex..., in: draft)) {
+            depth += (draft as NSString).substring(with: m.range) == "<mark " ? 1 : -1
+            maxDepth = max(maxDepth, depth)
+        }
+        XCTAssertEqual(maxDepth, 1)
+        XCTAssertEqual(depth, 0)
+        // The text once, in order.
+        var inner = draft.replacingOccurrences(of: "<span class=\"tip\".*?</small></span>", with: "", options: .regularExpression)
+        inner = inner.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        XCTAssertEqual(inner, text)
+        // Stretches: "Kang Mi Jin" (innermost of the three over it: the later of the two with
+        // the same range; underlined by the source, the strongest), " of " (source),
+        // "Kangan-dong" (crossing, inside the source), ", " (the crossing one after the source
+        // ends), "Hyesan" (the city inside it), then Choi.
+        let marks = draft.components(separatedBy: "<mark class=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        XCTAssertEqual(marks.count, 6, marks.description)
+        XCTAssertEqual(marks[0], "f c-occupation a-remove")
+        XCTAssertEqual(marks[1], "f c-source a-remove")
+        XCTAssertEqual(marks[2], "f c-neighborhood a-remove")
+        XCTAssertEqual(marks[3], "f c-neighborhood a-remove")
+        XCTAssertEqual(marks[4], "f c-city a-remove", "the city is kept, but the crossing neighborhood over it is removed")
+        XCTAssertEqual(marks[5], "f c-person a-flag")
+        // Every finding described once, with an anchor.
+        for i in 1...decisions.count {
+            XCTAssertEqual(draft.components(separatedBy: "id=\"d1-f\(i)\"").count, 2, "finding \(i) anchored once")
+        }
+        XCTAssertEqual(draft.components(separatedBy: "role=\"tooltip\"").count - 1, 4, "one tooltip per start position")
+        _ = try scan(html)
+    }
+
+    /// Many overlapping findings: one mark per stretch between boundaries (at most 2n), where
+    /// cutting crossing findings into nested pieces grew with the overlaps (quadratic).
+    func testHighlightIsLinearInOverlappingFindings() throws {
+        let n = 3000, width = 200
+        let text = String(repeating: "ab ", count: n + width)
+        let doc = try Document(text: text, path: "s.txt")
+        let decisions = (0..<n).map { i in
+            Decision(finding: Finding(range: (3 * i)..<(3 * i + width), text: "x", category: .person, confidence: 1, recognizer: "t", explanation: ""),
+                     action: .flag, replacement: nil, reason: "r")
+        }
+        let outcome = PolicyOutcome(decisions: decisions, risk: RiskAssessment(sources: [], documentScore: 0, threshold: 1, exceedsThreshold: false, explanation: ""))
+        let html = HTMLReporter().render(AuditReport(documents: [AuditedDocument(document: doc, outcome: outcome)], policyName: "p"))
+        let marks = html.components(separatedBy: "<mark ").count - 1
+        XCTAssertLessThanOrEqual(marks, 2 * n)
+        XCTAssertGreaterThanOrEqual(marks, n)
+        XCTAssertLessThan(html.utf8.count, 2_000 * n, "output linear in the findings")
     }
 }

@@ -53,12 +53,12 @@ enum SeedOutcome {
         let src2 = finding("the source", .source, in: doc, recognizer: "source.descriptor", confidence: 0.8)
         let src3 = finding("a separate source in Ryanggang Province", .source, in: doc, recognizer: "source.descriptor", confidence: 0.95)
         var decisions: [Decision] = []
-        func add(_ f: Finding, _ a: Action, _ replacement: String?, _ reason: String) {
-            decisions.append(Decision(finding: f, action: a, replacement: replacement, reason: reason))
+        func add(_ f: Finding, _ a: Action, _ replacement: String?, _ reason: String, _ basis: DecisionBasis = .categoryRule) {
+            decisions.append(Decision(finding: f, action: a, replacement: replacement, reason: reason, basis: basis))
         }
         add(finding("North Korea", .country, in: doc, recognizer: "place.gazetteer", confidence: 0.99), .keep, nil, "country: kept (standard)")
-        add(finding("Ministry of State Security", .organization, in: doc, recognizer: "entity.public"), .keep, nil, "public entity: kept")
-        add(finding("Daily NK", .organization, in: doc, recognizer: "entity.public"), .keep, nil, "allow list: Daily NK")
+        add(finding("Ministry of State Security", .organization, in: doc, recognizer: "entity.public"), .keep, nil, "public entity: kept", .publicEntity)
+        add(finding("Daily NK", .organization, in: doc, recognizer: "entity.public"), .keep, nil, "allow list: Daily NK", .allowList)
         add(src1, .generalize, "a source in North Korea", "source: place stripped (standard)")
         decisions.append(Decision(finding: finding("Ryanggang Province", .province, in: doc, recognizer: "place.gazetteer"),
                                   action: .generalize, replacement: nil, reason: "province: generalize (standard)", coveredBy: decisions.count - 1))
@@ -78,10 +78,29 @@ enum SeedOutcome {
             ],
             documentScore: 0.3, threshold: 0.5, exceedsThreshold: false,
             explanation: "no source keeps a place below the country")
-        return AuditedDocument(document: doc, outcome: PolicyOutcome(decisions: decisions, risk: risk))
+        let outcome = PolicyOutcome(decisions: decisions, risk: risk)
+        return AuditedDocument(document: doc, outcome: outcome, preview: preview(doc, outcome))
+    }
+
+    /// The fixture's own published text: each top-level removal's replacement spliced in (what
+    /// `Redaction` does, without the pipeline's extensions), with the replaced spans.
+    static func preview(_ doc: Document, _ outcome: PolicyOutcome) -> PublishedPreview {
+        let removing = outcome.decisions.filter { $0.action.removesOriginal && $0.coveredBy == nil }
+            .sorted { $0.finding.range.lowerBound < $1.finding.range.lowerBound }
+        var out: [UInt8] = [], placed: [Range<Int>] = []
+        var cursor = 0
+        for d in removing {
+            out += doc.bytes[cursor..<d.finding.range.lowerBound]
+            let start = out.count
+            out += Array((d.replacement ?? "[redacted]").utf8)
+            placed.append(start..<out.count)
+            cursor = d.finding.range.upperBound
+        }
+        out += doc.bytes[cursor...]
+        return .text(String(decoding: out, as: UTF8.self), replaced: placed)
     }
 
     static func report() throws -> AuditReport {
-        AuditReport(documents: [try audited()], policyName: "standard")
+        AuditReport(documents: [try audited()], policy: .standard)
     }
 }
