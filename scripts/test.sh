@@ -7,6 +7,8 @@ swift build --build-tests
 swift test --skip-build --disable-swift-testing
 # A signal at every write/fsync/link/rename step leaves no file holding an original.
 bash tools/check_interruption.sh .build/debug/veil
+# veil review in a real browser (installs chromium and Playwright for Python when missing).
+bash scripts/test-review.sh .build/debug/veil
 # The mutation driver again under AddressSanitizer (a separate build folder; leak reports are
 # off: the runtime's one-time allocations are not memory errors). Bounded: the default rounds.
 swift build --build-tests --sanitize=address --scratch-path .build-asan

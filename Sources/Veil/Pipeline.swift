@@ -93,9 +93,9 @@ public struct Pipeline: Sendable {
 
     /// As `audit`, with a story's pseudonym table.
     public func audit(_ document: Document, extraFindings: [Finding] = [], markdown: Bool,
-                      pseudonyms: inout PseudonymTable) -> AuditedDocument {
+                      pseudonyms: inout PseudonymTable, overrides: EditorOverrides = .none) -> AuditedDocument {
         let all = findings(in: document, extraFindings: extraFindings, markdown: markdown)
-        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms)
+        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms, overrides: overrides)
         return AuditedDocument(document: document, outcome: outcome)
     }
 
@@ -111,8 +111,11 @@ public struct Pipeline: Sendable {
     /// Redacts `document`: decides on every finding, writes the published text, extends each
     /// removed name or place to its other occurrences, re-scans the output for every removed
     /// original and refuses if one survives, and returns the records to seal.
+    ///
+    /// `overrides` are an editor's decisions (`veil review`): spans kept as written, wordings of
+    /// their own. Everything after the decisions (propagation, re-scan, records) is the same.
     public func redact(_ document: Document, terms: [String] = [], extraFindings: [Finding] = [], markdown: Bool,
-                       pseudonyms: inout PseudonymTable) throws(RedactionError) -> RedactionResult {
+                       pseudonyms: inout PseudonymTable, overrides: EditorOverrides = .none) throws(RedactionError) -> RedactionResult {
         var extra = extraFindings + Pipeline.termFindings(terms, in: document)
         let layout = markdown ? Markdown.layout(document.bytes) : nil
         if let layout, !terms.isEmpty {
@@ -123,7 +126,7 @@ public struct Pipeline: Sendable {
                         explanation: "matches a term given with --term")
             }
         }
-        let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms)
+        let audited = audit(document, extraFindings: extra, markdown: markdown, pseudonyms: &pseudonyms, overrides: overrides)
         var replacements = Redaction.replacements(for: audited.outcome)
         replacements = propagate(replacements, outcome: audited.outcome, in: document, layout: layout)
         let parts = removedParts(outcome: audited.outcome, replacements: replacements)
