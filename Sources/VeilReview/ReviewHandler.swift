@@ -71,11 +71,13 @@ public struct ReviewAssets: Sendable {
     public var html: [UInt8]
     public var css: [UInt8]
     public var js: [UInt8]
+    public var icon: [UInt8]
 
-    public init(html: [UInt8], css: [UInt8], js: [UInt8]) {
+    public init(html: [UInt8], css: [UInt8], js: [UInt8], icon: [UInt8] = []) {
         self.html = html
         self.css = css
         self.js = js
+        self.icon = icon
     }
 
     /// The bundled assets, or nil when the resource bundle is missing.
@@ -84,8 +86,9 @@ public struct ReviewAssets: Sendable {
         func read(_ name: String) -> [UInt8]? {
             (try? Data(contentsOf: base.appendingPathComponent(name))).map { Array($0) }
         }
-        guard let html = read("index.html"), let css = read("review.css"), let js = read("review.js") else { return nil }
-        return ReviewAssets(html: html, css: css, js: js)
+        guard let html = read("index.html"), let css = read("review.css"), let js = read("review.js"),
+              let icon = read("favicon.svg") else { return nil }
+        return ReviewAssets(html: html, css: css, js: js, icon: icon)
     }
 }
 
@@ -95,7 +98,7 @@ public struct ReviewAssets: Sendable {
 ///
 /// Routes (every one needs the token, as `?token=` or the `X-Veil-Token` header, and a Host of
 /// `127.0.0.1:PORT` or `localhost:PORT`):
-/// - `GET /` the page; `GET /review.css`, `GET /review.js` its assets;
+/// - `GET /` the page; `GET /review.css`, `GET /review.js`, `GET /favicon.svg` its assets;
 /// - `GET /api/state` the view of the last decisions;
 /// - `POST /api/evaluate` (JSON decisions) the view of those decisions;
 /// - `POST /api/publish` (JSON decisions) writes OUT and VAULT once; afterwards 409.
@@ -171,6 +174,9 @@ public actor ReviewApp {
         case "/review.js":
             guard request.method == "GET" else { return methodNotAllowed("GET") }
             return ReviewResponse(status: 200, contentType: "text/javascript; charset=utf-8", body: assets.js)
+        case "/favicon.svg":
+            guard request.method == "GET" else { return methodNotAllowed("GET") }
+            return ReviewResponse(status: 200, contentType: "image/svg+xml", body: assets.icon)
         case "/api/state":
             guard request.method == "GET" else { return methodNotAllowed("GET") }
             do { return json(try view(of: session.evaluate(decisions))) } catch {

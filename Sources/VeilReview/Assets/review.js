@@ -104,6 +104,7 @@
     renderChanges(v);
     renderSources(v);
 
+    $("published-heading").textContent = v.publication ? "Published text" : "What will be published";
     var pub = $("publication");
     if (v.publication) {
       pub.hidden = false;
@@ -176,10 +177,11 @@
       pair.appendChild(el("dt", null, "Published"));
       pair.appendChild(el("dd", "prop", c.proposed === null || c.proposed === undefined ? c.original + " (as written)" : c.proposed));
       li.appendChild(pair);
-      var reason = el("p", "reason", c.reason);
-      reason.title = c.rule;
-      li.appendChild(reason);
-      li.appendChild(el("p", "rule small muted", "Rule: " + c.rule));
+      li.appendChild(el("p", "reason", c.reason));
+      var rule = el("details", "rule-box");
+      rule.appendChild(el("summary", "small muted", "Policy rule"));
+      rule.appendChild(el("p", "rule small muted", c.rule));
+      li.appendChild(rule);
       if (c.note) li.appendChild(el("p", "note", c.note));
 
       var actions = el("div", "change-actions");
