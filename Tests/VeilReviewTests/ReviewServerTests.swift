@@ -4,9 +4,6 @@ import Veil
 import VeilTestSupport
 @testable import VeilReview
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Request handling of the review server: token, Host, methods, once-only publication,
 /// malformed requests; then the same rules through the real Hummingbird server on loopback.
@@ -193,42 +190,8 @@ final class ReviewServerTests: XCTestCase {
 
     // MARK: - The real server on loopback
 
-    /// Sends one raw HTTP/1.1 request to 127.0.0.1:`port` and returns the status, headers
-    /// (lower-cased names) and body.
-    func raw(port: Int, _ request: String) throws -> (status: Int, headers: [String: String], body: String) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(connected, 0)
-        var tv = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            response += buffer[0..<n]
-        }
-        let text = String(decoding: response, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { return (0, [:], text) }
-        let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            if let colon = line.firstIndex(of: ":") {
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
-        }
-        return (status, headers, String(text[split.upperBound...]))
+    func raw(port: Int, _ request: String) throws -> LoopbackHTTP.Response {
+        try XCTUnwrap(LoopbackHTTP.send(port: port, request), "the server answers on 127.0.0.1:\(port)")
     }
 
     func testRealServerOnLoopback() async throws {
