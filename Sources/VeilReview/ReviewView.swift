@@ -173,13 +173,25 @@ public struct ReviewView: Codable, Sendable {
                               canReject: policyChange || status == "rejected", canEdit: policyChange && status != "rejected"))
         }
         // Rejected changes the published text no longer replaces: listed, so they can be undone.
-        var keptCategory: [(Range<Int>, Category)] = []
-        for d in e.audited.outcome.decisions where d.reason == EditorOverrides.keptReason {
-            keptCategory.append((d.finding.range, d.finding.category))
+        // The kept findings by start: the category of a rejected range is that of the first kept
+        // finding inside it (a binary search per rejection: linear overall, never quadratic).
+        let kept = e.audited.outcome.decisions.filter { $0.reason == EditorOverrides.keptReason }
+            .map { ($0.finding.range, $0.finding.category) }.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        func keptCategory(in range: Range<Int>) -> Category? {
+            var lo = 0, hi = kept.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if kept[mid].0.lowerBound < range.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < kept.count && kept[lo].0.lowerBound < range.upperBound {
+                if kept[lo].0.upperBound <= range.upperBound { return kept[lo].1 }
+                lo += 1
+            }
+            return nil
         }
         for id in e.decisions.rejected where !replacedIDs.contains(id) {
             guard let range = ChangeID.range(id) else { continue }
-            let category = keptCategory.first { range.lowerBound <= $0.0.lowerBound && $0.0.upperBound <= range.upperBound }?.1
+            let category = keptCategory(in: range)
             out.append(Change(id: id, start: range.lowerBound, end: range.upperBound, category: category?.rawValue ?? "term",
                               action: Action.keep.rawValue, original: document.text(range), proposed: nil,
                               reason: "Kept as written: you rejected this change.", rule: EditorOverrides.keptReason,

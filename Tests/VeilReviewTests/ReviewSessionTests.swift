@@ -73,7 +73,12 @@ final class ReviewSessionTests: XCTestCase {
         let listed = try XCTUnwrap(v2.changes.first { $0.id == change.id })
         XCTAssertEqual(listed.status, "rejected")
         XCTAssertNil(listed.proposed)
+        XCTAssertEqual(listed.category, change.category, "a rejected change keeps its category")
+        XCTAssertEqual(listed.original, change.original)
+        XCTAssertTrue(listed.canReject, "a rejection can be undone")
         XCTAssertEqual(v2.counts.rejected, 1)
+        // Undoing the rejection gives the policy's text again.
+        XCTAssertEqual(try s.evaluate(ReviewDecisions()).result?.published, base.result?.published)
         XCTAssertTrue(e.audited.outcome.decisions.contains { $0.reason == EditorOverrides.keptReason })
     }
 

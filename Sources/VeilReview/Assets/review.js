@@ -161,6 +161,8 @@
     $("change-count").textContent = "(" + v.counts.changes + ": " + v.counts.accepted + " accepted, " + v.counts.rejected + " rejected, " + v.counts.edited + " edited)";
     var list = $("changes");
     list.textContent = "";
+    var rejectedSet = {};
+    decisions.rejected.forEach(function (id) { rejectedSet[id] = true; });
     v.changes.forEach(function (c, i) {
       var n = i + 1;
       var li = el("li", "change s-" + c.status);
@@ -186,7 +188,7 @@
 
       var actions = el("div", "change-actions");
       if (c.canReject) {
-        var rejected = decisions.rejected.indexOf(c.id) >= 0;
+        var rejected = rejectedSet[c.id] === true;
         var b = el("button", rejected ? "" : "secondary", rejected ? "Accept" : "Reject");
         b.type = "button";
         b.dataset.key = "reject-" + c.id;
