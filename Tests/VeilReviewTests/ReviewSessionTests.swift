@@ -160,6 +160,20 @@ final class ReviewSessionTests: XCTestCase {
         XCTAssertEqual(try ReviewDecisions.decode(json: Array("{}".utf8)), .acceptAll)
     }
 
+    func testMarkdownDraftAcceptedIsTheMarkdownRedaction() throws {
+        let text = "# Arrests in **Hyesan**\n\nA trader in [Hyesan](https://example.org/hyesan-market) said Kim Chol-su was held on Nov. 10.\n"
+        let doc = try Document(text: text, path: "story.md")
+        let s = ReviewSession(document: doc, path: "story.md", policyReference: "standard", policy: Policy.standard)
+        XCTAssertTrue(s.markdown)
+        var table = PseudonymTable()
+        let redact = try Pipeline(policy: Policy.standard).redact(doc, markdown: true, pseudonyms: &table)
+        let e = try s.evaluate(.acceptAll)
+        XCTAssertEqual(e.result?.published, redact.published)
+        let view = ReviewView(e, session: s, output: "o", vault: "v", publication: nil)
+        XCTAssertEqual(Array(view.published.map(\.t).joined().utf8), redact.published)
+        XCTAssertEqual(Array(view.original.map(\.t).joined().utf8), doc.bytes)
+    }
+
     func testChangeIDs() {
         XCTAssertEqual(ChangeID.make(3..<17), "c3-17")
         XCTAssertEqual(ChangeID.range("c3-17"), 3..<17)
