@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already dependencies of Hummingbird; named so that VeilReview may import them.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,9 +45,16 @@ let package = Package(
         .target(name: "VeilReport", dependencies: ["VeilModel", "VeilPolicy"]),
         // The pipeline the CLI drives: detect -> decide -> seal -> publish.
         .target(name: "Veil", dependencies: ["VeilModel", "VeilDetect", "VeilPolicy", "VeilVault", "VeilReport"]),
+        // `veil review`: the editor's desk, a local web application (Hummingbird 2 on SwiftNIO).
+        // Its page (HTML, CSS, JavaScript) is bundled; nothing is loaded from the network.
+        .target(name: "VeilReview", dependencies: [
+            "Veil", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], resources: [.copy("Assets")]),
         // Thin executable.
         .executableTarget(name: "veil", dependencies: [
-            "Veil", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Veil", "VeilReview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-mode benchmarks: `swift run -c release veil-bench`.
         .executableTarget(name: "veil-bench", dependencies: ["Veil"]),
@@ -54,6 +66,9 @@ let package = Package(
         .testTarget(name: "VeilReportTests", dependencies: ["VeilReport", "VeilTestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "VeilTests", dependencies: ["Veil", "VeilTestSupport"]),
         .testTarget(name: "VeilCLITests", dependencies: ["VeilTestSupport"]),
+        .testTarget(name: "VeilReviewTests", dependencies: [
+            "VeilReview", "Veil", "VeilTestSupport",
+        ]),
     ]
 )
 

@@ -97,9 +97,9 @@ public struct Pipeline: Sendable {
 
     /// As `audit`, with a story's pseudonym table.
     public func audit(_ document: Document, extraFindings: [Finding] = [], markdown: Bool,
-                      pseudonyms: inout PseudonymTable) -> AuditedDocument {
+                      pseudonyms: inout PseudonymTable, overrides: EditorOverrides = .none) -> AuditedDocument {
         let all = findings(in: document, extraFindings: extraFindings, markdown: markdown)
-        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms)
+        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms, overrides: overrides)
         return AuditedDocument(document: document, outcome: outcome)
     }
 
@@ -117,9 +117,12 @@ public struct Pipeline: Sendable {
     /// original and refuses if one survives, and returns the records to seal.
     ///
     /// `progress` hears of each detected segment, then of the deciding, the re-scan and the
-    /// sealing of the records.
+    /// sealing of the records. `overrides` are an editor's decisions (`veil review`): spans kept
+    /// as written, wordings of their own. Everything after the decisions (propagation, re-scan,
+    /// records) is the same.
     public func redact(_ document: Document, terms: [String] = [], extraFindings: [Finding] = [], markdown: Bool,
-                       pseudonyms: inout PseudonymTable, progress: ProgressHandler? = nil) throws(RedactionError) -> RedactionResult {
+                       pseudonyms: inout PseudonymTable, overrides: EditorOverrides = .none,
+                       progress: ProgressHandler? = nil) throws(RedactionError) -> RedactionResult {
         var extra = extraFindings + Pipeline.termFindings(terms, in: document)
         let layout = markdown ? Markdown.layout(document.bytes) : nil
         if let layout, !terms.isEmpty {
@@ -134,7 +137,7 @@ public struct Pipeline: Sendable {
         let all = findings(in: document, extraFindings: extra, markdown: markdown,
                            progress: ProgressReport.segments(progress, bytes: size))
         progress?(ProgressReport(step: .deciding, bytes: size))
-        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms)
+        let outcome = engine.decide(document: document, findings: all, pseudonyms: &pseudonyms, overrides: overrides)
         let audited = AuditedDocument(document: document, outcome: outcome)
         progress?(ProgressReport(step: .checking, bytes: size))
         let (published, replacements) = try publishedText(audited, layout: layout)

@@ -94,7 +94,15 @@ public struct PolicyEngine: Sendable {
     /// itself) and assesses the risk of what survives. `pseudonyms` is read and extended: pass
     /// the same table for every draft of one story.
     public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> PolicyOutcome {
-        let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms)
+        decide(document: document, findings: findings, pseudonyms: &pseudonyms, overrides: .none)
+    }
+
+    /// As `decide`, with an editor's decisions over policy's (`EditorOverrides`): findings inside
+    /// a kept span are kept as written, and a removing decision whose span has an editor's
+    /// wording takes it. The risk is assessed on the result.
+    public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable,
+                       overrides: EditorOverrides) -> PolicyOutcome {
+        let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms, overrides: overrides)
         let decisions = work.enumerated().map { i, w in
             Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
                      reason: w.reason, coveredBy: w.coveredBy, inputIndex: inputs[i], basis: w.basis)
@@ -118,7 +126,8 @@ public struct PolicyEngine: Sendable {
 
     /// The resolved working decisions, in document order, and for each the index of its input
     /// finding (`nil` for deny-list occurrences the engine found itself).
-    private func resolve(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable) -> (work: [Work], inputs: [Int?]) {
+    private func resolve(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable,
+                         overrides: EditorOverrides = .none) -> (work: [Work], inputs: [Int?]) {
         // Input findings keep their index (for `Decision.inputIndex`); deny occurrences, which
         // follow them in `pool`, get nil. The order is sorted as indices: each finding is copied
         // once, into its working decision.
@@ -151,6 +160,13 @@ public struct PolicyEngine: Sendable {
             let (action, reason, basis) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason, basis: basis)
         }
+        let kept = overrides.mergedKeep
+        if !kept.isEmpty {
+            for i in work.indices where overrides.keeps(work[i].finding.range, sortedKeep: kept) {
+                work[i].action = .keep
+                work[i].reason = EditorOverrides.keptReason
+            }
+        }
         // The places as detected, in this order, before any merge widens them.
         let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
         mergePlaceChains(&work, document: document)
@@ -160,6 +176,14 @@ public struct PolicyEngine: Sendable {
         let generalizer = Generalizer(bytes: document.bytes, nameable: nameable)
         var resolver = Resolver(engine: self, document: document, generalizer: generalizer, places: places)
         resolver.resolve(&work, pseudonyms: &pseudonyms)
+        if !overrides.wording.isEmpty {
+            for i in work.indices where work[i].coveredBy == nil && work[i].action.removesOriginal {
+                if let text = overrides.wording[work[i].finding.range] {
+                    work[i].replacement = text
+                    work[i].reason += "; wording chosen by the editor"
+                }
+            }
+        }
         return (work, inputs)
     }
 

@@ -137,6 +137,8 @@ public enum Vault {
     public static let draftRecordID = "@draft"
     /// Record id of the pseudonym table (JSON).
     public static let pseudonymsRecordID = "@pseudonyms"
+    /// Record id of the editor's decisions made in `veil review` (JSON; docs/vault-format.md).
+    public static let decisionsRecordID = "@decisions"
 
     static let magicPrefix: [UInt8] = Array("SRCVLT".utf8) + [0]
     static let version1: UInt8 = 1

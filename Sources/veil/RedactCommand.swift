@@ -155,25 +155,15 @@ struct RedactCommand: ParsableCommand {
             throw CommandFailure(.leak, error.description)
         }
 
-        // 1. The vault: sealed, written atomically, read back and verified.
-        let vaultExisted = AtomicFile.exists(vaultPath)
-        let sealed = try Vault.seal(records: result.records, recipients: keys, publishedText: result.published, signer: signingKey)
+        // 1. The vault: sealed, written atomically, read back and verified; 2. only then the
+        // published text (a new vault is removed again should that fail). One sequence, shared
+        // with `veil review` (Publication.write).
         printer?.finish()
-        do { try AtomicFile.write(sealed.bytes, to: vaultPath, mode: 0o600, overwrite: force) } catch {
-            throw CommandFailure(fileExitStatus(error), error.description)
-        }
-        let readBack: [UInt8]
-        do { readBack = try AtomicFile.read(vaultPath) } catch { throw CommandFailure(.io, error.description) }
-        do { try sealed.verify(readBack) } catch {
-            if !vaultExisted { unlink(vaultPath) }
-            throw CommandFailure(.integrity, "\(vaultPath): the vault read back does not verify (\(error.description)); redacted text not written")
-        }
-
-        // 2. Only then the published text. Should that fail (a full disk), the new vault is
-        // removed again so no orphan is left; the draft itself was never touched.
-        do { try AtomicFile.write(result.published, to: outPath, mode: 0o644, overwrite: force) } catch {
-            if !vaultExisted { unlink(vaultPath) }
-            throw CommandFailure(fileExitStatus(error), error.description)
+        do {
+            _ = try Publication.write(published: result.published, records: result.records, recipients: keys, signer: signingKey,
+                                      output: outPath, vault: vaultPath, overwrite: force)
+        } catch {
+            throw CommandFailure(error.exitStatus, error.description)
         }
 
         // 3. The story's pseudonyms, for the next draft.
@@ -192,6 +182,11 @@ struct RedactCommand: ParsableCommand {
 
     /// Refuses before any work when an output would overwrite the draft or an existing file.
     func checkDestinations(out: String, vault: String) throws {
+        try RedactCommand.checkDestinations(draft: draft, out: out, vault: vault, story: story, force: force)
+    }
+
+    /// As `checkDestinations(out:vault:)`, for any command writing OUT and VAULT (`veil review`).
+    static func checkDestinations(draft: String, out: String, vault: String, story: String?, force: Bool) throws {
         let draftReal = realPath(draft)
         for path in [out, vault] + (story.map { [$0] } ?? []) where realPath(path) == draftReal {
             throw CommandFailure(.usage, "\(path) is the draft itself; the draft is never modified")
@@ -212,8 +207,20 @@ struct RedactCommand: ParsableCommand {
         }
     }
 
-    private func realPath(_ path: String) -> String {
+    private static func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+extension PublicationError {
+    /// The exit status `veil redact` has always given each failure of the write sequence.
+    var exitStatus: ExitStatus {
+        switch self {
+        case .seal(let e): return e.exitStatus
+        case .vaultWrite(let e), .outputWrite(let e): return fileExitStatus(e)
+        case .vaultReadBack: return .io
+        case .vaultVerify: return .integrity
+        }
     }
 }
 

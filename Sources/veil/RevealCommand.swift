@@ -18,6 +18,7 @@ struct RevealCommand: ParsableCommand {
         count); nothing is written unless everything checks out. Without --output the draft \
         goes to standard output; with --output it is written atomically with mode 0600. \
         --list prints one line per placeholder record instead: its id, a tab, and the original \
+        (and, for a vault published by `veil review`, a line `@decisions` with the editor's choices as JSON) \
         (backslash, tab, CR and newline escaped as \\\\, \\t, \\r, \\n; other control \
         characters and invalid bytes as \\xHH; C1 controls and bidirectional overrides as \\u{HHHH}).
 
@@ -115,7 +116,8 @@ struct RevealCommand: ParsableCommand {
         }
     }
 
-    /// One `id<TAB>original` line per placeholder record (reserved `@` records left out).
+    /// One `id<TAB>original` line per placeholder record (reserved `@` records left out, but for
+    /// `@decisions`: the editor's choices in `veil review`, one line of JSON, listed last).
     /// Nothing from the vault reaches the terminal raw (a vault can be forged by anyone holding
     /// the editor's public key): `\`, TAB, CR and LF become `\\`, `\t`, `\r`, `\n`; other C0
     /// controls, DEL and bytes that are not valid UTF-8 become `\xHH`; C1 controls
@@ -126,7 +128,7 @@ struct RevealCommand: ParsableCommand {
         // Reserve the worst case up front (every byte as \xHH): growing the array would leave
         // stale copies of originals in freed memory.
         out.reserveCapacity(opened.records.reduce(0) { $0 + $1.id.utf8.count + 4 * $1.content.count + 2 })
-        for record in opened.records where !record.id.hasPrefix("@") {
+        for record in opened.records where !record.id.hasPrefix("@") || record.id == Vault.decisionsRecordID {
             out.append(contentsOf: record.id.utf8)
             out.append(0x09)
             record.content.withUnsafeBytes { raw in

@@ -9,6 +9,6 @@ struct VeilCommand: ParsableCommand {
         discussion: ExitStatus.helpText,
         version: VeilVersion.current,
         subcommands: [KeygenCommand.self, RedactCommand.self, RevealCommand.self, AuditCommand.self,
-                      PolicyCommand.self, WatchlistCommand.self]
+                      PolicyCommand.self, WatchlistCommand.self, ReviewCommand.self]
     )
 }
