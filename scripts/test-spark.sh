@@ -48,7 +48,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"   # spark-submit leaves spark-warehouse/ and metastore files in its working directory
 documents="${SPARK_TEST_DOCUMENTS:-12000}"
-python3 "$spark_dir/make_corpus.py" corpus --documents "$documents" --files 3
+python3 "$spark_dir/make_corpus.py" corpus --documents "$documents" --files 4
 cat corpus/*.jsonl > all.jsonl
 lines=$(wc -l < all.jsonl)
 bash "$spark_dir/make_archive.sh" "$VEIL" veil.tar.gz >/dev/null
@@ -117,6 +117,7 @@ if [ -f out2/_SUCCESS ]; then
   check ids-once out2 "$lines"
   check identical reference-strict.jsonl out2
   check errors reference-strict.jsonl out2 corpus
+  check summary reference-strict.jsonl out2
 else
   bad "run 2 wrote no _SUCCESS"
 fi

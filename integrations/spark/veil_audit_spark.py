@@ -255,12 +255,12 @@ def audit_partition(rows, settings):
             else:
                 stats.add_document(id_json, pairs)
             if error is not None or id_json == "null":
-                yield ("E", json.dumps({"file": path, "line": number, "id": json.loads(id_json),
+                yield ("errors", json.dumps({"file": path, "line": number, "id": json.loads(id_json),
                                         "error": error if error is not None else
                                         "no id: veil answered with findings that name no document",
                                         **({} if pairs is None else {"findings": len(pairs)})},
                                        ensure_ascii=False))
-            yield line
+            yield ("findings", line.decode("utf-8"))
             if fail_after is not None and received >= fail_after:
                 raise AuditError("veil-spark test mode: injected failure of the first attempt of partition %d"
                                  % ctx.partitionId())
@@ -274,7 +274,7 @@ def audit_partition(rows, settings):
         if received != state["sent"]:
             raise AuditError("veil answered %d of %d lines" % (received, state["sent"]))
         stats.lines = received
-        yield ("S", stats.as_dict())
+        yield ("stats", json.dumps(stats.as_dict()))
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -390,6 +390,34 @@ class HadoopFS:
     def exists(self, *parts):
         return self.fs.exists(self.path(*parts))
 
+    def read_lines(self, *parts):
+        lines = []
+        for status in self.fs.listStatus(self.path(*parts)):
+            name = status.getPath().getName()
+            if name.startswith("_") or name.startswith("."):
+                continue
+            stream = self.fs.open(status.getPath())
+            reader = self.jvm.java.io.BufferedReader(self.jvm.java.io.InputStreamReader(stream, "UTF-8"))
+            try:
+                while True:
+                    line = reader.readLine()
+                    if line is None:
+                        break
+                    lines.append(line)
+            finally:
+                reader.close()
+        return lines
+
+    def rename(self, source, target):
+        if not self.fs.rename(self.path(*source), self.path(*target)):
+            raise RuntimeError("could not rename %s to %s" % (self.path(*source).toString(), self.path(*target).toString()))
+
+    def mkdirs(self, *parts):
+        self.fs.mkdirs(self.path(*parts))
+
+    def delete(self, *parts):
+        self.fs.delete(self.path(*parts), True)
+
     def write(self, data, *parts):
         stream = self.fs.create(self.path(*parts), False)
         try:
@@ -419,7 +447,6 @@ def parse_args(argv):
 
 def main(argv=None):
     a = parse_args(sys.argv[1:] if argv is None else argv)
-    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("veil-audit")
@@ -456,14 +483,23 @@ def main(argv=None):
             .selectExpr("value", "_metadata.file_path AS file", "_metadata.file_block_start AS block_start"))
     partitions = rows.rdd.getNumPartitions()
     planned = time.time()
+    # One pass: every task writes its findings, errors and statistics through one committed
+    # DataFrame write, partitioned by kind (no cache, no second run of veil). With a writer per
+    # kind open at once, rows are not sorted: each file keeps its task's input order.
     audited = rows.rdd.mapPartitions(lambda it: audit_partition(it, settings))
-    audited.persist(StorageLevel.MEMORY_AND_DISK)
-    audited.filter(lambda x: type(x) is bytes).saveAsTextFile(out.path("findings").toString())
+    spark.conf.set("spark.sql.maxConcurrentOutputFileWriters", "4")
+    parts = out.path("_parts").toString()
+    (spark.createDataFrame(audited, "kind string, value string", verifySchema=False)
+     .write.partitionBy("kind").option("lineSep", "\n").text(parts))
     piped = time.time()
-    audited.filter(lambda x: type(x) is tuple and x[0] == "E").map(lambda x: x[1]) \
-        .saveAsTextFile(out.path("errors").toString())
-    parts = audited.filter(lambda x: type(x) is tuple and x[0] == "S").map(lambda x: x[1]).collect()
-    audited.unpersist()
+    stats = [json.loads(line) for line in out.read_lines("_parts", "kind=stats")]
+    out.rename(("_parts", "kind=findings"), ("findings",))
+    if out.exists("_parts", "kind=errors"):
+        out.rename(("_parts", "kind=errors"), ("errors",))
+    else:
+        out.mkdirs("errors")
+    out.delete("_parts")
+    parts = stats
     finished = time.time()
     # Seconds from the SparkSession being up (JVM and SparkContext start-up are not counted):
     # planning reads the input's file listing and generates code (independent of the corpus
