@@ -5,7 +5,8 @@
 
 Every text is composed from small built-in lists (names, places, dates, contacts, occupations,
 sentence frames), so no real person's data is involved. About 1% of the lines are bad on
-purpose: invalid JSON, a missing id, a missing text, an empty text, a blank line. The corpus is
+purpose: invalid JSON, a missing id, a missing text, an empty text, a blank line, bytes that
+are not UTF-8, a CRLF line end. The corpus is
 split over K files (part-000.jsonl ...), in id order; the same seed writes the same bytes.
 """
 import argparse
@@ -93,6 +94,10 @@ def lines(n, rng):
             yield json.dumps({"id": doc_id})                                 # missing text
         elif r < 0.009:
             yield ""                                                         # blank line
+        elif r < 0.0095:                                                     # not UTF-8
+            yield b'{"id": "' + doc_id.encode() + b'", "text": "Kim Mi-jin \xff\xfe in Hyesan"}'
+        elif r < 0.010:                                                      # CRLF line end
+            yield json.dumps({"id": doc_id, "text": text(rng)}) + "\r"
         elif r < 0.02:
             yield json.dumps({"id": i, "text": text(rng)}, ensure_ascii=False)  # numeric id
         else:
@@ -114,8 +119,8 @@ def main():
         if i % per_file == 0:
             if out:
                 out.close()
-            out = open(os.path.join(a.outdir, f"part-{i // per_file:03d}.jsonl"), "w", encoding="utf-8")
-        out.write(line + "\n")
+            out = open(os.path.join(a.outdir, f"part-{i // per_file:03d}.jsonl"), "wb")
+        out.write((line if isinstance(line, bytes) else line.encode("utf-8")) + b"\n")
     if out:
         out.close()
 

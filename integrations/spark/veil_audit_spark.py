@@ -220,7 +220,7 @@ def audit_partition(rows, settings):
                     exact = block_start == 0  # the file's first line is this task's: count from 1
                 number += 1
                 where.append((path, number if exact else None))
-                proc.stdin.write(value.encode("utf-8") + b"\n")
+                proc.stdin.write(bytes(value) + b"\n")
                 state["sent"] += 1
         except BaseException as e:  # veil died (broken pipe) or the input failed
             state["error"] = e
@@ -478,9 +478,12 @@ def main(argv=None):
         settings["fail_partition"] = int(fail)
 
     inputs = [p for p in a.input.split(",") if p]
-    # lineSep "\n": lines are cut exactly where veil cuts them (a CR stays in its line).
+    # lineSep "\n": lines are cut exactly where veil cuts them (a CR stays in its line). The
+    # value is taken as bytes, as read: a line that is not UTF-8 reaches veil as it is (and is
+    # refused there), not decoded with replacement characters.
     rows = (spark.read.option("lineSep", "\n").text(inputs)
-            .selectExpr("value", "_metadata.file_path AS file", "_metadata.file_block_start AS block_start"))
+            .selectExpr("CAST(value AS BINARY) AS value", "_metadata.file_path AS file",
+                        "_metadata.file_block_start AS block_start"))
     partitions = rows.rdd.getNumPartitions()
     planned = time.time()
     # One pass: every task writes its findings, errors and statistics through one committed
