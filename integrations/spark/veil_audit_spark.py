@@ -13,15 +13,17 @@ other. veil answers every input line with exactly one line, in order, so the ans
 line N is output line N of the same partition.
 
 OUTPUT (must not exist) receives:
-  findings/part-NNNNN   veil's output lines, byte for byte, one per input line (error lines
+  findings/part-*.txt   veil's output lines, byte for byte, one per input line (error lines
                         for the lines veil refused included), in input order per partition
-  errors/part-NNNNN     one JSON line per refused or id-less input line: file, line number
+  errors/part-*.txt     one JSON line per refused or id-less input line: file, line number
                         (when known), id, veil's error message (never the text)
   summary/              summary.json, by_category.csv, top_documents.csv, summary.md
   _SUCCESS              written last, when everything above is complete
 
-Tasks write only through Spark's output committer (saveAsTextFile), so a task that fails and
-is retried leaves no partial or duplicate output; the driver writes summary/ once at the end.
+Tasks write only through Spark's output committer (one DataFrame write, partitioned by kind,
+whose directories the driver then moves into place), so a task that fails and is retried
+leaves no partial or duplicate output, and the summary is gathered from the committed per-task
+statistics; the driver writes summary/ once at the end.
 """
 import argparse
 import collections
@@ -140,6 +142,8 @@ class Stats:
         # place and a date together identify more than three dates), then flagged ones.
         key = (remove, len(categories), flagged, _neg(id_json))
         entry = (key, id_json, remove, flagged, len(pairs), categories)
+        if self.top == 0:
+            return
         if len(self.heap) < self.top:
             heapq.heappush(self.heap, entry)
         elif key > self.heap[0][0]:
@@ -426,6 +430,21 @@ class HadoopFS:
             stream.close()
 
 
+def write_outputs(spark, audited, parts, out):
+    """The one committed write of findings, errors and per-task statistics, then findings/ and
+    errors/ moved into place; returns the statistics of every committed task."""
+    (spark.createDataFrame(audited, "kind string, value string", verifySchema=False)
+     .write.partitionBy("kind").option("lineSep", "\n").text(parts))
+    stats = [json.loads(line) for line in out.read_lines("_parts", "kind=stats")]
+    out.rename(("_parts", "kind=findings"), ("findings",))
+    if out.exists("_parts", "kind=errors"):
+        out.rename(("_parts", "kind=errors"), ("errors",))
+    else:
+        out.mkdirs("errors")
+    out.delete("_parts")
+    return stats
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog="veil_audit_spark.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -492,16 +511,13 @@ def main(argv=None):
     audited = rows.rdd.mapPartitions(lambda it: audit_partition(it, settings))
     spark.conf.set("spark.sql.maxConcurrentOutputFileWriters", "4")
     parts = out.path("_parts").toString()
-    (spark.createDataFrame(audited, "kind string, value string", verifySchema=False)
-     .write.partitionBy("kind").option("lineSep", "\n").text(parts))
+    try:
+        stats = write_outputs(spark, audited, parts, out)
+    except BaseException:
+        # OUTPUT did not exist when the job began: leave nothing half-written behind.
+        out.delete()
+        raise
     piped = time.time()
-    stats = [json.loads(line) for line in out.read_lines("_parts", "kind=stats")]
-    out.rename(("_parts", "kind=findings"), ("findings",))
-    if out.exists("_parts", "kind=errors"):
-        out.rename(("_parts", "kind=errors"), ("errors",))
-    else:
-        out.mkdirs("errors")
-    out.delete("_parts")
     parts = stats
     finished = time.time()
     # Seconds from the SparkSession being up (JVM and SparkContext start-up are not counted):
