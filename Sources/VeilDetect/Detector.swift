@@ -17,7 +17,9 @@ public struct Detector: Sendable {
     /// The default segment size: 4 MiB, hundreds of times a long news report.
     public static let defaultSegmentBytes = 4 << 20
 
-    /// A detector with every built-in recognizer.
+    /// A detector with every built-in recognizer; with the learned tagger too when the process
+    /// environment has `VEIL_MODEL=1` (off by default: it halves the detector's speed for a small
+    /// recall gain, see `docs/evaluation.md`). The switch is read here, not in policy.
     public init() {
         self.init(model: ProcessInfo.processInfo.environment["VEIL_MODEL"] == "1")
     }
