@@ -15,6 +15,9 @@ public struct JSONLinesAuditor: Sendable {
     let decide: Decide
     /// Lines per batch handed to the worker threads.
     public var batchSize = 256
+    /// Findings the detector does not make, added to every text's (a watch-list's hits): they
+    /// are decided by the policy with the rest. In a huge line, no segment cut falls inside one.
+    public var extraFindings: (@Sendable (Document) -> [Finding])?
 
     /// A streaming auditor over `detector`, with `decide` giving each finding's action.
     public init(detector: Detector, decide: @escaping Decide) {
@@ -137,6 +140,31 @@ public struct JSONLinesAuditor: Sendable {
     /// Whether `line` holds only spaces, tabs and carriage returns (or nothing).
     static func isBlank(_ line: [UInt8]) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
 
+    /// The detector's findings with `extraFindings`' for `document`, in the pipeline's order.
+    func withExtra(_ found: [Finding], in document: Document) -> [Finding] {
+        guard let extraFindings else { return found }
+        let extra = extraFindings(document)
+        return extra.isEmpty ? found : Pipeline.merge(found, extra)
+    }
+
+    /// `cuts` (ascending, first 0, last the text's end) moved forward so that no cut falls
+    /// strictly inside one of `ranges`: each range stays in one segment. Linear in both.
+    static func cuts(_ cuts: [Int], keepingWhole ranges: [Range<Int>]) -> [Int] {
+        guard cuts.count > 2, !ranges.isEmpty else { return cuts }
+        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        var out: [Int] = [cuts[0]]
+        var j = 0, reach = Int.min
+        for var c in cuts.dropFirst().dropLast() {
+            while true {
+                while j < sorted.count && sorted[j].lowerBound < c { reach = max(reach, sorted[j].upperBound); j += 1 }
+                if reach > c { c = reach } else { break }
+            }
+            if c > out.last! && c < cuts.last! { out.append(c) }
+        }
+        out.append(cuts.last!)
+        return out
+    }
+
     /// Processes one input line into one output line (without the newline).
     public func process(line: [UInt8]) -> String {
         String(decoding: processLine(line), as: UTF8.self)
@@ -150,7 +178,7 @@ public struct JSONLinesAuditor: Sendable {
         case .error(let line): return line
         case .document(let id, let d): idJSON = id; document = d
         }
-        let findings = detector.detect(document)
+        let findings = withExtra(detector.detect(document), in: document)
         let decisions = decide(document, findings)
         var out: [UInt8] = []
         out.reserveCapacity(32 + idJSON.count + findings.count * 400)
@@ -219,7 +247,8 @@ public struct JSONLinesAuditor: Sendable {
         case .document(let id, let d): idJSON = id; document = d
         }
         output.write(Data(Array("{\"id\":".utf8) + idJSON + Array(",\"findings\":[".utf8)))
-        let cuts = Detector.segmentCuts(document.bytes, target: detector.segmentBytes)
+        let detected = Detector.segmentCuts(document.bytes, target: detector.segmentBytes)
+        let cuts = extraFindings.map { JSONLinesAuditor.cuts(detected, keepingWhole: $0(document).map(\.range)) } ?? detected
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var written = false
         var k = 0
@@ -232,7 +261,7 @@ public struct JSONLinesAuditor: Sendable {
                 // Never fails: the whole line's text passed every check (no segment is dropped).
                 let segment = Document(segment: lower..<upper, of: document)
                 let base = document.scalarOffset(ofByte: lower)
-                let findings = detector.detect(segment)
+                let findings = withExtra(detector.detect(segment), in: segment)
                 let decisions = decide(segment, findings)
                 var out: [UInt8] = []
                 for (i, f) in findings.enumerated() {

@@ -76,17 +76,24 @@ public struct Pipeline: Sendable {
     /// Markdown draft reports once, when done).
     public func findings(in document: Document, extraFindings: [Finding] = [], markdown: Bool,
                          progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [Finding] {
-        var found: [Finding]
+        let found: [Finding]
         if markdown {
             found = markdownFindings(in: document)
             progress?(1, 1)
         } else {
             found = detector.detect(document, progress: progress)
         }
-        found.append(contentsOf: extraFindings)
-        found.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound
-                                                                  : $0.range.upperBound > $1.range.upperBound }
-        return found
+        return Pipeline.merge(found, extraFindings)
+    }
+
+    /// Detected findings and extra ones (terms, watch-list hits) in one list, by start, the
+    /// longer first.
+    static func merge(_ found: [Finding], _ extra: [Finding]) -> [Finding] {
+        var all = found
+        all.append(contentsOf: extra)
+        all.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound
+                                                              : $0.range.upperBound > $1.range.upperBound }
+        return all
     }
 
     /// Detects and decides, without changing anything: what `veil audit` reports.

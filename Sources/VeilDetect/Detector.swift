@@ -17,9 +17,11 @@ public struct Detector: Sendable {
     /// The default segment size: 4 MiB, hundreds of times a long news report.
     public static let defaultSegmentBytes = 4 << 20
 
-    /// A detector with every built-in recognizer.
+    /// A detector with every built-in recognizer; with the learned tagger too when the process
+    /// environment has `VEIL_MODEL=1` (off by default: it halves the detector's speed for a small
+    /// recall gain, see `docs/evaluation.md`). The switch is read here, not in policy.
     public init() {
-        self.init(recognizers: Detector.builtInRecognizers)
+        self.init(model: ProcessInfo.processInfo.environment["VEIL_MODEL"] == "1")
     }
 
     /// A detector with the given recognizers (tests run one at a time).
@@ -36,7 +38,24 @@ public struct Detector: Sendable {
     /// Every built-in recognizer. Add new recognizers here.
     public static var builtInRecognizers: [any Recognizer] {
         // The unknown-name net runs last: it reports only what no other recognizer explains.
-        PlaceRecognizers.all + PatternRecognizers.all + [UnknownNameRecognizer()]
+        ruleRecognizers + [UnknownNameRecognizer()]
+    }
+
+    /// The built-in recognizers with the learned tagger (`ModelRecognizer`) between the rules,
+    /// whose findings are among its features, and the unknown-name net.
+    public static var builtInRecognizersWithModel: [any Recognizer] {
+        ruleRecognizers + [ModelRecognizer(), UnknownNameRecognizer()]
+    }
+
+    /// A detector with every built-in recognizer, and the learned tagger when `model` is true.
+    public init(model: Bool) {
+        self.init(recognizers: model ? Detector.builtInRecognizersWithModel : Detector.builtInRecognizers)
+    }
+
+    /// The rule recognizers (places, then patterns): the ones that run before the learned
+    /// tagger, whose findings the tagger reads as features.
+    public static var ruleRecognizers: [any Recognizer] {
+        PlaceRecognizers.all + PatternRecognizers.all
     }
 
     /// All findings in `document`, sorted by start offset, overlapping duplicates resolved.

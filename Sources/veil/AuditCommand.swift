@@ -89,8 +89,16 @@ struct AuditCommand: ParsableCommand {
         let policyValue: Policy
         do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
         if jsonl {
+            var auditor = JSONLinesAuditor.applying(policyValue)
+            if let watchlist {
+                // A watch-list is applied to every line, as to every draft; never ignored.
+                let list = try Watchlist.load(path: watchlist)
+                let secret = try passphrase.read(prompt: "Passphrase for the watch-list \(watchlist): ")
+                let matcher = try list.matcher(passphrase: secret)
+                auditor.extraFindings = { matcher.findings(in: $0) }
+            }
             let printer = ProgressPrinter.forTerminal(command: "veil audit")
-            JSONLinesAuditor.applying(policyValue).run(input: .standardInput, output: .standardOutput, progress: printer?.handler)
+            auditor.run(input: .standardInput, output: .standardOutput, progress: printer?.handler)
             printer?.finish()
             return
         }

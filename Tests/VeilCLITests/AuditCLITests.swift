@@ -288,5 +288,17 @@ final class AuditCLITests: XCTestCase {
         XCTAssertTrue(findings.contains { $0["category"] as? String == "watchlist" }, "\(findings)")
         let wrong = try VeilBinary.run(["audit", draft, "--watchlist", list, "--passphrase-env", "NOPE"], environment: ["NOPE": "wrong"])
         XCTAssertEqual(wrong.status, 3, wrong.stderr)
+        // --jsonl applies the watch-list to every line (it was silently ignored), and a wrong
+        // passphrase is refused there too before anything is read.
+        let lines = "{\"id\":\"w\",\"text\":\"The weather was mild. KIM CHOLSU was not there.\"}\n"
+        let j = try VeilBinary.run(["audit", "--jsonl", "--watchlist", list, "--passphrase-env", "VEIL_TEST_PASS"], stdin: lines, environment: env)
+        XCTAssertEqual(j.status, 0, j.stderr)
+        let line = try json(j.stdout.trimmingCharacters(in: .newlines))
+        let hits = try XCTUnwrap(line["findings"] as? [[String: Any]]).filter { $0["category"] as? String == "watchlist" }
+        XCTAssertEqual(hits.count, 1, j.stdout)
+        XCTAssertNotEqual(hits.first?["action"] as? String, "keep")
+        let jwrong = try VeilBinary.run(["audit", "--jsonl", "--watchlist", list, "--passphrase-env", "NOPE"], stdin: lines, environment: ["NOPE": "wrong"])
+        XCTAssertEqual(jwrong.status, 3, jwrong.stderr)
+        XCTAssertEqual(jwrong.stdout, "")
     }
 }

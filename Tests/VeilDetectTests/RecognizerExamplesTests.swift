@@ -26,7 +26,7 @@ final class RecognizerExamplesTests: XCTestCase {
     }
 
     func testEveryRecognizerHasExamples() {
-        let recognizers = Detector.builtInRecognizers
+        let recognizers = Detector.builtInRecognizersWithModel
         for r in recognizers {
             XCTAssertFalse(r.matchingExamples.isEmpty, "\(r.id) has no matching examples")
             XCTAssertFalse(r.nonMatchingExamples.isEmpty, "\(r.id) has no non-matching examples")
@@ -36,7 +36,7 @@ final class RecognizerExamplesTests: XCTestCase {
     }
 
     func testMatchingExamples() throws {
-        for r in Detector.builtInRecognizers {
+        for r in Detector.builtInRecognizersWithModel {
             for example in r.matchingExamples {
                 let (text, expected) = Self.parse(example)
                 XCTAssertFalse(expected.isEmpty, "\(r.id): matching example without [[marks]]: \(example)")
@@ -56,7 +56,7 @@ final class RecognizerExamplesTests: XCTestCase {
     }
 
     func testNonMatchingExamples() throws {
-        for r in Detector.builtInRecognizers {
+        for r in Detector.builtInRecognizersWithModel {
             for text in r.nonMatchingExamples {
                 let doc = try Document(text: text)
                 var found: [Finding] = []

@@ -73,4 +73,52 @@ final class JSONLinesAuditorTests: XCTestCase {
         let nul = try run(small, try line("nul", filler + "\u{0}Kangan-dong, Hyesan") + "\n")
         XCTAssertEqual(nul, [#"{"id":"nul","error":"the file looks binary (NUL or dense control bytes from byte offset \#(filler.utf8.count)), not a text draft"}"#])
     }
+
+    /// `veil audit --jsonl --watchlist` was silently ignoring the watch-list: extra findings
+    /// (a watch-list's hits) are decided with the rest, in a short line and in a streamed huge
+    /// one, where no segment cut may fall inside a hit.
+    func testExtraFindingsAreAddedToEveryLineAndNeverCutAcrossSegments() throws {
+        let filler = String(repeating: "The sky was blue and the river was calm and nothing happened at all. ", count: 20)
+        let term = "the orchard keeper"
+        @Sendable func hits(_ d: Document) -> [Finding] {
+            let b = d.bytes, t = Array(term.utf8)
+            var out: [Finding] = []
+            var i = 0
+            while i + t.count <= b.count {
+                if Array(b[i..<(i + t.count)]) == t {
+                    out.append(Finding(range: i..<(i + t.count), text: term, category: .watchlist, confidence: 1,
+                                       recognizer: "test.extra", explanation: "a test hit"))
+                    i += t.count
+                } else { i += 1 }
+            }
+            return out
+        }
+        // The term straddles where the segment cut would fall (a space inside it).
+        let text = filler + "Then " + term + " spoke. " + filler + term + "."
+        var small = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: 1024))
+        small.extraFindings = hits
+        var whole = JSONLinesAuditor.applying(.standard, detector: Detector(recognizers: Detector.builtInRecognizers, segmentBytes: Int.max))
+        whole.extraFindings = hits
+        let input = try line("big", text)
+        let out = try run(small, input + "\n" + (try line("short", "Ask " + term + " today.")) + "\n")
+        guard out.count == 2 else { return XCTFail("\(out)") }
+        XCTAssertEqual(out[0], whole.process(line: Array(input.utf8)), "streamed equals whole")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out[0].utf8)) as? [String: Any])
+        let found = try XCTUnwrap(object["findings"] as? [[String: Any]]).filter { $0["category"] as? String == "watchlist" }
+        XCTAssertEqual(found.count, 2, "both hits, neither cut: \(found)")
+        XCTAssertTrue(found.allSatisfy { $0["text"] as? String == term && $0["action"] as? String != "keep" })
+        XCTAssertTrue(out[1].contains("\"watchlist\""), out[1])
+        // Without the closure, nothing of the kind appears.
+        let plain = JSONLinesAuditor.applying(.standard).process(line: Array(try line("short", "Ask " + term + " today.").utf8))
+        XCTAssertFalse(plain.contains("\"watchlist\""))
+    }
+
+    func testCutsMoveOutOfRangesLinearly() {
+        XCTAssertEqual(JSONLinesAuditor.cuts([0, 10, 20, 30], keepingWhole: []), [0, 10, 20, 30])
+        XCTAssertEqual(JSONLinesAuditor.cuts([0, 10, 20, 30], keepingWhole: [8..<12]), [0, 12, 20, 30])
+        // A chain of ranges pushes one cut past all of them; a cut pushed onto the next merges.
+        XCTAssertEqual(JSONLinesAuditor.cuts([0, 10, 20, 30], keepingWhole: [9..<15, 14..<21]), [0, 21, 30])
+        // A range ending exactly at a cut leaves it; one reaching the end drops the cut.
+        XCTAssertEqual(JSONLinesAuditor.cuts([0, 10, 20, 30], keepingWhole: [5..<10, 19..<30]), [0, 10, 30])
+    }
 }
