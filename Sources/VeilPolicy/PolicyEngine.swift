@@ -260,12 +260,6 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    /// Placeholder words per contact kind.
-    static let contactWords: [String: String] = [
-        "email": "e-mail address", "phone": "phone number", "handle": "social-media handle", "url": "web address",
-        "ip": "IP address", "iban": "bank account number", "card": "card number", "id": "ID number", "case": "case number",
-    ]
-
     /// "Hyesan Stadium": a facility the policy would keep or flag, whose name holds a place the
     /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would
     /// leave "a city in North Korea Stadium".
