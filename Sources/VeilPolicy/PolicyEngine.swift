@@ -233,6 +233,25 @@ public struct PolicyEngine: Sendable {
         return out
     }
 
+    /// The wording `finding` (a place, facility or organization the policy generalizes) takes
+    /// as the head of a noun phrase after a preposition ("a city in North Korea"): where a copy
+    /// of its replacement for another occurrence starts from, before `SlotFitter` fits it to
+    /// that occurrence's slot. Nil for other categories or when nothing general can be said.
+    public func headWording(of finding: Finding) -> String? {
+        guard finding.category.isPlace || finding.category == .facility || finding.category == .organization else { return nil }
+        var bytes = Array("Seen in ".utf8)
+        let lo = bytes.count
+        bytes += Array(finding.text.utf8)
+        let hi = bytes.count
+        bytes += Array(" today.".utf8)
+        var f = finding
+        f.range = lo..<hi
+        let rule = policy.rule(for: f.category)
+        guard let g = Generalizer(bytes: bytes, nameable: nameable).generalize(f, rule: rule), g.start == nil, g.end == nil,
+              !g.text.isEmpty, !Resolver.leaks(g.text, original: f.text) else { return nil }
+        return g.text
+    }
+
     /// Whether the policy lets `unit`'s name appear in published text.
     func nameable(_ unit: PlaceUnit) -> Bool {
         if deny.matches(unit.name) { return false }

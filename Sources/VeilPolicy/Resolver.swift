@@ -371,36 +371,17 @@ struct Resolver {
 
     // MARK: - Sentence fitting
 
-    /// Articles and capitals for every top-level replacement (see `TextFit`).
+    /// Every top-level replacement fitted to its slot (`SlotFitter`), and a comma closing an
+    /// appositive it removed taken in.
     private func fitToSentences(_ primaries: [Int], _ work: inout [Work]) {
         var lastEnd = 0
         let startsReplaced = Set(primaries.filter { work[$0].action.removesOriginal }.map { work[$0].finding.range.lowerBound })
         for p in primaries.sorted(by: { work[$0].finding.range.lowerBound < work[$1].finding.range.lowerBound }) {
             guard work[p].action.removesOriginal, var text = work[p].replacement else { continue }
-            var start = work[p].finding.range.lowerBound
-            let placeholderLike = text.hasPrefix("[")
-            if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word),
-               prev.word.lowercased() == "the", Resolver.placeCategories.contains(work[p].finding.category),
-               work[p].finding.text.first?.isUppercase == true, !TextFit.modifiesNoun(bytes, after: work[p].finding.range.upperBound) {
-                // "the Bronx", "the Donbas region": the article belongs to the name, and goes with it
-                // ("a city in the United States", "Ukraine"), unless the name qualifies a noun after it.
-                start = prev.start
-                if prev.word.first!.isUppercase { text = TextFit.capitalized(text) }
-            } else if !placeholderLike, let prev = TextFit.previousWord(bytes, before: start), prev.start >= lastEnd, TextFit.isArticle(prev.word) {
-                let words = text.split(separator: " ", maxSplits: 1)
-                if words.count == 2, words[0] == "a" || words[0] == "an" || words[0] == "the" && prev.word.lowercased() == "the" {
-                    // ("the Texas Commission" -> "the United States Commission", not "the the ...")
-                    text = String(words[1])
-                }
-                let wanted = TextFit.indefiniteArticle(for: text.split(separator: " ").first ?? "")
-                let had = prev.word.lowercased()
-                if had != "the" && had != wanted {
-                    let article = prev.word.first!.isUppercase ? TextFit.capitalized(wanted) : wanted
-                    start = prev.start
-                    text = article + " " + text
-                }
-            }
-            if TextFit.isSentenceStart(bytes, at: start) { text = TextFit.capitalized(text) }
+            let fitted = SlotFitter.fit(text, category: work[p].finding.category, original: work[p].finding.text,
+                                        range: work[p].finding.range, in: bytes, floor: lastEnd)
+            text = fitted.text
+            let start = fitted.range.lowerBound
             // "A nurse in Tulsa, Oklahoma, told" -> "A health worker told": when the replaced words
             // held the appositive a following comma closes, and the replacement holds none, the
             // comma goes too.

@@ -102,7 +102,9 @@ enum Slots {
     static let captionOpeners: Set<String> = ["photo", "photos", "caption", "image", "picture", "pictured", "credit", "file"]
 
     /// The slot of `range` in `bytes`.
-    static func analyze(_ bytes: [UInt8], _ range: Range<Int>) -> SlotContext {
+    /// `lines: false` skips what only the slot's name needs (list and line kind): the fitter
+    /// reads the words next to the span only.
+    static func analyze(_ bytes: [UInt8], _ range: Range<Int>, lines: Bool = true) -> SlotContext {
         let prev = TextFit.previousWord(bytes, before: range.lowerBound)
         let lower = prev.map { $0.word.lowercased() }
         let possessive = possessiveFollows(bytes, at: range.upperBound)
@@ -111,8 +113,8 @@ enum Slots {
         let determiner = lower.flatMap { determiners.contains($0) ? $0 : nil }
         let preposition = lower.flatMap { placePrepositions.contains($0) && !determiners.contains($0) ? $0 : nil }
         let adjective = lower.flatMap { directionParts[$0] != nil || placeAdjectives.contains($0) ? $0 : nil }
-        let inList = listNeighbour(bytes, range)
-        let line = lineKind(bytes, range)
+        let inList = lines && listNeighbour(bytes, range)
+        let line = lines ? lineKind(bytes, range) : .head
         let slot: Slot
         if possessive { slot = .possessive }
         else if modifier { slot = .modifier }
