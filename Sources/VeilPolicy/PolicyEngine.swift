@@ -141,7 +141,7 @@ public struct PolicyEngine: Sendable {
             if a != b { return a.rawValue < b.rawValue }
             return (i < findings.count ? i : Int.max) < (j < findings.count ? j : Int.max)
         }
-        let inputs = order.map { $0 < findings.count ? $0 : nil }
+        var inputs = order.map { $0 < findings.count ? $0 : nil }
 
         // (Folding a text costs less than looking it up in a cache of folded texts.)
         var work = order.map { k -> Work in
@@ -149,6 +149,9 @@ public struct PolicyEngine: Sendable {
             let (action, reason) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason)
         }
+        // A named person's public role stays; only the name is replaced (`PersonLadder`).
+        separateTitlesFromNames(&work, inputs: &inputs, document: document)
+        keepRolesOfNamedPeople(&work, document: document)
         // The places as detected, in this order, before any merge widens them.
         let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
         mergePlaceChains(&work, document: document)
