@@ -132,7 +132,18 @@ enum Slots {
 
     /// Words that open a clause after a span rather than name what it qualifies ("On Nov. 10 she").
     static let clauseOpeners: Set<String> = ["she", "he", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that",
-                                             "there", "his", "her", "their", "its", "our", "my", "your", "police", "people"]
+                                             "there", "his", "her", "their", "its", "our", "my", "your"]
+
+    /// Whether a possessive ("Selangor's ", "its owner’s ") ends right before `start`.
+    static func possessiveBefore(_ b: [UInt8], _ start: Int) -> Bool {
+        var i = start
+        guard i >= 3, b[i - 1] == 0x20 else { return false }
+        i -= 1
+        guard b[i - 1] | 0x20 == UInt8(ascii: "s") else { return false }
+        i -= 1
+        if b[i - 1] == UInt8(ascii: "'") { return i >= 2 && (TextFit.isLetter(b[i - 2]) || b[i - 2] >= 0x80) }
+        return i >= 4 && b[i - 3] == 0xE2 && b[i - 2] == 0x80 && b[i - 1] == 0x99 && (TextFit.isLetter(b[i - 4]) || b[i - 4] >= 0x80)
+    }
 
     /// Whether the lower-case word after `end` opens a clause (`clauseOpeners`).
     static func clauseOpener(_ b: [UInt8], after end: Int) -> Bool {

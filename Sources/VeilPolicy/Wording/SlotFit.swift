@@ -38,7 +38,12 @@ public enum SlotFitter {
         if !placeholderLike, category.isPlace || category == .facility || category == .organization,
            let (kind, rest) = indefinite(text) {
             let ctx = Slots.analyze(bytes, range, lines: false)
-            if ctx.possessive {
+            if Slots.possessiveBefore(bytes, range.lowerBound) {
+                // "Selangor's Petaling district" -> "Selangor's district", not "Selangor's a district
+                // in Malaysia": an owner before it is its determiner.
+                text = kind
+                reshaped = true
+            } else if ctx.possessive {
                 text = ctx.determiner != nil ? kind : "the " + kind
                 reshaped = true
             } else if ctx.modifier && ctx.preposition == nil {
@@ -117,6 +122,8 @@ public enum SlotFitter {
         ("They fled the [[Tumen]]'s banks.", "They fled the city's banks.", .possessive),
         ("Its [[Hyesan]] offices closed.", "Its city offices closed.", .modifier),
         ("Two [[Hyesan]] traders came.", "Two local traders came.", .modifier),
+        ("[[Hyesan]] police said so.", "Local police said so.", .modifier),
+        ("They fled Ryanggang's [[Hyesan]] at night.", "They fled Ryanggang's city at night.", .head),
         ("An [[Ulsan]] market opened.", "A city market opened.", .modifier),
         ("Troops entered western [[Hyesan]].", "Troops entered the west of a city in North Korea.", .afterAdjective),
         ("They farm rural [[Hyesan]].", "They farm a rural city in North Korea.", .afterAdjective),
