@@ -490,7 +490,13 @@ public struct Pipeline: Sendable {
         for d in outcome.decisions where d.action.removesOriginal {
             let key = TextFolding.key(d.finding.text)
             guard !key.isEmpty, byKey[key] == nil else { continue }
-            if Pipeline.sameReplacement.contains(d.finding.category), let r = byRange[d.finding.range] {
+            if Pipeline.sameReplacement.contains(d.finding.category), var r = byRange[d.finding.range] {
+                // A wording fitted to its own slot ("local", "the city") starts again from the
+                // wording of a noun phrase's head ("a city in North Korea"): each copy is fitted
+                // to its own slot below.
+                if r.action == .generalize, SlotFitter.isSlotBound(r.text), let head = engine.headWording(of: d.finding) {
+                    r.text = head
+                }
                 byKey[key] = r
             } else {
                 byKey[key] = Replacement(range: d.finding.range, text: placeholder(for: d.finding.category), action: .redact,
@@ -510,6 +516,15 @@ public struct Pipeline: Sendable {
                 if sorted[mid].range.upperBound <= r.lowerBound { lo = mid + 1 } else { hi = mid }
             }
             return lo < sorted.count && sorted[lo].range.lowerBound < r.upperBound
+        }
+        // The end of the last existing replacement that ends at or before `x` (0 if none).
+        func endBefore(_ x: Int) -> Int {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid].range.upperBound <= x { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 ? sorted[lo - 1].range.upperBound : 0
         }
         var added: [Replacement] = []
         let b = document.bytes
@@ -531,6 +546,14 @@ public struct Pipeline: Sendable {
                 text = compound.lowerBound == m.range.lowerBound && tail == "-based" ? "locally based" : PlaceWording.noun(template.category)
                 range = compound
                 if coveredByExisting(range) || added.last.map({ $0.range.overlaps(range) }) == true { continue }
+            } else {
+                // Fitted to this occurrence's slot ("the a city", "its a city offices" otherwise),
+                // never taking in words of an earlier replacement.
+                let floor = max(added.last?.range.upperBound ?? 0, endBefore(m.range.lowerBound))
+                let fitted = SlotFitter.fit(text, category: template.category, original: document.text(m.range), range: m.range,
+                                            in: b, floor: floor)
+                range = fitted.range
+                text = fitted.text
             }
             added.append(Replacement(range: range, text: text, action: template.action, category: template.category))
         }

@@ -152,7 +152,7 @@ public struct PolicyEngine: Sendable {
             if a != b { return a.rawValue < b.rawValue }
             return (i < findings.count ? i : Int.max) < (j < findings.count ? j : Int.max)
         }
-        let inputs = order.map { $0 < findings.count ? $0 : nil }
+        var inputs = order.map { $0 < findings.count ? $0 : nil }
 
         // (Folding a text costs less than looking it up in a cache of folded texts.)
         var work = order.map { k -> Work in
@@ -167,6 +167,9 @@ public struct PolicyEngine: Sendable {
                 work[i].reason = EditorOverrides.keptReason
             }
         }
+        // A named person's public role stays; only the name is replaced (`PersonLadder`).
+        separateTitlesFromNames(&work, inputs: &inputs, document: document)
+        keepRolesOfNamedPeople(&work, document: document)
         // The places as detected, in this order, before any merge widens them.
         let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
         mergePlaceChains(&work, document: document)
@@ -259,6 +262,25 @@ public struct PolicyEngine: Sendable {
         return out
     }
 
+    /// The wording `finding` (a place, facility or organization the policy generalizes) takes
+    /// as the head of a noun phrase after a preposition ("a city in North Korea"): where a copy
+    /// of its replacement for another occurrence starts from, before `SlotFitter` fits it to
+    /// that occurrence's slot. Nil for other categories or when nothing general can be said.
+    public func headWording(of finding: Finding) -> String? {
+        guard finding.category.isPlace || finding.category == .facility || finding.category == .organization else { return nil }
+        var bytes = Array("Seen in ".utf8)
+        let lo = bytes.count
+        bytes += Array(finding.text.utf8)
+        let hi = bytes.count
+        bytes += Array(" today.".utf8)
+        var f = finding
+        f.range = lo..<hi
+        let rule = policy.rule(for: f.category)
+        guard let g = Generalizer(bytes: bytes, nameable: nameable).generalize(f, rule: rule), g.start == nil, g.end == nil,
+              !g.text.isEmpty, !Resolver.leaks(g.text, original: f.text) else { return nil }
+        return g.text
+    }
+
     /// Whether the policy lets `unit`'s name appear in published text.
     func nameable(_ unit: PlaceUnit) -> Bool {
         if deny.matches(unit.name) { return false }
@@ -285,12 +307,6 @@ public struct PolicyEngine: Sendable {
         case .random: return "[\(id)]"
         }
     }
-
-    /// Placeholder words per contact kind.
-    static let contactWords: [String: String] = [
-        "email": "e-mail address", "phone": "phone number", "handle": "social-media handle", "url": "web address",
-        "ip": "IP address", "iban": "bank account number", "card": "card number", "id": "ID number", "case": "case number",
-    ]
 
     /// "Hyesan Stadium": a facility the policy would keep or flag, whose name holds a place the
     /// policy removes, is generalized as a whole ("a stadium"); replacing the place alone would

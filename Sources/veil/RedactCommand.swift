@@ -62,8 +62,24 @@ struct RedactCommand: ParsableCommand {
     @Flag(help: "Overwrite OUT, VAULT and the story file if they exist.")
     var force = false
 
+    @Flag(help: ArgumentHelp(
+        "Print each changed sentence before (-) and after (+) to the terminal, so an editor reads only what changed.",
+        discussion: "The '-' lines hold the ORIGINALS: they are for the editor's terminal only. Refused when standard output is not a terminal (a pipe, a file, a CI log); --diff-file writes them to a file on purpose."))
+    var diff = false
+
+    @Option(name: .customLong("diff-file"), help: ArgumentHelp(
+        "Write the changed sentences before and after to FILE (mode 0600; it holds the originals: keep it with the draft, never publish or log it).",
+        valueName: "FILE"))
+    var diffFile: String?
+
     func validate() throws {
         if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
+        if diff && diffFile != nil { throw ValidationError("--diff prints to the terminal and --diff-file writes a file: choose one") }
+        // The diff's "before" side holds the originals: printed only to a terminal, never into a
+        // pipe or file the editor did not name.
+        if diff && isatty(STDOUT_FILENO) != 1 {
+            throw ValidationError("--diff prints the originals and standard output is not a terminal; use --diff-file FILE to write them to a file on purpose")
+        }
         // A term with no letter or digit folds to nothing (or to bare punctuation): it would
         // redact nothing, or every comma. The message names its position, never its text.
         if let k = terms.firstIndex(where: { !$0.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }) {
@@ -84,6 +100,14 @@ struct RedactCommand: ParsableCommand {
         let outPath = output ?? RedactCommand.defaultOutput(for: draft)
         let vaultPath = vault ?? draft + ".vault"
         try checkDestinations(out: outPath, vault: vaultPath)
+        if let diffFile {
+            if [outPath, vaultPath, draft].contains(diffFile) || story == diffFile {
+                throw CommandFailure(.usage, "--diff-file \(diffFile) is the draft or another output; name a file of its own")
+            }
+            if !force && AtomicFile.exists(diffFile) {
+                throw CommandFailure(.usage, "\(diffFile) already exists (use --force to overwrite)")
+            }
+        }
 
         let bytes: [UInt8]
         do { bytes = try AtomicFile.read(draft, limit: Document.maxFileBytes) } catch { throw CommandFailure(.usage, error.description) }
@@ -171,6 +195,19 @@ struct RedactCommand: ParsableCommand {
             try StoryFile.save(table, to: story, passphrase: storySecret)
         }
 
+        // 4. The changed sentences, for the editor: to the terminal, or to the file named.
+        if diff || diffFile != nil {
+            let changes = Redaction.changedSentences(in: document, replacements: result.replacements)
+            let rendered = RedactCommand.render(changes)
+            if let diffFile {
+                do { try AtomicFile.write(Array(rendered.utf8), to: diffFile, mode: 0o600, overwrite: force) } catch {
+                    throw CommandFailure(fileExitStatus(error), error.description)
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(rendered.utf8))
+            }
+        }
+
         var counts: [Action: Int] = [:]
         for r in result.replacements { counts[r.action, default: 0] += 1 }
         let verbs: [(Action, String)] = [(.redact, "redacted"), (.generalize, "generalized"), (.pseudonymize, "pseudonymized")]
@@ -178,6 +215,16 @@ struct RedactCommand: ParsableCommand {
         printError("veil: wrote \(outPath) (\(parts.isEmpty ? "nothing replaced" : parts.joined(separator: ", ")), policy \(chosen.name)); "
                    + "sealed \(result.records.count) records for \(keys.count) recipient\(keys.count == 1 ? "" : "s") into \(vaultPath)"
                    + (signingKey == nil ? "" : ", signed"))
+    }
+
+    /// The changed sentences as the editor reads them: "@@ line N", the sentence as drafted
+    /// ("- "), as published ("+ "), a blank line between sentences.
+    static func render(_ changes: [SentenceChange]) -> String {
+        var out = ""
+        for c in changes {
+            out += "@@ line \(c.line)\n- \(c.before)\n+ \(c.after)\n\n"
+        }
+        return out
     }
 
     /// Refuses before any work when an output would overwrite the draft or an existing file.

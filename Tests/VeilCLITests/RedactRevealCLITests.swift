@@ -248,3 +248,37 @@ final class RedactRevealCLITests: XCTestCase {
         XCTAssertNil(String(decoding: story, as: UTF8.self).range(of: "Kim"), "the story file holds no name in clear")
     }
 }
+
+/// `veil redact --diff` / `--diff-file`: the changed sentences, before and after; the originals
+/// go only where the editor named.
+final class RedactDiffCLITests: XCTestCase {
+    func testDiffFileHoldsTheChangedSentencesAndDiffRefusesAPipe() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["VEIL_TEST_PASS": "correct horse battery staple"]
+        XCTAssertEqual(try VeilCLI.run(["keygen", "--output", "k", "--passphrase-env", "VEIL_TEST_PASS", "--level", "interactive"],
+                                       in: dir, environment: env).status, 0)
+        try Data("Nothing changes here.\nA woman living in Hyesan was arrested. The end.\n".utf8).write(to: dir.appendingPathComponent("d.txt"))
+        // Standard output is a pipe here: --diff refuses before writing anything.
+        let piped = try VeilCLI.run(["redact", "d.txt", "--to", "k.pub", "--diff"], in: dir, environment: env)
+        XCTAssertEqual(piped.status, 2, piped.stderr)
+        XCTAssertFalse(piped.stdout.contains("Hyesan"))
+        XCTAssertFalse(piped.stderr.contains("Hyesan"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("d.redacted.txt").path))
+        // Asked for explicitly, the file holds each changed sentence, before and after (mode 0600).
+        let r = try VeilCLI.run(["redact", "d.txt", "--to", "k.pub", "--diff-file", "changes.txt"], in: dir, environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stdout.contains("Hyesan"), "nothing on standard output")
+        let diff = try String(contentsOf: dir.appendingPathComponent("changes.txt"), encoding: .utf8)
+        XCTAssertEqual(diff, "@@ line 2\n- A woman living in Hyesan was arrested.\n+ A woman living in a city in North Korea was arrested.\n\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("changes.txt").path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        // An existing diff file is kept unless --force; --diff and --diff-file together are refused.
+        let again = try VeilCLI.run(["redact", "d.txt", "--to", "k.pub", "--diff-file", "changes.txt", "-o", "o2.txt", "--vault", "v2"],
+                                    in: dir, environment: env)
+        XCTAssertEqual(again.status, 2, again.stderr)
+        let both = try VeilCLI.run(["redact", "d.txt", "--to", "k.pub", "--diff", "--diff-file", "x.txt", "-o", "o3.txt", "--vault", "v3"],
+                                   in: dir, environment: env)
+        XCTAssertEqual(both.status, 2, both.stderr)
+    }
+}
