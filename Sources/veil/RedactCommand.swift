@@ -145,13 +145,16 @@ struct RedactCommand: ParsableCommand {
         }
 
         let pipeline = Pipeline(policy: chosen)
-        let result: RedactionResult
+        var result: RedactionResult
         do {
             result = try pipeline.redact(document, terms: terms, extraFindings: watchFindings, markdown: Pipeline.isMarkdown(path: draft),
                                          pseudonyms: &table)
         } catch {
             throw CommandFailure(.leak, error.description)
         }
+        // The decisions are not needed to seal and write: freed before the vault is built (a
+        // large draft's decisions weigh several times the draft).
+        result.audited.outcome.decisions = []
 
         // 1. The vault: sealed, written atomically, read back and verified.
         let vaultExisted = AtomicFile.exists(vaultPath)
