@@ -263,6 +263,14 @@ final class SegmentResults: @unchecked Sendable {
     }
     func joined() -> [Finding] {
         lock.lock(); defer { lock.unlock() }
-        return values.flatMap { $0 }
+        // Each segment's array is freed as soon as it is copied (a flatMap held them all beside
+        // the joined array).
+        var out: [Finding] = []
+        out.reserveCapacity(values.reduce(0) { $0 + $1.count })
+        for i in values.indices {
+            out.append(contentsOf: values[i])
+            values[i] = []
+        }
+        return out
     }
 }
