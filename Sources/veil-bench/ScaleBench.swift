@@ -12,6 +12,9 @@ import Veil
 ///   repository's seed article).
 /// - `--cli`: also run the `veil` executable under `/usr/bin/time -v` (default 1).
 /// - `--jsonl-mb`: size of the single `--jsonl` line, in MB (default 200; 0 skips it).
+/// - `--stages MiB`: instead, memory after each stage of an audit and a redaction of one draft of
+///   that size (resident after `malloc_trim`, and `malloc`'s bytes in use); `--detail 1` adds
+///   what each field of the findings holds.
 enum ScaleBench {
     static let surnames = ["Kang", "Kim", "Ri", "Pak", "Choe", "Jong", "Han", "Ryu", "Mun", "Song", "Jang", "O"]
     static let given = ["Mi Jin", "Chol", "Sun Hui", "Myong Ho", "Yong Su", "Kum Sil", "Hyok", "Ok Ran", "Jin Hyok", "Song Mi"]
