@@ -58,15 +58,52 @@ public struct TermMatcher: Sendable {
         return merged
     }
 
+    /// The longest key, in folded scalars.
+    private var longestKey: Int { keys.reduce(0) { max($0, $1.count) } }
+
     /// Every occurrence with the index of the term (in the folded, de-duplicated key order)
     /// it matched; the number of distinct indices is the number of terms present.
-    public func matches(in document: Document) -> [(term: Int, range: Range<Int>)] {
+    ///
+    /// The document is folded a piece of about `chunkBytes` at a time (folded scalars and their
+    /// origins take 20 bytes per byte of text: folding a 64 MiB draft whole took over 1 GB),
+    /// each piece read on past its end for as many folded scalars as the longest key, so that
+    /// every match starting in the piece is found whole; the result does not depend on
+    /// `chunkBytes`.
+    public func matches(in document: Document, chunkBytes: Int = 1 << 20) -> [(term: Int, range: Range<Int>)] {
         guard !keys.isEmpty else { return [] }
-        let (folded, origin) = TextFolding.keyWithOffsets(document.text)
         let bytes = document.bytes
+        let n = bytes.count
+        let longest = longestKey
+        let chunk = max(chunkBytes, 16)
         var found: [(term: Int, range: Range<Int>)] = []
+        var start = 0
+        while start < n {
+            let end = Self.cut(bytes, near: start + chunk)
+            // Read on past `end` until `longest - 1` folded scalars follow it (or the text ends).
+            var look = max(4 * longest, 64)
+            var folded: [Unicode.Scalar] = []
+            var origin: [Range<Int>] = []
+            var own = 0   // folded scalars that start in start..<end
+            while true {
+                let stop = end >= n ? n : Self.cut(bytes, near: end + look)
+                let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<stop]), as: UTF8.self) }
+                (folded, origin) = TextFolding.keyWithOffsets(text)
+                own = origin.firstIndex { $0.lowerBound + start >= end } ?? origin.count
+                if stop >= n || folded.count - own >= longest - 1 { break }
+                look *= 2
+            }
+            matchFolded(folded, origin, base: start, startingBefore: own, bytes: bytes, into: &found)
+            start = end
+        }
+        return found
+    }
+
+    /// The matches starting at folded positions `0..<limit` of `folded` (whose origins are
+    /// offset by `base` in `bytes`).
+    private func matchFolded(_ folded: [Unicode.Scalar], _ origin: [Range<Int>], base: Int, startingBefore limit: Int,
+                             bytes: [UInt8], into found: inout [(term: Int, range: Range<Int>)]) {
         var i = 0
-        while i < folded.count {
+        while i < limit {
             // Keys starting at `i`, shortest first (the sorted order of keys that are prefixes
             // of one another).
             var node: Int32 = 0
@@ -75,7 +112,7 @@ public struct TermMatcher: Sendable {
                 node = child
                 let k = terminal[Int(node)]
                 if k >= 0 {
-                    let range = origin[i].lowerBound..<origin[j].upperBound
+                    let range = (origin[i].lowerBound + base)..<(origin[j].upperBound + base)
                     if Self.isWordBoundary(bytes, before: range.lowerBound) && Self.isWordBoundary(bytes, after: range.upperBound) {
                         found.append((Int(k), range))
                     }
@@ -84,7 +121,18 @@ public struct TermMatcher: Sendable {
             }
             i += 1
         }
-        return found
+    }
+
+    /// A byte offset at or after `offset` where the text can be cut without splitting a
+    /// character (grapheme cluster): before an ASCII space between two ASCII bytes (no
+    /// combining mark can follow, no CR LF is split), else the end of the text.
+    static func cut(_ bytes: [UInt8], near offset: Int) -> Int {
+        var p = max(offset, 1)
+        while p + 1 < bytes.count {
+            if bytes[p] == 0x20 && bytes[p - 1] < 0x80 && bytes[p - 1] != 0x0D && bytes[p + 1] < 0x80 { return p }
+            p += 1
+        }
+        return bytes.count
     }
 
     /// True when the scalar before `offset` is not a letter or digit (or there is none).

@@ -116,15 +116,43 @@ public struct Detector: Sendable {
 
     /// Detection over the whole document at once.
     func detectWhole(_ document: Document) -> [Finding] {
-        let text = TokenizedText(document)
         var findings: [Finding] = []
-        for recognizer in recognizers {
-            recognizer.recognize(text, into: &findings)
+        do {
+            let text = TokenizedText(document)
+            for recognizer in recognizers {
+                recognizer.recognize(text, into: &findings)
+            }
         }
+        TextShapeCache.shared.release()
         FindingMerger.merge(&findings)
         Detector.dropPlacesInsideNames(&findings)
         Detector.resolveSourcePlaces(&findings)
+        Detector.shareEqualStrings(&findings)
         return findings
+    }
+
+    /// Makes findings with equal explanations (a few dozen distinct texts, one per pattern or
+    /// list) or equal attributes (`entity: public`, a date's kind) share one copy: built per
+    /// finding, they cost about 190 bytes of heap each, the largest part of a finding after its
+    /// inline fields. Values are unchanged.
+    static func shareEqualStrings(_ findings: inout [Finding]) {
+        var explanations = Set<String>()
+        var attributes = Set<[String: String]>()
+        for i in findings.indices {
+            let e = findings[i].explanation
+            if let shared = explanations.firstIndex(of: e).map({ explanations[$0] }) {
+                findings[i].explanation = shared
+            } else if explanations.count < 4096 {
+                explanations.insert(e)
+            }
+            let a = findings[i].attributes
+            guard !a.isEmpty else { continue }
+            if let shared = attributes.firstIndex(of: a).map({ attributes[$0] }) {
+                findings[i].attributes = shared
+            } else if attributes.count < 4096 {
+                attributes.insert(a)
+            }
+        }
     }
 
     /// A place named inside a longer person's name is part of the name (`Obama` in `Barack
@@ -269,6 +297,14 @@ final class SegmentResults: @unchecked Sendable {
     }
     func joined() -> [Finding] {
         lock.lock(); defer { lock.unlock() }
-        return values.flatMap { $0 }
+        // Each segment's array is freed as soon as it is copied (a flatMap held them all beside
+        // the joined array).
+        var out: [Finding] = []
+        out.reserveCapacity(values.reduce(0) { $0 + $1.count })
+        for i in values.indices {
+            out.append(contentsOf: values[i])
+            values[i] = []
+        }
+        return out
     }
 }

@@ -390,6 +390,22 @@ final class TextShapeCache: @unchecked Sendable {
         return shape
     }
 
+    /// Forgets the calling thread's shape, and with it the document bytes it keeps alive: the
+    /// detector calls it when a document (or segment) is done, so that a finished segment's
+    /// bytes and per-token arrays are not held for the rest of the run (about 6x a segment's
+    /// size per worker thread).
+    func release() {
+        #if os(Linux)
+        let thread = UInt(pthread_self())
+        #else
+        let thread = UInt(bitPattern: pthread_self())
+        #endif
+        lock.lock()
+        let slot = slots.removeValue(forKey: thread)
+        lock.unlock()
+        _ = slot   // freed here, outside the lock
+    }
+
     private static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }

@@ -87,6 +87,26 @@ public enum AtomicFile {
     /// - Parameter overwrite: when false, an existing destination is an error and is left untouched
     ///   (checked at link time, so a file created meanwhile is not clobbered).
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool) throws(FileError) {
+        var failure: FileError?
+        bytes.withUnsafeBytes { raw in
+            do throws(FileError) { try write(raw: raw, to: path, mode: mode, overwrite: overwrite) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `write(_:to:mode:overwrite:)` of a string's UTF-8, written from the string's own storage
+    /// (a report of hundreds of megabytes is not copied into an array first).
+    public static func write(utf8 text: String, to path: String, mode: mode_t = 0o644, overwrite: Bool) throws(FileError) {
+        var text = text
+        var failure: FileError?
+        text.withUTF8 { b in
+            do throws(FileError) { try write(raw: UnsafeRawBufferPointer(b), to: path, mode: mode, overwrite: overwrite) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `write` of the bytes `bytes` points at.
+    private static func write(raw bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t, overwrite: Bool) throws(FileError) {
         if !overwrite && exists(path) { throw .exists(path: path) }
         let dir = directory(of: path)
         #if os(Linux)
@@ -102,13 +122,11 @@ public enum AtomicFile {
     }
 
     /// Writes all of `bytes` to `fd`, fsyncs and closes it (closes on failure too).
-    private static func fill(_ fd: Int32, _ bytes: [UInt8], path: String, mode: mode_t) throws(FileError) {
+    private static func fill(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String, mode: mode_t) throws(FileError) {
         if fchmod(fd, mode) != 0 { let e = errno; close(fd); throw .system(path: path, operation: "set permissions", errno: e) }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-            }
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 let e = errno; close(fd)
@@ -127,7 +145,7 @@ public enum AtomicFile {
 
     /// The unnamed-file path; nil when the filesystem refuses `O_TMPFILE` or the file cannot be
     /// linked (the caller then falls back to a named file), true when done.
-    private static func writeUnnamed(_ bytes: [UInt8], to path: String, dir: String, mode: mode_t,
+    private static func writeUnnamed(_ bytes: UnsafeRawBufferPointer, to path: String, dir: String, mode: mode_t,
                                      overwrite: Bool) throws(FileError) -> Bool? {
         let fd = open(dir, oTmpfile | O_WRONLY | O_CLOEXEC, mode_t(0o600))
         if fd < 0 {
@@ -183,7 +201,7 @@ public enum AtomicFile {
 
     /// The named-temporary-file path (no `O_TMPFILE`): `mkstemp`, registered for unlinking on
     /// SIGINT/SIGTERM/SIGHUP until it is renamed or removed.
-    private static func writeNamed(_ bytes: [UInt8], to path: String, dir: String, mode: mode_t,
+    private static func writeNamed(_ bytes: UnsafeRawBufferPointer, to path: String, dir: String, mode: mode_t,
                                    overwrite: Bool) throws(FileError) {
         var template = Array((dir + "/.veil-tmp-XXXXXX").utf8CString)
         // Register the template's final name before it exists: mkstemp fills in the X's in place.

@@ -103,11 +103,12 @@ public struct PolicyEngine: Sendable {
     public func decide(document: Document, findings: [Finding], pseudonyms: inout PseudonymTable,
                        overrides: EditorOverrides) -> PolicyOutcome {
         let (work, inputs) = resolve(document: document, findings: findings, pseudonyms: &pseudonyms, overrides: overrides)
+        // Risk first: its working arrays are freed before the decisions are built beside `work`.
+        let risk = RiskScorer(policy: policy, document: document).assess(work)
         let decisions = work.enumerated().map { i, w in
             Decision(finding: w.finding, action: w.action, replacement: w.coveredBy == nil && w.action.removesOriginal ? w.replacement : nil,
                      reason: w.reason, coveredBy: w.coveredBy, inputIndex: inputs[i], basis: w.basis)
         }
-        let risk = RiskScorer(policy: policy, document: document).assess(work)
         return PolicyOutcome(decisions: decisions, risk: risk)
     }
 

@@ -29,9 +29,83 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
     /// detector says) -> pseudonym number, so that "Roger" after "Roger Deal" is the same
     /// person. Optional: story files sealed before it existed still open.
     public private(set) var givenNames: [String: Int]? = nil
+    /// Every proper word suffix of every key of `wholeNames` (its last word, last two words...,
+    /// joined by spaces) -> the smallest pseudonym number of a whole name ending so: one
+    /// dictionary look-up answers "is this name the end of a longer one", where a search of
+    /// every whole name per new name was quadratic in the number of distinct names. Derived
+    /// from `wholeNames` (never sealed: the table's JSON is unchanged; rebuilt when decoded).
+    private var suffixes: [String: Int] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case entries, surnames, unclaimedSurnames, counters, wholeNames, givenNames
+    }
 
     /// An empty table (a new story).
     public init() {}
+
+    /// A table sealed before (story files of every version: `wholeNames` and `givenNames` may
+    /// be absent); the suffix index is rebuilt from `wholeNames`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try c.decode([String: Int].self, forKey: .entries)
+        surnames = try c.decode([String: Int].self, forKey: .surnames)
+        unclaimedSurnames = try c.decode(Set<String>.self, forKey: .unclaimedSurnames)
+        counters = try c.decode([String: Int].self, forKey: .counters)
+        wholeNames = try c.decodeIfPresent([String: Int].self, forKey: .wholeNames)
+        givenNames = try c.decodeIfPresent([String: Int].self, forKey: .givenNames)
+        rebuildSuffixes()
+    }
+
+    /// Tables are equal when their sealed fields are (the suffix index is derived from them).
+    public static func == (lhs: PseudonymTable, rhs: PseudonymTable) -> Bool {
+        lhs.entries == rhs.entries && lhs.surnames == rhs.surnames && lhs.unclaimedSurnames == rhs.unclaimedSurnames
+            && lhs.counters == rhs.counters && lhs.wholeNames == rhs.wholeNames && lhs.givenNames == rhs.givenNames
+    }
+
+    /// The proper word suffixes of a whole name's key (`"a b c"` -> `"b c"`, `"c"`): each starts
+    /// after a space (folded words hold none).
+    static func properSuffixes(of whole: String) -> [Substring] {
+        var out: [Substring] = []
+        var i = whole.utf8.startIndex
+        while let space = whole.utf8[i...].firstIndex(of: 0x20) {
+            i = whole.utf8.index(after: space)
+            out.append(whole[i...])
+        }
+        return out
+    }
+
+    /// Records whole name `whole` with number `n` in `wholeNames` and the suffix index.
+    private mutating func addWholeName(_ whole: String, _ n: Int) {
+        let previous = wholeNames?[whole]
+        wholeNames = wholeNames ?? [:]
+        wholeNames![whole] = n
+        if let previous, previous != n {
+            // A smallest number may have been overwritten: recompute (rare: the same words
+            // under another folded key).
+            rebuildSuffixes()
+            return
+        }
+        for suffix in PseudonymTable.properSuffixes(of: whole) {
+            let key = String(suffix)
+            if let m = suffixes[key], m <= n { continue }
+            suffixes[key] = n
+        }
+    }
+
+    private mutating func rebuildSuffixes() {
+        suffixes = [:]
+        for (whole, n) in wholeNames ?? [:] {
+            for suffix in PseudonymTable.properSuffixes(of: whole) {
+                let key = String(suffix)
+                if let m = suffixes[key], m <= n { continue }
+                suffixes[key] = n
+            }
+        }
+    }
+
+    /// The smallest pseudonym number of a whole name (two or more words) that ends with the
+    /// words `tail` (joined by spaces) after at least one more word, or nil: one look-up.
+    func longerNameEnding(with tail: String) -> Int? { suffixes[tail] }
 
     /// The pseudonym number for `name` of `category`, assigning the next free one when the name
     /// is new. `surname` is the detector's `FindingAttribute.surname`, when known.
@@ -56,6 +130,7 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
             unclaimedSurnames.insert(key)
             return n
         }
+        let joined = words.joined(separator: " ")
         var candidates: [String] = []
         if let surname, case let folded = TextFolding.key(surname), !folded.isEmpty {
             candidates = [folded]
@@ -66,15 +141,13 @@ public struct PseudonymTable: Sendable, Codable, Equatable {
         if let claimed = candidates.first(where: { unclaimedSurnames.contains($0) }) {
             n = surnames[claimed]!
             unclaimedSurnames.remove(claimed)
-        } else if case let tail = " " + words.joined(separator: " "),
-                  let whole = (wholeNames ?? [:]).filter({ $0.key.hasSuffix(tail) }).map(\.value).min() {
+        } else if let whole = longerNameEnding(with: joined) {
             // The end of a longer name seen before: "Abu Hasira" after "Mahmoud Abu Hasira".
             n = whole
         } else {
             n = next(category)
         }
-        wholeNames = wholeNames ?? [:]
-        wholeNames![words.joined(separator: " ")] = n
+        addWholeName(joined, n)
         entries[slot] = n
         for c in candidates where surnames[c] == nil { surnames[c] = n }
         // The first word, when it is not the surname, is the given name ("Roger" of "Roger Deal").

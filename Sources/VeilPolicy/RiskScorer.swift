@@ -35,7 +35,10 @@ struct RiskScorer {
     func assess(_ work: [PolicyEngine.Work]) -> RiskAssessment {
         let details = surviving(work).sorted { $0.at < $1.at }
         let starts = details.map(\.at)
-        let places = work.map(\.finding).filter { $0.category.isPlace }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // The places only (mapping every finding first copied all of them: at the policy's peak).
+        var places: [Finding] = []
+        for w in work where w.finding.category.isPlace { places.append(w.finding) }
+        places.sort { $0.range.lowerBound < $1.range.lowerBound }
         let placeStarts = places.map(\.range.lowerBound)
         var sources: [SourceRisk] = []
         for w in work where w.finding.category == .source {

@@ -12,6 +12,9 @@ import Veil
 ///   repository's seed article).
 /// - `--cli`: also run the `veil` executable under `/usr/bin/time -v` (default 1).
 /// - `--jsonl-mb`: size of the single `--jsonl` line, in MB (default 200; 0 skips it).
+/// - `--stages MiB`: instead, memory after each stage of an audit and a redaction of one draft of
+///   that size (resident after `malloc_trim`, and `malloc`'s bytes in use); `--detail 1` adds
+///   what each field of the findings holds.
 enum ScaleBench {
     static let surnames = ["Kang", "Kim", "Ri", "Pak", "Choe", "Jong", "Han", "Ryu", "Mun", "Song", "Jang", "O"]
     static let given = ["Mi Jin", "Chol", "Sun Hui", "Myong Ho", "Yong Su", "Kum Sil", "Hyok", "Ok Ran", "Jin Hyok", "Song Mi"]
@@ -65,6 +68,10 @@ enum ScaleBench {
         }
         let pipeline = Pipeline(policy: .standard)
         _ = pipeline.audit(try! Document(text: seed), markdown: false)   // lexicons loaded outside the timing
+        if let mib = options["stages"].flatMap(Double.init) {
+            stages(pipeline: pipeline, seed: seed, bytes: Int(mib * 1_048_576), options: options)
+            return
+        }
         say("scale: drafts of the seed article (\(seed.utf8.count) bytes) repeated with varied names, cities and sums; policy standard")
         var baseline: (audit: Double, redact: Double)?
         for size in sizes {
@@ -133,6 +140,104 @@ enum ScaleBench {
             say(String(format: "scale: veil audit --jsonl, one line of %.1f MB: %.1f s user+sys (%.3f s/MB), %.1f s wall, peak RSS %.0f MB = %.1fx the line (exit %d)",
                        mb, m.cpu, m.cpu / mb, m.wall, m.rssMB, m.rssMB / mb, m.status))
         }
+    }
+
+    /// Resident bytes after returning free heap pages to the system (glibc `malloc_trim(0)`,
+    /// found with `dlsym`: `malloc.h` is not in Swift's Glibc module): close to the bytes in
+    /// use, since freed memory no longer counts. From `/proc/self/statm`; 0 where unavailable.
+    static func heapBytes() -> Int {
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let f = dlsym(nil, "malloc_trim") {   // RTLD_DEFAULT
+            _ = unsafeBitCast(f, to: Trim.self)(0)
+        }
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Bytes in use by `malloc` (glibc `mallinfo2`'s `uordblks + hblkhd`), or 0. `mallinfo2`
+    /// returns a struct of ten `size_t` in memory: on x86-64 the caller passes its address as
+    /// the hidden first argument, so it is called as a function of one pointer.
+    static func mallocInUse() -> Int {
+        #if os(Linux) && arch(x86_64)
+        typealias Info = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer?
+        guard let f = dlsym(nil, "mallinfo2") else { return 0 }
+        var fields = [Int](repeating: 0, count: 10)
+        fields.withUnsafeMutableBytes { _ = unsafeBitCast(f, to: Info.self)($0.baseAddress!) }
+        return fields[7] + fields[4]   // uordblks, hblkhd
+        #else
+        return 0
+        #endif
+    }
+
+    /// `--stages MiB`: live heap after each stage of an audit and a redaction of one draft, as
+    /// bytes per draft byte, to show what holds memory (figures printed, never asserted).
+    static func stages(pipeline: Pipeline, seed: String, bytes count: Int, options: [String: String]) {
+        let say = DetectBench.say
+        let base = heapBytes(), baseInUse = mallocInUse()
+        let bytes = draft(seed: seed, bytes: count)
+        let n = Double(bytes.count)
+        func report(_ stage: String, _ extra: String = "") {
+            let live = heapBytes() - base, inUse = mallocInUse() - baseInUse
+            say(String(format: "stages: %@: resident %.1f MB = %.2fx the draft, malloc in use %.1f MB = %.2fx %@", stage, Double(live) / 1e6, Double(live) / n,
+                       Double(inUse) / 1e6, Double(inUse) / n, extra))
+        }
+        report("draft bytes")
+        let doc = try! Document(bytes: bytes)
+        report("document")
+        do {
+            let tokens = TokenizedText(Document(segment: 0..<min(bytes.count, Detector.defaultSegmentBytes), of: doc))
+            report("tokens of one 4 MiB segment", "(\(tokens.tokens.count) tokens)")
+            _ = tokens.keys.count
+        }
+        var findings = pipeline.findings(in: doc, markdown: false)
+        report("findings", "(\(findings.count), \(MemoryLayout<Finding>.stride) B inline each)")
+        if options["detail"] != nil {
+            var longText = 0, attrs = 0, hier = 0, hierUnits = 0, quals = 0, longExpl = 0
+            var expl = Set<String>()
+            var byRecognizer: [String: Int] = [:]
+            for f in findings {
+                if f.text.utf8.count > 15 { longText += 1 }
+                if !f.attributes.isEmpty { attrs += 1 }
+                if !f.hierarchy.isEmpty { hier += 1; hierUnits += f.hierarchy.count }
+                if !f.qualifiers.isEmpty { quals += 1 }
+                if f.explanation.utf8.count > 15 { longExpl += 1 }
+                expl.insert(f.explanation)
+                byRecognizer[f.recognizer, default: 0] += 1
+            }
+            say("stages: texts over 15 B \(longText), with attributes \(attrs), with hierarchy \(hier) (\(hierUnits) units), with qualifiers \(quals), explanations over 15 B \(longExpl) (\(expl.count) distinct)")
+            say("stages: by recognizer " + byRecognizer.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            // What each field holds: the heap freed by emptying it, field by field.
+            var probe = pipeline.findings(in: doc, markdown: false)
+            var before = mallocInUse()
+            func freed(_ field: String) {
+                let now = mallocInUse()
+                say(String(format: "stages:   emptying %@ frees %.1f MB (%.0f B per finding)", field, Double(before - now) / 1e6, Double(before - now) / Double(max(probe.count, 1))))
+                before = now
+            }
+            for i in probe.indices { probe[i].attributes = [:] }; freed("attributes")
+            for i in probe.indices { probe[i].hierarchy = [] }; freed("hierarchy")
+            for i in probe.indices { probe[i].qualifiers = [] }; freed("qualifiers")
+            for i in probe.indices { probe[i].explanation = "" }; freed("explanation")
+            for i in probe.indices { probe[i].recognizer = "" }; freed("recognizer")
+            for i in probe.indices { probe[i].text = "" }; freed("text")
+            probe = []; freed("the array")
+            report("after the probe (findings held once)")
+            let count = findings.count
+            findings = []
+            report("findings dropped: what detection left behind", "(\(count) findings were held)")
+            findings = pipeline.findings(in: doc, markdown: false)
+        }
+        let audited = pipeline.audit(doc, markdown: false)
+        report("findings + audited outcome", "(\(audited.outcome.decisions.count) decisions, \(MemoryLayout<Decision>.stride) B inline each)")
+        let rendered = ReportFormat.json.reporter().render(AuditReport(documents: [audited], policyName: "standard"))
+        report("+ JSON report string", "(\(rendered.utf8.count) bytes)")
+        _ = (findings.count, rendered.utf8.count)
+        var table = PseudonymTable()
+        let result = try? pipeline.redact(doc, markdown: false, pseudonyms: &table)
+        report("+ redaction result", "(\(result?.records.count ?? 0) records, \(result?.replacements.count ?? 0) replacements)")
+        _ = (audited.outcome.decisions.count, result?.published.count ?? 0)
     }
 
     /// Runs `command` (which starts with `/usr/bin/time -v`) and reads its report.

@@ -153,20 +153,30 @@ struct AuditCommand: ParsableCommand {
         let report = AuditReport(documents: audited, policy: policyValue)
 
         let colour = TextReporter.wantsColour(outputIsTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
-        let rendered = chosen.reporter(colour: chosen == .text && colour, showKept: showKept, snippets: sarifSnippets).render(report)
-
         let gate = AuditGate(level: failOn)
         let summary = gate.summaryLine(report)
-        if let output {
+        if chosen == .json && output == nil {
+            // Streamed as it is built: the JSON report of a large draft (hundreds of bytes per
+            // finding, several times the draft) is never held whole.
+            JSONReporter().write(report) { writeStandardOutput($0) }
+            printError(summary)
+        } else if let output {
             do {
-                try AtomicFile.write(Array(rendered.utf8), to: output, mode: 0o600, overwrite: true)
+                if chosen == .json {
+                    var bytes: [UInt8] = []
+                    JSONReporter().write(report) { bytes.append(contentsOf: $0) }
+                    try AtomicFile.write(bytes, to: output, mode: 0o600, overwrite: true)
+                } else {
+                    let rendered = chosen.reporter(colour: chosen == .text && colour, showKept: showKept, snippets: sarifSnippets).render(report)
+                    try AtomicFile.write(utf8: rendered, to: output, mode: 0o600, overwrite: true)
+                }
             } catch {
                 throw CommandFailure(fileExitStatus(error), error.description)
             }
             printError("veil: wrote the \(chosen.rawValue) report to \(output); it quotes the flagged text: keep it as private as the drafts")
             printError(summary)
         } else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
+            writeStandardOutput(chosen.reporter(colour: chosen == .text && colour, showKept: showKept, snippets: sarifSnippets).render(report))
             if chosen == .text { print("\n" + summary) } else { printError(summary) }
         }
         if gate.verdict(report).failed { throw ExitCode(ExitStatus.gate.rawValue) }

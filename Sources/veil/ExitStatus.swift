@@ -51,3 +51,23 @@ struct CommandFailure: CLIFailure {
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+/// Writes `text` to standard output from the string's own storage (a report of hundreds of
+/// megabytes is not copied into a `Data` first). Stops at a closed pipe.
+func writeStandardOutput(_ text: String) {
+    var text = text
+    text.withUTF8 { writeStandardOutput($0) }
+}
+
+/// Writes all of `bytes` to standard output (retrying interrupted writes); stops at an error.
+func writeStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var written = 0
+    while written < bytes.count {
+        let n = write(STDOUT_FILENO, bytes.baseAddress! + written, bytes.count - written)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        written += n
+    }
+}

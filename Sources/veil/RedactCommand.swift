@@ -169,7 +169,7 @@ struct RedactCommand: ParsableCommand {
         }
 
         let pipeline = Pipeline(policy: chosen)
-        let result: RedactionResult
+        var result: RedactionResult
         let printer = ProgressPrinter.forTerminal(command: "veil redact")
         defer { printer?.finish() }
         do {
@@ -178,6 +178,9 @@ struct RedactCommand: ParsableCommand {
         } catch {
             throw CommandFailure(.leak, error.description)
         }
+        // The decisions are not needed to seal and write: freed before the vault is built (a
+        // large draft's decisions weigh several times the draft).
+        result.audited.outcome.decisions = []
 
         // 1. The vault: sealed, written atomically, read back and verified; 2. only then the
         // published text (a new vault is removed again should that fail). One sequence, shared

@@ -81,4 +81,80 @@ final class ScalePolicyTests: XCTestCase {
         XCTAssertNil(DenyScanner.occurs(terms: DenyScanner.termsByLength(folded: Array("hyesan".utf8), ends: [6]),
                                         inASCII: "a city in Hyesan’s north"))
     }
+
+    /// The old look-up (every whole name searched for the suffix), as the reference.
+    private func referenceLongerName(_ wholeNames: [String: Int], ending tail: String) -> Int? {
+        wholeNames.filter { $0.key.hasSuffix(" " + tail) }.map(\.value).min()
+    }
+
+    func testPseudonymSuffixLinksAtTwentyThousandDistinctNames() throws {
+        // Each new multi-word name searched every whole name seen for a suffix: quadratic in
+        // the distinct names (20,000 names here: about 400 million suffix tests, where one
+        // dictionary look-up per name answers it now).
+        let n = 20_000
+        var table = PseudonymTable()
+        func words(_ i: Int) -> (given: String, middle: String, last: String) {
+            let l = PseudonymTable.letters(i)
+            return ("Ga" + l, "Mo" + l, "Su" + l)
+        }
+        for i in 0..<n {
+            let w = words(i)
+            XCTAssertEqual(table.number(for: "\(w.given) \(w.middle) \(w.last)", category: .person), i)
+        }
+        for i in stride(from: 0, to: n, by: 1) {
+            let w = words(i)
+            // The end of the i-th longer name is the i-th person.
+            let got = table.number(for: "\(w.middle) \(w.last)", category: .person)
+            if got != i { XCTFail("'\(w.middle) \(w.last)' -> \(got), expected \(i)"); break }
+        }
+        // A name that ends no longer one is a new person.
+        XCTAssertEqual(table.number(for: "Mo Su", category: .person), n)
+        // Longer names whose ends are not asked for yet: a decoded table (its suffix index is
+        // not sealed but rebuilt) links their ends as the table itself does.
+        for k in 0..<10 {
+            let l = PseudonymTable.letters(k)
+            XCTAssertEqual(table.number(for: "Ka\(l) Ni\(l) Ta\(l)", category: .person), n + 1 + k)
+        }
+        let reopened = try JSONDecoder().decode(PseudonymTable.self, from: JSONEncoder().encode(table))
+        XCTAssertEqual(reopened, table)
+        var a = table, b = reopened
+        for k in 0..<10 {
+            let l = PseudonymTable.letters(k)
+            XCTAssertEqual(a.number(for: "Ni\(l) Ta\(l)", category: .person), n + 1 + k)
+            XCTAssertEqual(b.number(for: "Ni\(l) Ta\(l)", category: .person), n + 1 + k, "the decoded table links the same")
+        }
+        XCTAssertEqual(a, b)
+    }
+
+    func testPseudonymSuffixLinkAgreesWithTheSearchOfEveryWholeName() {
+        // Random names over a small vocabulary (so suffixes are shared): each multi-word name's
+        // number is the one the old search of every whole name gave.
+        var state: UInt64 = 99
+        func next(_ k: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(k))
+        }
+        let vocabulary = ["Abu", "Hasira", "Kim", "Chol", "Mahmoud", "Ri", "Su", "Lee", "Ann", "Joann", "Al", "Din"]
+        var table = PseudonymTable()
+        var mirror: [String: Int] = [:]   // the whole names, as the table keeps them
+        var linked = 0
+        for _ in 0..<3_000 {
+            let name = (0..<(2 + next(3))).map { _ in vocabulary[next(vocabulary.count)] }.joined(separator: " ")
+            let key = name.lowercased()   // ASCII letters: the folded words joined by spaces
+            let before = table
+            let expectedSuffix = referenceLongerName(mirror, ending: key)
+            let got = table.number(for: name, category: .person, surname: vocabulary[next(vocabulary.count)])
+            // No single-word mention ever comes, so no surname is unclaimed: a new name takes
+            // the number of the longer name it ends, else the next one.
+            XCTAssertTrue(before.unclaimedSurnames.isEmpty)
+            if let known = before.entries["person|" + TextFolding.key(name)] {
+                XCTAssertEqual(got, known, name)
+            } else {
+                XCTAssertEqual(got, expectedSuffix ?? before.counters["person", default: 0], name)
+                if expectedSuffix != nil { linked += 1 }
+            }
+            mirror = table.wholeNames ?? [:]
+        }
+        XCTAssertGreaterThan(linked, 50, "the vocabulary makes many names the end of longer ones")
+    }
 }

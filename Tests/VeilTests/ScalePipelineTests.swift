@@ -49,4 +49,30 @@ final class ScalePipelineTests: XCTestCase {
         XCTAssertEqual(matcher.matches(in: doc).map { doc.text($0.range) },
                        ["Kim", "Kim", "Kim Chol", "KIM", "KIM CHOL", "KIM CHOL-SU"])
     }
+
+    func testTermMatcherFindsTheSameMatchesWhateverThePieceSize() throws {
+        // The document is folded a piece at a time (folding it whole took 20 bytes per byte):
+        // a match running across a piece's end (a name split by spaces, hyphens or a long run of
+        // separators, accents and non-Latin text around it) is found exactly once, as whole.
+        var state: UInt64 = 7
+        func next(_ k: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(k))
+        }
+        let pieces = ["Kim", "Chol", "Su", " ", "  ", "-", " - ", ". ", "kim", "KIM", "Müller", "e\u{301}", "강", "Ri",
+                      "\r\n", "\n", "Ann", "Joann", ",", "x", "          "]
+        let terms = ["Kim Chol Su", "Kim", "Kim Chol", "Müller-Ri", "Ann", "Su Ri", "강 Kim", "e\u{301} Ri"]
+        let matcher = TermMatcher(terms: terms)
+        for round in 0..<200 {
+            let text = (0..<(20 + next(200))).map { _ in pieces[next(pieces.count)] }.joined()
+            let doc = try Document(text: text)
+            let whole = matcher.matches(in: doc, chunkBytes: Int.max / 2)
+            XCTAssertFalse(round == 0 && whole.isEmpty)
+            for size in [16, 17, 23, 40, 97] {
+                let pieced = matcher.matches(in: doc, chunkBytes: size)
+                XCTAssertEqual(pieced.map(\.term), whole.map(\.term), "chunk \(size): \(text.debugDescription)")
+                XCTAssertEqual(pieced.map(\.range), whole.map(\.range), "chunk \(size): \(text.debugDescription)")
+            }
+        }
+    }
 }
