@@ -86,6 +86,8 @@ public struct PolicyEngine: Sendable {
         var stripped: Set<Qualifier.Kind> = []
         /// Kept because it is already worded as the policy words it (its risk is `residual`).
         var ownWording = false
+        /// Decided by a `roles:` rule (a public official, an office word, a credit line).
+        var role: RoleKind?
     }
 
     /// Decides on every finding of `document` (plus every deny-list occurrence the engine finds
@@ -149,6 +151,7 @@ public struct PolicyEngine: Sendable {
             let (action, reason) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason)
         }
+        assignRoles(&work)
         // The places as detected, in this order, before any merge widens them.
         let places = work.compactMap { $0.finding.category.isPlace ? $0.finding : nil }
         mergePlaceChains(&work, document: document)
