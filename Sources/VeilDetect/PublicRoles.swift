@@ -105,12 +105,19 @@ enum PublicRoles {
         var i = f.range.lowerBound
         if i > 0 && bytes[i - 1] == 0x20 {
             i -= 1
-            if i > 0 && bytes[i - 1] == 0x2C { i -= 1 }
-            let before = wordsBefore(bytes, i, max: maxOfficeWords + 2)
+            let comma = i > 0 && bytes[i - 1] == 0x2C
+            if comma { i -= 1 }
+            let before = wordsBefore(bytes, i, max: maxOfficeWords + 4)
             if !before.isEmpty {
                 let b = before.map { normalize(Substring($0)) }
                 if let m = officeEnding(b, at: b.count - 1), m.isOffice {
                     return (roleText(ArraySlice(before[m.start...].map { Substring($0) })), "before")
+                }
+                // Set off by a comma, the role may name its institution: "a spokeswoman for the
+                // ministry, Jane Doe" (the head is the word before the last "for"/"of"/"at").
+                if comma, let p = b.lastIndex(where: { $0 == "for" || $0 == "of" || $0 == "at" }), p >= 1, b.count - p <= 5,
+                   let m = officeEnding(b, at: p - 1), m.isOffice {
+                    return (roleText(ArraySlice(before[m.start...(p - 1)].map { Substring($0) })), "before")
                 }
             }
         }

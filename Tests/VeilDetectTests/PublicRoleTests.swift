@@ -29,6 +29,8 @@ final class PublicRoleTests: XCTestCase {
     func testRoleWrittenBeforeTheName() throws {
         try assertRole("Provincial police chief Si Kiri denied that he had been arrested.", "Si Kiri", role: "police chief", form: "before")
         try assertRole("The ministry's spokesman, Peter Blake, said nothing.", "Peter Blake", role: "spokesman", form: "before")
+        try assertRole("A spokeswoman for the ministry, Jane Holloway, said nothing.", "Jane Holloway", role: "spokeswoman", form: "before")
+        try assertRole("Labour MP Jane Holloway voted against it.", "Jane Holloway", role: "MP", form: "before")
     }
 
     func testAppositiveAfterTheName() throws {
