@@ -51,8 +51,27 @@ enum PublicRoles {
                 findings[i].attributes[FindingAttribute.publicRoleForm] = form
             }
         }
+        // The role word of a named official ("Chief" in "Chief Justice Luke Malaba", "Police
+        // chief" before "Si Kiri") is an office whatever its word.
+        var named: [Range<Int>] = []
+        for f in findings where f.category == .person {
+            guard let form = f.attributes[FindingAttribute.publicRoleForm], form == "title" || form == "before" else { continue }
+            named.append(f.range)
+        }
         for i in findings.indices where findings[i].category == .occupation {
-            if isOffice(findings[i], bytes: bytes) { findings[i].attributes[FindingAttribute.office] = "public" }
+            let r = findings[i].range
+            // Persons are sorted by start: the last few starting by the occupation's end + 2.
+            var lo = 0, hi = named.count
+            while lo < hi { let mid = (lo + hi) / 2; if named[mid].lowerBound <= r.upperBound + 2 { lo = mid + 1 } else { hi = mid } }
+            var k = lo - 1
+            var ofNamed = false
+            while k >= 0 && k >= lo - 4 {
+                let p = named[k]
+                if p.lowerBound <= r.lowerBound && r.upperBound <= p.upperBound { ofNamed = true }
+                if r.upperBound <= p.lowerBound && p.lowerBound - r.upperBound <= 2 { ofNamed = true }
+                k -= 1
+            }
+            if ofNamed || isOffice(findings[i], bytes: bytes) { findings[i].attributes[FindingAttribute.office] = "public" }
         }
         inherit(&findings)
     }

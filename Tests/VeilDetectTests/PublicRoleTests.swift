@@ -64,6 +64,19 @@ final class PublicRoleTests: XCTestCase {
         XCTAssertNil(bare.attributes[FindingAttribute.publicRole])
     }
 
+    func testTheRoleWordOfANamedOfficialIsAnOffice() throws {
+        let f = try findings("Chief Justice Luke Malaba ruled. Deputy chief magistrate, Mr Gibson Mandaza, agreed.")
+        XCTAssertEqual(person(f, "Chief Justice Luke Malaba")?.attributes[FindingAttribute.publicRole], "chief justice", "\(f.map(\.text))")
+        let inside = f.filter { $0.category == .occupation && $0.range.lowerBound == 0 }
+        XCTAssertFalse(inside.isEmpty, "\(f.map(\.text))")
+        XCTAssertTrue(inside.allSatisfy { $0.attributes[FindingAttribute.office] == "public" }, "\(inside.map(\.text))")
+    }
+
+    func testTitlesThatAreGivenNamesMakeNoRole() throws {
+        let f = try findings("Houthis detain journalist Youness Abdelsalam. His colleague Sultan Abdelrahim Mansour was held too.")
+        XCTAssertFalse(f.contains { $0.attributes[FindingAttribute.publicRole] == "sultan" }, "\(f.map(\.text))")
+    }
+
     func testNonMatches() throws {
         // No person at all: an unnamed judge, a compound, relatives and ordinary jobs.
         for text in ["A judge said the law was clear.", "Judge-made law is old.", "The mayor's son, Tomas Ruiz, was held.",
