@@ -33,6 +33,11 @@ enum PublicRoles {
     /// The most words an office phrase has.
     static let maxOfficeWords = 4
 
+    /// Lower-case nouns before a name that make it a place's ("the community General ...").
+    static let placeNouns: Set<String> = ["community", "village", "town", "city", "municipality", "colony", "colonia", "ejido",
+                                           "settlement", "district", "neighborhood", "neighbourhood", "street", "avenue", "camp",
+                                           "port", "province", "county", "township", "hamlet", "barrio", "base", "airport", "station"]
+
     /// Words that end the head of a role phrase ("a lawyer for the family": "lawyer").
     static let headStops: Set<String> = ["for", "of", "at", "in", "with", "from", "on", "to", "who", "whose", "which",
                                           "that", "and", "or", "since", "until", "over", "under", "said", "says", "told"]
@@ -110,7 +115,11 @@ enum PublicRoles {
         // Title: the role opens the finding's own text ("Judge Maria Ortega", "Interior Minister Jane Doe").
         let original = f.text.split(separator: " ")
         let w = original.map { normalize($0) }
-        if w.count >= 2 {
+        // "the community General Emiliano Zapata", "the town of General Santos": a place named
+        // after an office holder is no person named in a role.
+        let prior = wordsBefore(bytes, max(0, f.range.lowerBound - 1), max: 2).map { normalize(Substring($0)) }
+        let namesAPlace = prior.contains { placeNouns.contains($0) } || (prior.last == "of" && prior.count == 2 && placeNouns.contains(prior[0]))
+        if w.count >= 2 && !namesAPlace {
             var last: Int?
             for end in 0..<min(w.count - 1, 5) {
                 // (Every word before the office is a capitalized qualifier: `Provincial Police Chief`.)

@@ -81,7 +81,9 @@ final class PublicRoleTests: XCTestCase {
         // No person at all: an unnamed judge, a compound, relatives and ordinary jobs.
         for text in ["A judge said the law was clear.", "Judge-made law is old.", "The mayor's son, Tomas Ruiz, was held.",
                      "Tomas Ruiz, a teacher who sued the mayor, was held.", "He is a lawyer. Tomas Ruiz said so.",
-                     "Tomas Ruiz, a friend of the mayor, was held.", "Mr. Tomas Ruiz declined to comment."] {
+                     "Tomas Ruiz, a friend of the mayor, was held.", "Mr. Tomas Ruiz declined to comment.",
+                     "Migrants sleep in the community General Emiliano Zapata near the border.",
+                     "They moved to the town of General Pedro Ruiz last year."] {
             let f = try findings(text)
             XCTAssertFalse(f.contains { $0.category == .person && $0.attributes[FindingAttribute.publicRole] != nil },
                            "\(text): \(f.filter { $0.attributes[FindingAttribute.publicRole] != nil }.map(\.text))")
