@@ -176,6 +176,17 @@ enum PublicRoles {
         guard let m = officeEnding(w, at: head) else { return false }
         if m.isOffice { return true }
         let e = f.range.upperBound
+        // Before a title and a placeholder, set off or not: "another officer, Constable [person]".
+        var k = e
+        if k < bytes.count && bytes[k] == 0x2C { k += 1 }
+        if k + 1 < bytes.count && bytes[k] == 0x20 {
+            let next = wordsAfter(bytes, k + 1, max: 3)
+            if let t = next.first, offices[normalize(Substring(t))] != nil {
+                var j = k + 1 + t.utf8.count
+                while j < bytes.count && bytes[j] == 0x20 { j += 1 }
+                if j < bytes.count && bytes[j] == UInt8(ascii: "[") { return true }
+            }
+        }
         guard let lead = f.text.unicodeScalars.first, lead.properties.isUppercase, e + 1 < bytes.count, bytes[e] == 0x20 else { return false }
         let next = bytes[e + 1]
         return next == UInt8(ascii: "[") || (next >= 0x41 && next <= 0x5A)

@@ -31,6 +31,8 @@ extension PolicyEngine {
         case .occupation:
             return f.attributes[FindingAttribute.office] == "public" ? .office : nil
         case .neighborhood, .city, .province, .country:
+            // (A country is what a generalized dateline names: it follows the country rule.)
+            if f.category == .country && policy.roles.datelines == .generalize { return nil }
             return f.attributes[FindingAttribute.credit] == "dateline" ? .dateline : nil
         default:
             // A date or an agency in a dateline is kept with it; generalized, it follows its own rule.
@@ -84,9 +86,31 @@ extension PolicyEngine {
     /// Applies the role rules to the initial decisions: after the deny list, term and
     /// watch-list findings, the allow list and public entities, which keep their decisions.
     func assignRoles(_ work: inout [Work]) {
+        // A dateline place the draft removes elsewhere ("Khartoum" in a caption) is removed in
+        // the dateline too (the leak check would remove it anyway), and the dateline's date and
+        // agency then follow their own rules: "January 19, 2019 (a city in Sudan)" would be no
+        // dateline when audited again.
+        var removedElsewhere: Set<String> = []
+        for w in work where w.finding.category.isPlace && w.action.removesOriginal && roleKind(w.finding) != .dateline {
+            removedElsewhere.insert(TextFolding.key(w.finding.text))
+        }
+        var broken: [Int] = []
+        if policy.roles.datelines == .keep && !removedElsewhere.isEmpty {
+            for w in work where w.finding.category.isPlace && roleKind(w.finding) == .dateline
+                && removedElsewhere.contains(TextFolding.key(w.finding.text)) {
+                broken.append(w.finding.range.lowerBound)
+            }
+            broken.sort()
+        }
+        func inBrokenDateline(_ r: Range<Int>) -> Bool {
+            guard !broken.isEmpty else { return false }
+            let k = Resolver.lastIndex(in: broken, atMost: r.lowerBound + 120)
+            return k >= 0 && abs(broken[k] - r.lowerBound) <= 120 || k + 1 < broken.count && abs(broken[k + 1] - r.lowerBound) <= 120
+        }
         for i in work.indices {
             let f = work[i].finding
             guard f.category != .term, f.category != .watchlist, let kind = roleKind(f) else { continue }
+            if kind == .dateline && inBrokenDateline(f.range) { continue }
             let reason = work[i].reason
             if reason.hasPrefix("deny list") || reason == "allow list" || f.attributes[FindingAttribute.entity] == "public" { continue }
             let action = roleAction(kind)

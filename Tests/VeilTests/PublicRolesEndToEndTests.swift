@@ -46,11 +46,22 @@ final class PublicRolesEndToEndTests: XCTestCase {
         }
     }
 
+    /// A dateline whose city the draft names elsewhere too, court officials with titles, and a
+    /// dateline in the United States: shapes that broke the fixed point on the train side.
+    static let second = """
+    Mourners gather in Khartoum on Jan. 15, 2019. (Photo Reuters)
+
+    January 19, 2019 (KHARTOUM) - The committee said Chief Magistrate Victor Lam refused bail. Separately, another officer, Constable Peter Koskei, was charged.
+
+    MYRTLE BEACH, SC (WMBF) - Police said a man was held.
+    """
+
     func testPublishedTextIsAFixedPointUnderBothPolicies() throws {
-        for policyName in ["standard", "strict", "minimal"] {
+        for (policyName, draft) in [("standard", Self.draft), ("strict", Self.draft), ("minimal", Self.draft),
+                                    ("standard", Self.second), ("strict", Self.second)] {
             let pipeline = Pipeline(policy: try Policy.named(policyName))
             var table = PseudonymTable()
-            let result = try pipeline.redact(try Document(text: Self.draft), markdown: false, pseudonyms: &table)
+            let result = try pipeline.redact(try Document(text: draft), markdown: false, pseudonyms: &table)
             let published = try Document(bytes: result.published)
             let again = pipeline.audit(published, markdown: false)
             XCTAssertEqual(again.outcome.decisions.filter { $0.action.removesOriginal }.map { "\($0.finding.text) -> \($0.replacement ?? "")" }, [],
