@@ -127,6 +127,7 @@ public struct Detector: Sendable {
         FindingMerger.merge(&findings)
         Detector.dropPlacesInsideNames(&findings)
         Detector.resolveSourcePlaces(&findings)
+        PublicRoles.mark(&findings, bytes: document.bytes)
         Detector.shareEqualStrings(&findings)
         return findings
     }

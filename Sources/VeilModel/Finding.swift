@@ -113,6 +113,18 @@ public enum FindingAttribute {
     public static let surname = "person.surname"
     /// Set to `public` for well-known public entities (national leaders, outlets).
     public static let entity = "entity"
+    /// Persons named with a public office or an on-record role: the role's words, lower case
+    /// except acronyms (`judge`, `interior minister`, `police chief`, `spokesman`).
+    public static let publicRole = "person.role"
+    /// Where that role stands: `title` (it opens the finding: "Judge Maria Ortega"), `before`
+    /// ("police chief Si Kiri"), `after` (an appositive: "Peter Blake, the ministry's
+    /// spokesman,") or `inherited` (a later mention of a person named with it: "Ortega said").
+    public static let publicRoleForm = "person.role.form"
+    /// Occupations: `public` when the role is a public office ("the judge", "police chief").
+    public static let office = "occupation.office"
+    /// Findings inside a credit line: `byline` ("By NAME"), `dateline` ("KABUL, March 3
+    /// (Reuters) -") or `photo` ("Photo: NAME/Agency").
+    public static let credit = "credit"
     /// Contacts: `phone`, `email`, `handle`, `id`, `url`.
     public static let contactKind = "contact.kind"
 }

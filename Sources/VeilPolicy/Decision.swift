@@ -61,6 +61,9 @@ public enum DecisionBasis: String, Sendable, Hashable, CaseIterable, Codable {
     case noSafeGeneralization
     /// Partially overlapping removals merged: their union is redacted once.
     case mergedOverlap
+    /// A `roles:` rule: a person named in a public office, an office word, a byline, a
+    /// dateline or a photo credit.
+    case publicRole
 }
 
 /// Policy's decision for one finding, with the reason it gives the editor.

@@ -81,6 +81,12 @@ sources:
   strip: [place]             # "a source in Ryanggang Province" -> "a source in North Korea"
   place: country
 
+roles:
+  public_officials: keep     # "Judge Maria Ortega ordered": people named in a public office or on-record role
+  bylines: keep              # "By Anna Kowalski": the outlet's own reporters
+  datelines: keep            # "KABUL, March 3 (Reuters) -": where the outlet reports from
+  photo_credits: keep        # "Photo: Lena Marsh/AFP"
+
 risk:
   threshold: 0.6             # the draft as a whole
   source_threshold: 0.6      # any single anonymous source
@@ -114,6 +120,12 @@ categories:
 sources:
   strip: [place, role, relation, affiliation, time]
   place: country
+
+roles:
+  public_officials: redact   # "Judge Maria Ortega ordered" -> "Judge [person] ordered": the role word stays
+  bylines: keep              # the outlet's own reporters, published by the outlet's choice
+  datelines: generalize      # "KABUL, March 3 (Reuters) -" -> "Afghanistan, ... (Reuters) -"
+  photo_credits: keep
 
 risk:
   threshold: 0.35

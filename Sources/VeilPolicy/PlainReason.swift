@@ -39,6 +39,8 @@ public enum PlainReason {
             return "\(what); the policy generalizes \(plural(c)), but nothing less specific could be said safely here, so it is removed"
         case .mergedOverlap:
             return "\(what) that overlaps another finding; both are removed together"
+        case .publicRole:
+            return publicRole(decision, what: what, policy: policy)
         case .categoryRule:
             let rule = policy.rule(for: c)
             if c == .source && !decision.action.removesOriginal && rule.action.removesOriginal {
@@ -155,5 +157,27 @@ public enum PlainReason {
         guard x.isFinite else { return "0.00" }
         let h = Int((min(max(x, 0), 1) * 100).rounded())
         return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100)"
+    }
+
+    /// A `roles:` decision in plain words: who the finding is in the story's public side, and
+    /// what the policy does with it.
+    static func publicRole(_ d: Decision, what: String, policy: Policy) -> String {
+        let f = d.finding
+        let who: String
+        switch f.attributes[FindingAttribute.credit] {
+        case "byline": who = "the outlet's reporter, in a byline"
+        case "photo": who = "a photographer, in a photo credit"
+        case "dateline": who = "\(what) in the dateline, where the outlet reports from"
+        default:
+            who = f.category == .occupation ? "a public office, named as such"
+                : "a person named in a public role (\(f.attributes[FindingAttribute.publicRole] ?? "office"))"
+        }
+        switch d.action {
+        case .keep: return "\(who); the policy keeps it as written"
+        case .flag: return "\(who); left in place for you to check"
+        case .pseudonymize: return "\(who); the policy replaces the name with a pseudonym and keeps the role word"
+        case .generalize: return "\(who); the policy names only its country"
+        default: return "\(who); the policy withholds the name and keeps the role word"
+        }
     }
 }

@@ -80,6 +80,37 @@ public struct SourceRules: Sendable, Hashable {
     }
 }
 
+/// Rules for people named in a public capacity and for credit lines (see `roles:` in
+/// policies/README.md). Each applies to the findings the detector marks with the matching
+/// attribute (`person.role`, `credit`); the role word itself is never removed.
+public struct RoleRules: Sendable, Hashable {
+    /// Persons named with a public office or an on-record role ("Judge Maria Ortega", "police
+    /// chief Si Kiri", "Peter Blake, the ministry's spokesman", their later mentions): `keep`,
+    /// `flag`, `pseudonymize` ("Judge Person A") or `redact` ("Judge [person]").
+    public var publicOfficials: Action
+    /// Names in bylines ("By NAME", "Reporting by NAME"): `keep`, `flag`, `pseudonymize`, `redact`.
+    public var bylines: Action
+    /// Places, dates and agencies in a dateline ("KABUL, March 3 (Reuters) -"): `keep`, or
+    /// `generalize` (the place becomes its nearest kept enclosing unit, usually the country;
+    /// the date follows the date rule).
+    public var datelines: Action
+    /// Names in photo credits ("Photo: NAME/Agency", "(Photo by NAME)"): `keep`, `flag`,
+    /// `pseudonymize`, `redact`.
+    public var photoCredits: Action
+
+    /// The values each key accepts.
+    public static let personActions: [Action] = [.keep, .flag, .pseudonymize, .redact]
+    public static let datelineActions: [Action] = [.keep, .generalize]
+
+    /// Rules with the given fields.
+    public init(publicOfficials: Action, bylines: Action, datelines: Action, photoCredits: Action) {
+        self.publicOfficials = publicOfficials
+        self.bylines = bylines
+        self.datelines = datelines
+        self.photoCredits = photoCredits
+    }
+}
+
 /// Risk thresholds: above them `veil audit` exits 1.
 public struct RiskRules: Sendable, Hashable {
     /// Threshold for the draft as a whole (0...1).
@@ -120,6 +151,8 @@ public struct Policy: Sendable, Hashable {
     public var sources: SourceRules
     /// Risk thresholds.
     public var risk: RiskRules
+    /// Public roles and credit lines.
+    public var roles: RoleRules = RoleRules(publicOfficials: .redact, bylines: .redact, datelines: .generalize, photoCredits: .redact)
     /// The files (or `shipped:NAME`) merged into this policy, base first.
     public var chain: [String]
 
@@ -141,6 +174,7 @@ public struct Policy: Sendable, Hashable {
         publicEntities: .keep,
         sources: SourceRules(strip: [.place], place: .country),
         risk: RiskRules(threshold: 0.5, sourceThreshold: 0.5),
+        roles: RoleRules(publicOfficials: .redact, bylines: .redact, datelines: .generalize, photoCredits: .redact),
         chain: []
     )
 

@@ -88,6 +88,8 @@ public struct PolicyEngine: Sendable {
         var stripped: Set<Qualifier.Kind> = []
         /// Kept because it is already worded as the policy words it (its risk is `residual`).
         var ownWording = false
+        /// Decided by a `roles:` rule (a public official, an office word, a credit line).
+        var role: RoleKind?
     }
 
     /// Decides on every finding of `document` (plus every deny-list occurrence the engine finds
@@ -161,6 +163,8 @@ public struct PolicyEngine: Sendable {
             let (action, reason, basis) = initialDecision(f, key: TextFolding.key(f.text))
             return Work(finding: f, action: action, reason: reason, basis: basis)
         }
+        // The `roles:` rules (public officials, office words, credit lines) before an editor's decisions.
+        assignRoles(&work)
         let kept = overrides.mergedKeep
         if !kept.isEmpty {
             for i in work.indices where overrides.keeps(work[i].finding.range, sortedKeep: kept) {

@@ -106,6 +106,8 @@ struct PolicyLoader {
                 try PolicyLoader.applySources(field.value, to: &policy, file: file, line: field.line)
             case "risk":
                 try PolicyLoader.applyRisk(field.value, to: &policy, file: file, line: field.line)
+            case "roles":
+                try PolicyLoader.applyRoles(field.value, to: &policy, file: file, line: field.line)
             default:
                 throw .unknownKey(file: file, line: field.line, key: field.key)
             }
@@ -196,6 +198,22 @@ struct PolicyLoader {
             switch f.key {
             case "threshold": policy.risk.threshold = try unit(f.value, file: file, key: key, line: f.line)
             case "source_threshold": policy.risk.sourceThreshold = try unit(f.value, file: file, key: key, line: f.line)
+            default: throw .unknownKey(file: file, line: f.line, key: key)
+            }
+        }
+    }
+
+    private static func applyRoles(_ node: Node, to policy: inout Policy, file: String, line: Int) throws(PolicyError) {
+        guard let map = node.mapping else {
+            throw .badValue(file: file, line: line, key: "roles", expected: "a mapping with public_officials, bylines, datelines, photo_credits")
+        }
+        for f in try pairs(map, file: file, path: "roles.") {
+            let key = "roles." + f.key
+            switch f.key {
+            case "public_officials": policy.roles.publicOfficials = try choice(f.value, RoleRules.personActions, file: file, key: key, line: f.line)
+            case "bylines": policy.roles.bylines = try choice(f.value, RoleRules.personActions, file: file, key: key, line: f.line)
+            case "datelines": policy.roles.datelines = try choice(f.value, RoleRules.datelineActions, file: file, key: key, line: f.line)
+            case "photo_credits": policy.roles.photoCredits = try choice(f.value, RoleRules.personActions, file: file, key: key, line: f.line)
             default: throw .unknownKey(file: file, line: f.line, key: key)
             }
         }

@@ -27,6 +27,11 @@ extension Policy {
         out += "risk:\n"
         out += "  threshold: \(Policy.number(risk.threshold))\n"
         out += "  source_threshold: \(Policy.number(risk.sourceThreshold))\n"
+        out += "roles:\n"
+        out += "  public_officials: \(roles.publicOfficials.rawValue)\n"
+        out += "  bylines: \(roles.bylines.rawValue)\n"
+        out += "  datelines: \(roles.datelines.rawValue)\n"
+        out += "  photo_credits: \(roles.photoCredits.rawValue)\n"
         return out
     }
 

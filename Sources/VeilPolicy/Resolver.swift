@@ -105,7 +105,11 @@ struct Resolver {
     /// The replacement of a removing, non-source decision on its own.
     private func standalone(_ w: inout Work, pseudonyms: inout PseudonymTable) {
         let f = w.finding
-        let rule = policy.rule(for: f.category)
+        var rule = policy.rule(for: f.category)
+        // A public official's name goes, the role word stays ("Judge [person]").
+        if engine.wordPublicOfficial(&w, pseudonyms: &pseudonyms) { return }
+        // A dateline's place is named by its nearest kept enclosing unit (its country).
+        if w.role == .dateline { rule.form = .name; rule.replacement = nil }
         // Veil's own wordings met again are kept: the audit of published text is a fixed point.
         if f.category != .term && f.category != .watchlist, f.category == .person && engine.isOwnPseudonym(f.text) || PolicyEngine.isPlaceholder(f.text)
                 || w.action == .generalize && generalizer.alreadyGeneral(f, rule: rule) {

@@ -76,6 +76,9 @@ struct RiskScorer {
                 }
             case .keep, .flag:
                 if w.basis == .allowList || w.basis == .publicEntity { continue }
+                // Public officials, office words and credit lines kept by a `roles:` rule are
+                // the story's public side: they point at no source.
+                if w.role != nil { continue }
                 // A detection below 0.5 (the recall net's unknown capitalized words, centuries)
                 // weighs in proportion to how likely it is to be the detail at all.
                 let weight = RiskScorer.weight(of: f) * min(1, f.confidence / 0.5)

@@ -51,7 +51,8 @@ extension PolicyEngine {
     func separateTitlesFromNames(_ work: inout [Work], inputs: inout [Int?], document: Document) {
         let b = document.bytes
         var moved = false
-        for i in work.indices where work[i].finding.category == .person && work[i].action.removesOriginal {
+        for i in work.indices where work[i].finding.category == .person && work[i].action.removesOriginal
+            && work[i].role != .publicOfficial {  // (a `roles:` official keeps its title: `wordPublicOfficial`)
             let r = work[i].finding.range
             var j = r.lowerBound
             while j < r.upperBound && TextFit.isLetter(b[j]) { j += 1 }
