@@ -106,18 +106,42 @@ extension PolicyEngine {
         }
         for i in work.indices where [.occupation, .source].contains(work[i].finding.category) && work[i].action.removesOriginal {
             let r = work[i].finding.range
-            var named = [false, true].contains { comma in skip(r.upperBound, comma: comma).map(starts.contains) ?? false }
+            var named = [false, true].contains { comma in
+                skip(r.upperBound, comma: comma).map { starts.contains($0) || PolicyEngine.ownPersonWording(startsAt: $0, in: b) } ?? false
+            }
             if !named {
                 // "Kim Jong-su, a lawyer": a person's name, a comma, then the role.
                 var k = r.lowerBound
                 var spaces = 0
                 while k > 0 && b[k - 1] == 0x20 && spaces < 2 { k -= 1; spaces += 1 }
-                named = spaces > 0 && k > 0 && b[k - 1] == UInt8(ascii: ",") && ends.contains(k - 1)
+                named = spaces > 0 && k > 0 && b[k - 1] == UInt8(ascii: ",")
+                    && (ends.contains(k - 1) || PolicyEngine.ownPersonWording(endsAt: k - 1, in: b))
             }
             if named {
                 work[i].action = .keep
                 work[i].reason += "; the role of a person named beside it (on record): kept, only the name is replaced"
             }
         }
+    }
+
+    /// Veil's own wording of a person ("[person]", "Person A") starts at `i`: met again when
+    /// Veil's output is audited, it stands for the name it replaced (the fixed point).
+    static func ownPersonWording(startsAt i: Int, in b: [UInt8]) -> Bool {
+        let placeholder = Array("[person]".utf8), pseudonym = Array("Person ".utf8)
+        if i + placeholder.count <= b.count && Array(b[i..<(i + placeholder.count)]) == placeholder { return true }
+        guard i + pseudonym.count < b.count, Array(b[i..<(i + pseudonym.count)]) == pseudonym else { return false }
+        let c = b[i + pseudonym.count]
+        return c >= 0x41 && c <= 0x5A
+    }
+
+    /// Veil's own wording of a person ends just before `end` (see `ownPersonWording(startsAt:in:)`).
+    static func ownPersonWording(endsAt end: Int, in b: [UInt8]) -> Bool {
+        let placeholder = Array("[person]".utf8)
+        if end >= placeholder.count && Array(b[(end - placeholder.count)..<end]) == placeholder { return true }
+        // "Person A", "Person AB": capitals after "Person ".
+        var k = end
+        while k > 0 && b[k - 1] >= 0x41 && b[k - 1] <= 0x5A && end - k < 3 { k -= 1 }
+        let pseudonym = Array("Person ".utf8)
+        return k < end && k >= pseudonym.count && Array(b[(k - pseudonym.count)..<k]) == pseudonym
     }
 }
