@@ -79,25 +79,7 @@ public enum TaggerFeatures {
     }
 
     /// The index of a category in `Category.allCases`.
-    @inline(__always) static func categoryIndex(_ c: Category) -> Int {
-        switch c {
-        case .person: return 0
-        case .neighborhood: return 1
-        case .city: return 2
-        case .province: return 3
-        case .country: return 4
-        case .facility: return 5
-        case .organization: return 6
-        case .date: return 7
-        case .age: return 8
-        case .amount: return 9
-        case .source: return 10
-        case .occupation: return 11
-        case .contact: return 12
-        case .watchlist: return 13
-        case .term: return 14
-        }
-    }
+    @inline(__always) static func categoryIndex(_ c: Category) -> Int { c.ordinal }
 
     /// Writes the `slots` feature rows of every token (token-major) into `rows`, hashed into
     /// `1 << bits` rows.

@@ -19,6 +19,28 @@ public enum Category: String, CaseIterable, Sendable, Codable, Hashable, Compara
     /// A term the user named on the command line (`veil redact --term`).
     case term
 
+    /// The position of the category in `allCases` (a switch, not a search: used per finding to
+    /// index per-category tables).
+    @inline(__always) public var ordinal: Int {
+        switch self {
+        case .person: return 0
+        case .neighborhood: return 1
+        case .city: return 2
+        case .province: return 3
+        case .country: return 4
+        case .facility: return 5
+        case .organization: return 6
+        case .date: return 7
+        case .age: return 8
+        case .amount: return 9
+        case .source: return 10
+        case .occupation: return 11
+        case .contact: return 12
+        case .watchlist: return 13
+        case .term: return 14
+        }
+    }
+
     /// Places ordered from the most to the least specific; `nil` for non-places.
     public var placeLevel: Int? {
         switch self {

@@ -238,25 +238,7 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The position of `category` in `Category.allCases` (checked in `init`).
-    static func slot(_ category: Category) -> Int {
-        switch category {
-        case .person: return 0
-        case .neighborhood: return 1
-        case .city: return 2
-        case .province: return 3
-        case .country: return 4
-        case .facility: return 5
-        case .organization: return 6
-        case .date: return 7
-        case .age: return 8
-        case .amount: return 9
-        case .source: return 10
-        case .occupation: return 11
-        case .contact: return 12
-        case .watchlist: return 13
-        case .term: return 14
-        }
-    }
+    static func slot(_ category: Category) -> Int { category.ordinal }
 
     /// `a + b + c`.
     static func join(_ a: String, _ b: String, _ c: String) -> String {

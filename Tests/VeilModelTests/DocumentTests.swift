@@ -172,3 +172,11 @@ final class JSONTextTests: XCTestCase {
         XCTAssertEqual(JSONText.quoted("\u{2028}"), "\"\\u2028\"")
     }
 }
+
+/// `Category.ordinal` indexes per-category tables in the detector's tagger and the policy
+/// engine: it must be each category's position in `allCases`.
+final class CategoryOrdinalTests: XCTestCase {
+    func testOrdinalIsThePositionInAllCases() {
+        for (i, c) in Category.allCases.enumerated() { XCTAssertEqual(c.ordinal, i, c.rawValue) }
+    }
+}
