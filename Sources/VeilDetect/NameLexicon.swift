@@ -369,13 +369,18 @@ final class TextShapeCache: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [UInt: (bytes: [UInt8], tokens: Int, shape: TextShape)] = [:]
 
+    /// The calling thread, as the key of its slot.
+    private static var currentThread: UInt {
+        #if os(Linux)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: pthread_self())
+        #endif
+    }
+
     /// The shape of `text`, computed or reused.
     func shape(_ text: TokenizedText) -> TextShape {
-        #if os(Linux)
-        let thread = UInt(pthread_self())
-        #else
-        let thread = UInt(bitPattern: pthread_self())
-        #endif
+        let thread = Self.currentThread
         lock.lock()
         if let slot = slots[thread], slot.tokens == text.tokens.count, Self.sameStorage(slot.bytes, text.bytes) {
             lock.unlock()
@@ -395,11 +400,7 @@ final class TextShapeCache: @unchecked Sendable {
     /// bytes and per-token arrays are not held for the rest of the run (about 6x a segment's
     /// size per worker thread).
     func release() {
-        #if os(Linux)
-        let thread = UInt(pthread_self())
-        #else
-        let thread = UInt(bitPattern: pthread_self())
-        #endif
+        let thread = Self.currentThread
         lock.lock()
         let slot = slots.removeValue(forKey: thread)
         lock.unlock()

@@ -111,8 +111,9 @@ extension PolicyEngine {
             let f = work[i].finding
             guard f.category != .term, f.category != .watchlist, let kind = roleKind(f) else { continue }
             if kind == .dateline && inBrokenDateline(f.range) { continue }
-            let reason = work[i].reason
-            if [.denyList, .allowList, .publicEntity].contains(work[i].basis) || reason.hasPrefix("deny list")
+            // The deny list, the allow list and public entities keep their decisions (by basis,
+            // not by the wording of the reason).
+            if [.denyList, .allowList, .publicEntity].contains(work[i].basis)
                 || f.attributes[FindingAttribute.entity] == "public" { continue }
             let action = roleAction(kind)
             work[i].action = action
