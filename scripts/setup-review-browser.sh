@@ -5,19 +5,7 @@
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup-review-browser: installing ${missing[*]}" >&2
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "setup-review-browser: need root (or sudo) to run apt-get install ${missing[*]}" >&2
-      exit 2
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
-  $sudo apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >/dev/null
-fi
+if [ "${#missing[@]}" -gt 0 ]; then bash "$(dirname "$0")/apt-install.sh" setup-review-browser "${missing[@]}"; fi
 if ! python3 -c 'import playwright.sync_api' >/dev/null 2>&1; then
   echo "setup-review-browser: installing playwright (Python)" >&2
   python3 -m pip install -q playwright

@@ -19,16 +19,6 @@ command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
-echo "setup: installing ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "setup: need root (or sudo) to run apt-get install ${missing[*]}" >&2
-    exit 2
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" setup "${missing[@]}"
 pkg-config --exists libsodium || { echo "setup: libsodium still not found after install" >&2; exit 2; }
 pkg-config --exists libcmark-gfm || { echo "setup: libcmark-gfm still not found after install" >&2; exit 2; }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import VeilModel
+import VeilDetect
 import VeilPolicy
 import VeilVault
 import VeilReport
@@ -12,10 +13,12 @@ public struct DraftAuditor: Sendable {
     public let policy: Policy
     public let watchlist: WatchlistMatcher?
     public let forceMarkdown: Bool
+    public let detector: Detector
 
     /// An auditor applying `policy`, matching `watchlist`'s terms, reading every draft as
-    /// Markdown when `forceMarkdown` (else only `*.md` and `*.markdown`).
-    public init(policy: Policy, watchlist: WatchlistMatcher? = nil, forceMarkdown: Bool = false) {
+    /// Markdown when `forceMarkdown` (else only `*.md` and `*.markdown`), finding with `detector`.
+    public init(policy: Policy, watchlist: WatchlistMatcher? = nil, forceMarkdown: Bool = false, detector: Detector = Detector()) {
+        self.detector = detector
         self.policy = policy
         self.watchlist = watchlist
         self.forceMarkdown = forceMarkdown
@@ -28,7 +31,7 @@ public struct DraftAuditor: Sendable {
     /// `progress` hears of each draft detected (or, for one draft, of each segment), then of
     /// the deciding and the previews.
     public func audit(_ documents: [Document], preview: Bool = false, progress: ProgressHandler? = nil) -> [AuditedDocument] {
-        let pipeline = Pipeline(policy: policy)
+        let pipeline = Pipeline(policy: policy, detector: detector)
         let slots = Slots<[Finding]>(count: documents.count, empty: [])
         let markdownFlags = documents.map(isMarkdown)
         let watch = watchlist

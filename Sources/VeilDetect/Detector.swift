@@ -17,11 +17,14 @@ public struct Detector: Sendable {
     /// The default segment size: 4 MiB, hundreds of times a long news report.
     public static let defaultSegmentBytes = 4 << 20
 
-    /// A detector with every built-in recognizer; with the learned tagger too when the process
-    /// environment has `VEIL_MODEL=1` (off by default: it halves the detector's speed for a small
-    /// recall gain, see `docs/evaluation.md`). The switch is read here, not in policy.
+    /// Whether `Detector()` runs the learned tagger (`ModelRecognizer`). The command line
+    /// switches it per run (`--model`/`--no-model`); the library reads no environment.
+    public static let modelByDefault = false
+
+    /// A detector with every built-in recognizer, and the learned tagger when
+    /// `modelByDefault` (see `docs/evaluation.md` for what it costs and gains).
     public init() {
-        self.init(model: ProcessInfo.processInfo.environment["VEIL_MODEL"] == "1")
+        self.init(model: Detector.modelByDefault)
     }
 
     /// A detector with the given recognizers (tests run one at a time).

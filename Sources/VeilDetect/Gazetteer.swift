@@ -28,7 +28,7 @@ public struct Gazetteer: Sendable {
     /// Files loaded, in priority order.
     public static let files = ["places/korea.tsv", "places/regions.tsv", "places/country-aliases.tsv",
                                "places/geonames-countries.tsv", "places/iso3166-2-divisions.tsv",
-                               "places/geonames-cities.tsv"]
+                               "places/geonames-cities.tsv", "places/geonames-native.tsv"]
 
     /// Every place, indexed by the values of `table`.
     public let places: [GazetteerPlace]

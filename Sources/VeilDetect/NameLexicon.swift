@@ -322,7 +322,8 @@ final class TextShape {
         }
     }
 
-    /// Whether the scalar starting at `r.lowerBound` (non-ASCII) is an upper-case letter.
+    /// Whether the scalar starting at `r.lowerBound` (non-ASCII) reads as a capital: an upper-case
+    /// letter, or a letter of a script without case.
     static func firstScalarIsUppercase(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let c = UInt32(b[r.lowerBound])
         var v: UInt32
@@ -333,7 +334,10 @@ final class TextShape {
         } else if c >= 0xC0 && r.count >= 2 {
             v = (c & 0x1F) << 6 | (UInt32(b[r.lowerBound + 1]) & 0x3F)
         } else { return false }
-        return Unicode.Scalar(v)?.properties.isUppercase ?? false
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        // A letter of a script without case (Hebrew, Arabic, Devanagari, Thai, Hangul, Han...)
+        // starts a name inside English text as a capital does: "혜산", "حلب", "北京".
+        return scalar.properties.isUppercase || (v >= 0x0590 && scalar.properties.generalCategory == .otherLetter)
     }
 
     /// The byte range of token `i` without a possessive ending.

@@ -31,7 +31,7 @@ public struct PolicyEngine: Sendable {
     private let allowLengths: [Bool]
     /// The fixed parts of `initialDecision`'s reasons, per category: the text around the
     /// finding's confidence (built once instead of interpolated per finding).
-    /// (An array in `Category.allCases` order, read through `slot(_:)`: cheaper than hashing.)
+    /// (An array in `Category.allCases` order, read through `Category.ordinal`: cheaper than hashing.)
     private let reasonParts: [ReasonParts]
     private let publicReason: String
 
@@ -59,7 +59,7 @@ public struct PolicyEngine: Sendable {
         self.allowLengths = lengths
         var parts: [ReasonParts] = []
         for category in Category.allCases {
-            precondition(PolicyEngine.slot(category) == parts.count, "PolicyEngine.slot follows Category.allCases")
+            precondition(category.ordinal == parts.count, "Category.ordinal follows Category.allCases")
             let rule = policy.rule(for: category), c = category.rawValue
             let min = PolicyEngine.format(rule.minConfidence)
             let actionPrefix = "categories.\(c).action: \(rule.action.rawValue) (confidence "
@@ -200,7 +200,7 @@ public struct PolicyEngine: Sendable {
     /// The action and reason for one finding before overlaps are resolved.
     func initialDecision(_ f: Finding, key: String? = nil) -> (Action, String, DecisionBasis) {
         let key = key ?? TextFolding.key(f.text)
-        let slot = PolicyEngine.slot(f.category)
+        let slot = f.category.ordinal
         let action = reasonParts[slot].action
         let c = f.category.rawValue
         if f.recognizer == "policy.deny" || deny.matches(folded: key) {
@@ -236,9 +236,6 @@ public struct PolicyEngine: Sendable {
         let n = key.utf8.count
         return (n >= 64 || allowLengths[n]) && allowKeys.contains(key)
     }
-
-    /// The position of `category` in `Category.allCases` (checked in `init`).
-    static func slot(_ category: Category) -> Int { category.ordinal }
 
     /// `a + b + c`.
     static func join(_ a: String, _ b: String, _ c: String) -> String {
@@ -352,7 +349,7 @@ public struct PolicyEngine: Sendable {
         // and not yet ended, by end (a min-heap): whether a chain would cross one's end is read
         // from its top instead of a scan of every finding per place (quadratic in long drafts).
         // Work is sorted by start, and this pass widens only places.
-        var open = MinHeap()
+        var open = Heap<Int>(precedes: <)
         var next = 0
         for i in work.indices where work[i].finding.category.isPlace && work[i].action.removesOriginal {
             let placeStart = work[i].finding.range.lowerBound
@@ -362,7 +359,7 @@ public struct PolicyEngine: Sendable {
                 }
                 next += 1
             }
-            while let top = open.min, top <= placeStart { open.popMin() }
+            while let top = open.top, top <= placeStart { open.pop() }
             var end = work[i].finding.range.upperBound
             var merged = false
             // Work is sorted by start: only the findings starting within a short appositive of the
@@ -394,7 +391,7 @@ public struct PolicyEngine: Sendable {
             let start = work[i].finding.range.lowerBound
             func crosses(_ end: Int) -> Bool {
                 // Some removing non-place finding with lowerBound <= start < upperBound < end.
-                open.min.map { $0 < end } ?? false
+                open.top.map { $0 < end } ?? false
             }
             if merged && crosses(end) { merged = false }
             if merged {
@@ -473,38 +470,5 @@ public struct PolicyEngine: Sendable {
         let hundredths = Int((abs(x) * 100).rounded())
         let frac = hundredths % 100
         return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
-    }
-}
-
-/// A binary min-heap of offsets (for `mergePlaceChains`).
-struct MinHeap {
-    private var items: [Int] = []
-    var min: Int? { items.first }
-
-    mutating func push(_ x: Int) {
-        items.append(x)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[parent] > items[i] else { break }
-            items.swapAt(parent, i)
-            i = parent
-        }
-    }
-
-    mutating func popMin() {
-        guard !items.isEmpty else { return }
-        items.swapAt(0, items.count - 1)
-        items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && items[l] < items[m] { m = l }
-            if r < items.count && items[r] < items[m] { m = r }
-            if m == i { return }
-            items.swapAt(i, m)
-            i = m
-        }
     }
 }

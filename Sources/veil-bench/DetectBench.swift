@@ -31,7 +31,7 @@ enum DetectBench {
         }
         let sample = texts.reduce(0) { $0 + $1.utf8.count }
         say("detect: corpus of \(texts.count) text(s), \(sample) bytes, repeated as needed")
-        let detector = Detector()
+        let detector = Detector(model: ProcessInfo.processInfo.environment["VEIL_MODEL"] == "1")
         let targetMB = Double(options["mb"] ?? "10") ?? 10
 
         // 1. Single-core throughput on documents of news size.

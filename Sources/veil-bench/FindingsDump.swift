@@ -11,7 +11,7 @@ enum FindingsDump {
     static func run(arguments: [String]) {
         var corpus = "seeds"
         if let k = arguments.firstIndex(of: "--corpus"), k + 1 < arguments.count { corpus = arguments[k + 1] }
-        let detector = Detector()
+        let detector = Detector(model: ProcessInfo.processInfo.environment["VEIL_MODEL"] == "1")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var out = Data()

@@ -62,6 +62,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    @OptionGroup var detection: DetectionOptions
+
     @Flag(help: "Treat every draft as Markdown (default: only *.md and *.markdown).")
     var markdown = false
 
@@ -89,7 +91,7 @@ struct AuditCommand: ParsableCommand {
         let policyValue: Policy
         do { policyValue = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
         if jsonl {
-            var auditor = JSONLinesAuditor.applying(policyValue)
+            var auditor = JSONLinesAuditor.applying(policyValue, detector: detection.detector)
             if let watchlist {
                 // A watch-list is applied to every line, as to every draft; never ignored.
                 let list = try Watchlist.load(path: watchlist)
@@ -147,7 +149,7 @@ struct AuditCommand: ParsableCommand {
         let chosen = format ?? output.flatMap(AuditCommand.format(forOutput:)) ?? (toTerminal ? .text : .json)
 
         let printer = ProgressPrinter.forTerminal(command: "veil audit")
-        let auditor = DraftAuditor(policy: policyValue, watchlist: matcher, forceMarkdown: markdown)
+        let auditor = DraftAuditor(policy: policyValue, watchlist: matcher, forceMarkdown: markdown, detector: detection.detector)
         let audited = auditor.audit(documents, preview: chosen.showsPreview, progress: printer?.handler)
         printer?.finish()
         let report = AuditReport(documents: audited, policy: policyValue)

@@ -20,27 +20,12 @@ struct RedactCommand: ParsableCommand {
         \(ExitStatus.helpText)
         """)
 
-    @Argument(help: "The draft (UTF-8 text or Markdown). It is never modified.")
-    var draft: String
-
-    @Option(name: .customLong("to"), help: ArgumentHelp(
-        "An editor's public key: a veilpk1… line or the path of a .pub file. Repeat for up to 8 editors.",
-        valueName: "KEY"))
-    var recipients: [String] = []
+    @OptionGroup var publish: PublishOptions
 
     @Option(name: .customLong("term"), help: ArgumentHelp(
         "Always redact this text, every occurrence, ignoring case, diacritics, hyphens and spacing. Repeatable.",
         valueName: "TEXT"))
     var terms: [String] = []
-
-    @Option(help: ArgumentHelp("Policy: a shipped name (standard, strict, minimal) or a YAML file.", valueName: "FILE|NAME"))
-    var policy: String = "standard"
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the redacted text.", valueName: "OUT"))
-    var output: String?
-
-    @Option(help: ArgumentHelp("Where to write the sealed vault.", valueName: "VAULT"))
-    var vault: String?
 
     @Option(help: ArgumentHelp(
         "A story file keeping pseudonyms consistent across drafts of one story, sealed under a passphrase (created when missing).",
@@ -59,8 +44,7 @@ struct RedactCommand: ParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
-    @Flag(help: "Overwrite OUT, VAULT and the story file if they exist.")
-    var force = false
+    @OptionGroup var detection: DetectionOptions
 
     @Flag(help: ArgumentHelp(
         "Print each changed sentence before (-) and after (+) to the terminal, so an editor reads only what changed.",
@@ -73,7 +57,6 @@ struct RedactCommand: ParsableCommand {
     var diffFile: String?
 
     func validate() throws {
-        if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
         if diff && diffFile != nil { throw ValidationError("--diff prints to the terminal and --diff-file writes a file: choose one") }
         // The diff's "before" side holds the originals: printed only to a terminal, never into a
         // pipe or file the editor did not name.
@@ -97,8 +80,8 @@ struct RedactCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outPath = output ?? RedactCommand.defaultOutput(for: draft)
-        let vaultPath = vault ?? draft + ".vault"
+        let draft = publish.draft, force = publish.force
+        let outPath = publish.outputPath, vaultPath = publish.vaultPath
         try checkDestinations(out: outPath, vault: vaultPath)
         if let diffFile {
             if [outPath, vaultPath, draft].contains(diffFile) || story == diffFile {
@@ -109,23 +92,9 @@ struct RedactCommand: ParsableCommand {
             }
         }
 
-        let bytes: [UInt8]
-        do { bytes = try AtomicFile.read(draft, limit: Document.maxFileBytes) } catch { throw CommandFailure(.usage, error.description) }
-        let document: Document
-        do { document = try Document(bytes: bytes, path: draft) } catch {
-            throw CommandFailure(.usage, "\(draft): \(error.description)")
-        }
-        // The same key named twice (as a line and as its .pub file, say) is one recipient.
-        var keys: [PublicKey] = []
-        for argument in recipients {
-            let key = try PublicKey(argument: argument)
-            if !keys.contains(where: { $0.bytes == key.bytes }) { keys.append(key) }
-        }
-        if keys.count > Vault.maxRecipients {
-            throw CommandFailure(.usage, "at most \(Vault.maxRecipients) recipients (--to) are supported, got \(keys.count)")
-        }
-        let chosen: Policy
-        do { chosen = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
+        let document = try publish.readDocument()
+        let keys = try publish.publicKeys()
+        let chosen = try publish.resolvedPolicy()
 
         // A non-interactive passphrase (environment variable or file descriptor) is read once and
         // unlocks both the story file and the watch-list; at a terminal each is asked for.
@@ -168,7 +137,7 @@ struct RedactCommand: ParsableCommand {
             }
         }
 
-        let pipeline = Pipeline(policy: chosen)
+        let pipeline = Pipeline(policy: chosen, detector: detection.detector)
         var result: RedactionResult
         let printer = ProgressPrinter.forTerminal(command: "veil redact")
         defer { printer?.finish() }
@@ -232,7 +201,7 @@ struct RedactCommand: ParsableCommand {
 
     /// Refuses before any work when an output would overwrite the draft or an existing file.
     func checkDestinations(out: String, vault: String) throws {
-        try RedactCommand.checkDestinations(draft: draft, out: out, vault: vault, story: story, force: force)
+        try RedactCommand.checkDestinations(draft: publish.draft, out: out, vault: vault, story: story, force: publish.force)
     }
 
     /// As `checkDestinations(out:vault:)`, for any command writing OUT and VAULT (`veil review`).

@@ -23,22 +23,9 @@ struct ReviewCommand: ParsableCommand {
         \(ExitStatus.helpText) For review, 2 also means the port is in use or cannot be bound.
         """)
 
-    @Argument(help: "The draft (UTF-8 text or Markdown). It is never modified.")
-    var draft: String
+    @OptionGroup var publish: PublishOptions
 
-    @Option(name: .customLong("to"), help: ArgumentHelp(
-        "An editor's public key: a veilpk1… line or the path of a .pub file. Repeat for up to 8 editors.",
-        valueName: "KEY"))
-    var recipients: [String] = []
-
-    @Option(help: ArgumentHelp("The starting policy: a shipped name (standard, strict, minimal) or a YAML file.", valueName: "FILE|NAME"))
-    var policy: String = "standard"
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where Publish writes the redacted text.", valueName: "OUT"))
-    var output: String?
-
-    @Option(help: ArgumentHelp("Where Publish writes the sealed vault.", valueName: "VAULT"))
-    var vault: String?
+    @OptionGroup var detection: DetectionOptions
 
     @Option(help: ArgumentHelp("Listen on this port of 127.0.0.1 (default: a free one).", valueName: "N"))
     var port: Int?
@@ -46,36 +33,21 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("no-open"), help: "Do not open a browser; only print the address.")
     var noOpen = false
 
-    @Flag(help: "Let Publish overwrite OUT and VAULT if they exist.")
-    var force = false
-
     func validate() throws {
-        if recipients.isEmpty { throw ValidationError("name at least one editor's public key with --to") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be 1-65535") }
     }
 
     func run() throws {
-        let outPath = output ?? RedactCommand.defaultOutput(for: draft)
-        let vaultPath = vault ?? draft + ".vault"
+        let draft = publish.draft, policy = publish.policy, force = publish.force
+        let outPath = publish.outputPath, vaultPath = publish.vaultPath
         try RedactCommand.checkDestinations(draft: draft, out: outPath, vault: vaultPath, story: nil, force: force)
-        let bytes: [UInt8]
-        do { bytes = try AtomicFile.read(draft, limit: Document.maxFileBytes) } catch { throw CommandFailure(.usage, error.description) }
-        let document: Document
-        do { document = try Document(bytes: bytes, path: draft) } catch { throw CommandFailure(.usage, "\(draft): \(error.description)") }
-        var keys: [PublicKey] = []
-        for argument in recipients {
-            let key = try PublicKey(argument: argument)
-            if !keys.contains(where: { $0.bytes == key.bytes }) { keys.append(key) }
-        }
-        if keys.count > Vault.maxRecipients {
-            throw CommandFailure(.usage, "at most \(Vault.maxRecipients) recipients (--to) are supported, got \(keys.count)")
-        }
-        let chosen: Policy
-        do { chosen = try Policy.resolve(policy) } catch { throw CommandFailure(.usage, error.description) }
+        let document = try publish.readDocument()
+        let keys = try publish.publicKeys()
+        let chosen = try publish.resolvedPolicy()
         guard let assets = ReviewAssets.bundled() else {
             throw CommandFailure(.io, "the review page's files are missing (Veil_VeilReview.resources must lie beside the veil binary)")
         }
-        let session = ReviewSession(document: document, path: draft, policyReference: policy, policy: chosen)
+        let session = ReviewSession(document: document, path: draft, policyReference: policy, policy: chosen, detector: detection.detector)
         let app = ReviewApp(session: session, recipients: keys, output: outPath, vault: vaultPath, overwrite: force, assets: assets)
 
         let outcome = ServeOutcome()

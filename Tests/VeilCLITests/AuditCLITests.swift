@@ -274,6 +274,29 @@ final class AuditCLITests: XCTestCase {
         XCTAssertEqual(try json(lines[2])["findings"] as? [String], [])
     }
 
+    /// `--model` runs the learned tagger, `--no-model` does not, and without either flag
+    /// `VEIL_MODEL=1` decides (the flag wins over the environment). The same switch reaches
+    /// `redact` and `review` (the option group is shared).
+    func testModelFlagSwitchesTheLearnedTagger() throws {
+        let input = """
+        {"id":"a","text":"Residents of Kaleybar said Dzhambul Ormanov was taken away by men from the Tabriz garrison."}
+        {"id":"b","text":"According to Wuzhen Tiaoxi, a farmer in Shangli, the officials arrived early."}
+
+        """
+        func taggerFindings(_ arguments: [String], _ environment: [String: String] = ["VEIL_MODEL": "0"]) throws -> Int {
+            let r = try VeilBinary.run(["audit", "--jsonl"] + arguments, stdin: input, environment: environment)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r.stdout.components(separatedBy: "\"model.tagger\"").count - 1
+        }
+        XCTAssertGreaterThan(try taggerFindings(["--model"]), 0, "--model must run the tagger")
+        XCTAssertEqual(try taggerFindings(["--no-model"]), 0)
+        XCTAssertEqual(try taggerFindings([]), 0, "off by default")
+        XCTAssertGreaterThan(try taggerFindings([], ["VEIL_MODEL": "1"]), 0, "VEIL_MODEL=1 without a flag")
+        XCTAssertEqual(try taggerFindings(["--no-model"], ["VEIL_MODEL": "1"]), 0, "the flag wins")
+        let help = try VeilBinary.run(["redact", "--help"])
+        XCTAssertTrue(help.stdout.contains("--model") && help.stdout.contains("--no-model"), help.stdout)
+    }
+
     // MARK: Watch-list
 
     func testWatchlistTermsAreFlaggedAndBlock() throws {

@@ -12,6 +12,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
     public var matchingExamples: [String] {
         [
             "She lived in [[Hyesan]] until last year.",
+            "Her family, from [[혜산]], later moved to [[Хабаровск]], then [[北京]] and [[حلب]].",
             "Families fled [[Deir al-Zour]] for [[Mecca]], then [[Saigon]] and [[Fallujah]].",
             "a source in [[Ryanggang Province]] told Daily NK",
             "a source in [[Yanggang Province]] said",
@@ -38,6 +39,7 @@ public struct PlaceGazetteerRecognizer: Recognizer {
             "residents wait in line for rice",
             "Jackson Pollock painted it.",
             "across the Tumen River from there",
+            "The sign read 사랑 and 平和, the words for love and peace, and Спасибо.",
         ]
     }
 
