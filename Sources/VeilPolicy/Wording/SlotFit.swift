@@ -38,7 +38,17 @@ public enum SlotFitter {
         if !placeholderLike, category.isPlace || category == .facility || category == .organization,
            let (kind, rest) = indefinite(text) {
             let ctx = Slots.analyze(bytes, range, lines: false)
-            if Slots.possessiveBefore(bytes, range.lowerBound) {
+            if let of = ctx.previousStart, ctx.preposition == "of", of >= floor,
+               let noun = TextFit.previousWord(bytes, before: of), placeNouns.contains(noun.word.lowercased()),
+               let the = TextFit.previousWord(bytes, before: noun.start), the.word.lowercased() == "the", the.start >= floor {
+                // "the municipality of Manjuyod" -> "a municipality in the Philippines", not "the
+                // municipality of a city": the name's own noun is the kind, and the article goes
+                // indefinite as the name that made it definite has gone.
+                start = the.start
+                text = TextFit.indefiniteArticle(for: Substring(noun.word)) + " " + noun.word + rest
+                if the.word.first?.isUppercase == true { text = TextFit.capitalized(text) }
+                reshaped = true
+            } else if Slots.possessiveBefore(bytes, range.lowerBound) {
                 // "Selangor's Petaling district" -> "Selangor's district", not "Selangor's a district
                 // in Malaysia": an owner before it is its determiner.
                 text = kind
@@ -88,6 +98,11 @@ public enum SlotFitter {
         return Fitted(range: start..<range.upperBound, text: text)
     }
 
+    /// Nouns that name a place's kind before "of" and its name ("the town of Hollin").
+    static let placeNouns: Set<String> = ["municipality", "town", "city", "village", "district", "province", "region",
+                                          "state", "county", "township", "commune", "parish", "suburb", "neighborhood",
+                                          "neighbourhood", "island", "governorate", "prefecture"]
+
     /// Whether `text` is a place wording already fitted to one slot that another slot cannot
     /// take: a modifier ("local", "regional", "city") or a possessive's noun ("the city").
     public static func isSlotBound(_ text: String) -> Bool {
@@ -129,6 +144,8 @@ public enum SlotFitter {
         ("They farm rural [[Hyesan]].", "They farm a rural city in North Korea.", .afterAdjective),
         ("They crossed the [[Tumen]] at night.", "They crossed a city in North Korea at night.", .afterDeterminer),
         ("They left its [[Hyesan]] for good.", "They left its city in North Korea for good.", .afterDeterminer),
+        ("Four came from the municipality of [[Hyesan]].", "Four came from a municipality in North Korea.", .afterPreposition),
+        ("The town of [[Hyesan]] was sealed.", "A town in North Korea was sealed.", .afterPreposition),
         ("Smugglers in [[Hyesan]] were caught.", "Smugglers in a city in North Korea were caught.", .afterPreposition),
         ("He said no. [[Hyesan]] was sealed.", "He said no. A city in North Korea was sealed.", .sentenceStart),
         ("Most said [[Hyesan]] was calm.", "Most said a city in North Korea was calm.", .head),
