@@ -33,8 +33,15 @@ public enum SlotFitter {
                            in bytes: [UInt8], floor: Int = 0) -> Fitted {
         var text = text
         var start = range.lowerBound
-        let placeholderLike = text.hasPrefix("[")
+        var placeholderLike = text.hasPrefix("[")
         var reshaped = false
+        if placeholderLike, let prose = proseWording(text, range: range, in: bytes) {
+            // A placeholder that would stand in prose as a word ("the [facility] border", "some
+            // [source] who ran") takes its category's plain wording for the slot.
+            text = prose
+            placeholderLike = false
+            reshaped = true
+        }
         if !placeholderLike, category.isPlace || category == .facility || category == .organization,
            let (kind, rest) = indefinite(text) {
             let ctx = Slots.analyze(bytes, range, lines: false)
@@ -96,6 +103,33 @@ public enum SlotFitter {
         }
         if TextFit.isSentenceStart(bytes, at: start) { text = TextFit.capitalized(text) }
         return Fitted(range: start..<range.upperBound, text: text)
+    }
+
+    /// The plain wording of a placeholder in a slot where a bracketed label would read as a word:
+    /// a place, facility or organization label qualifying a noun ("the [facility] border",
+    /// "Our [city] chief") is "local"; a source label after a quantifier or before "who"/"of"
+    /// ("some [source] who ran", "targets [source] of the government") is "people". Elsewhere
+    /// (a name's own slot) the label stays.
+    static func proseWording(_ text: String, range: Range<Int>, in bytes: [UInt8]) -> String? {
+        let ctx = Slots.analyze(bytes, range, lines: false)
+        switch text {
+        case "[facility]", "[organization]", "[city]", "[province]", "[neighborhood]":
+            // The noun it qualifies is a common noun (lower case), not the rest of a name
+            // ("[facility] Relief"), and no owner stands before it ("Ryanggang's [facility] offices").
+            var k = range.upperBound
+            while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+            guard ctx.modifier, !ctx.possessive, k < bytes.count, bytes[k] >= 0x61 && bytes[k] <= 0x7A,
+                  !Slots.possessiveBefore(bytes, range.lowerBound), ctx.previous != nil,
+                  TextFit.previousWord(bytes, before: range.lowerBound).map({ Slots.possessiveBefore(bytes, $0.start) }) != true
+            else { return nil }
+            return "local"
+        case "[source]":
+            let quantifiers: Set<String> = ["some", "many", "several", "few", "most", "targets", "target", "targeted", "other", "all"]
+            guard let prev = ctx.previous?.lowercased(), quantifiers.contains(prev) else { return nil }
+            return "people"
+        default:
+            return nil
+        }
     }
 
     /// Nouns that name a place's kind before "of" and its name ("the town of Hollin").
