@@ -70,9 +70,17 @@ public enum SlotFitter {
                 reshaped = true
             } else if let adjective = ctx.adjective, let at = ctx.previousStart, at >= floor, let word = ctx.previous {
                 start = at
+                var capital = word.first?.isUppercase == true
+                if Slots.directionParts[adjective] != nil, let the = TextFit.previousWord(bytes, before: at), the.start >= floor,
+                   the.word.lowercased() == "the" {
+                    // "in the North Sinai peninsula" -> "in the north of a peninsula in Egypt", not
+                    // "in the The north of ...": the article goes with the direction it opened.
+                    start = the.start
+                    capital = the.word.first?.isUppercase == true
+                }
                 if let part = Slots.directionParts[adjective] { text = part + " " + text }
                 else { text = TextFit.indefiniteArticle(for: Substring(adjective)) + " " + adjective + " " + kind + rest }
-                if word.first?.isUppercase == true { text = TextFit.capitalized(text) }
+                if capital { text = TextFit.capitalized(text) }
                 reshaped = true
             } else if let determiner = ctx.determiner, !TextFit.isArticle(determiner) {
                 // "its Hyesan" -> "its city in North Korea", not "its a city".
@@ -175,6 +183,7 @@ public enum SlotFitter {
         ("They fled Ryanggang's [[Hyesan]] at night.", "They fled Ryanggang's city at night.", .head),
         ("An [[Ulsan]] market opened.", "A city market opened.", .modifier),
         ("Troops entered western [[Hyesan]].", "Troops entered the west of a city in North Korea.", .afterAdjective),
+        ("Troops entered the Western [[Hyesan]] at night.", "Troops entered the west of a city in North Korea at night.", .afterAdjective),
         ("They farm rural [[Hyesan]].", "They farm a rural city in North Korea.", .afterAdjective),
         ("They crossed the [[Tumen]] at night.", "They crossed a city in North Korea at night.", .afterDeterminer),
         ("They left its [[Hyesan]] for good.", "They left its city in North Korea for good.", .afterDeterminer),
