@@ -179,7 +179,7 @@ final class GeneralizationTests: XCTestCase {
         t.add("3:30 PM", .date)
         t.add("Thursday", .date)
         t.add("two days after", .date)
-        XCTAssertEqual(t.published(.standard), "Agents came in the afternoon one day, shortly after the raid.")
+        XCTAssertEqual(t.published(.standard), "Agents came in the afternoon recently, shortly after the raid.")
         var l = Draft("He was freed three days later, a week before the trial.")
         l.add("three days later", .date)
         l.add("a week before", .date)

@@ -172,6 +172,23 @@ extension Generalizer {
         return Generalized(text: "in " + phrase, residual: residual, note: note)
     }
 
+    /// Whether the clause before `start` speaks of the future ("will meet on Friday", "is due
+    /// to rule on Monday", "next Tuesday"): reads back at most 80 bytes, to the clause's start.
+    func weekdayFuture(before start: Int) -> Bool {
+        var i = start
+        var words: [String] = []
+        while i > 0 && start - i < 80 && words.count < 10 {
+            guard let w = TextFit.previousWord(bytes, before: i) else { break }
+            // Stop at a sentence or clause end.
+            let gap = bytes[(w.start + w.word.utf8.count)..<i]
+            if gap.contains(UInt8(ascii: ".")) || gap.contains(UInt8(ascii: ";")) || gap.contains(0x0A) { break }
+            words.append(w.word.lowercased())
+            i = w.start
+        }
+        let future: Set<String> = ["will", "shall", "next", "due", "expected", "scheduled", "plans", "planned", "intends", "ll", "coming"]
+        return words.contains(where: { future.contains($0) })
+    }
+
     func date(_ f: Finding, form: GeneralizeForm) -> Generalized? {
         let words = Generalizer.words(f.text)
         let month = f.attributes[FindingAttribute.month].map(Generalizer.capitalizedMonth) ?? Generalizer.monthName(in: words)
@@ -275,7 +292,17 @@ extension Generalizer {
                 if let p = TextFit.previousWord(bytes, before: a.start), Generalizer.absorbed.contains(p.word.lowercased()) { start = p.start }
                 return Generalized(text: "one day", start: start, residual: 0.02, note: "no weekday")
             }
-            return fitDate("one day", adverbial: true, f: f, residual: 0.02, note: "no weekday")
+            // "Earlier on Tuesday, ..." -> "Earlier, ...": "earlier", "later" and "also" carry the
+            // sentence alone; "earlier one day" would say less and read worse.
+            if let on = TextFit.previousWord(bytes, before: f.range.lowerBound), on.word.lowercased() == "on",
+               let lead = TextFit.previousWord(bytes, before: on.start), ["earlier", "later", "also"].contains(lead.word.lowercased()) {
+                return Generalized(text: lead.word, start: lead.start, residual: 0.02, note: "no weekday")
+            }
+            // A weekday in a report is a day of the week it was written in: "said on Tuesday" ->
+            // "said recently" (or "soon" where the sentence speaks of what will happen), not
+            // "said one day", which reads as a fable's opening.
+            return fitDate(weekdayFuture(before: f.range.lowerBound) ? "soon" : "recently", adverbial: true, f: f,
+                           residual: 0.02, note: "no weekday")
         case "time":
             if words.contains("noon") { return fitDate("around midday", adverbial: true, f: f, residual: 0.02, note: "part of day") }
             // "8pm" is one word: its leading digits are the hour.
@@ -407,7 +434,12 @@ extension Generalizer {
                        "The program ran from the mid-1990s to the mid-2000s.", .date),
         WordingExample("Camps grew in [[the 1930s|date|date.kind=decade;date.year=1930]].", "Camps grew in the 1930s.", .date),
         WordingExample("Agents came at [[3:30 PM]] on [[Thursday]], [[two days after]] the raid.",
-                       "Agents came in the afternoon one day, shortly after the raid.", .date),
+                       "Agents came in the afternoon recently, shortly after the raid.", .date),
+        WordingExample("Police said on [[Tuesday]] that two men were held.", "Police said recently that two men were held.", .date),
+        WordingExample("[[On Monday|date|date.kind=weekday]], riot police made arrests.", "Recently, riot police made arrests.", .date,
+                       slot: .sentenceStart),
+        WordingExample("The court will rule on [[Friday]].", "The court will rule soon.", .date),
+        WordingExample("Earlier on [[Tuesday]], the director spoke.", "Earlier, the director spoke.", .date),
         WordingExample("He was freed [[three days later]], [[a week before]] the trial.", "He was freed later, shortly before the trial.", .date),
         WordingExample("[[Two decades ago|date|date.kind=relative;date.unit=decade;date.direction=past]] the town was empty.",
                        "Many years ago the town was empty.", .date, slot: .sentenceStart),

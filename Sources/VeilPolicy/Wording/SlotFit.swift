@@ -33,12 +33,29 @@ public enum SlotFitter {
                            in bytes: [UInt8], floor: Int = 0) -> Fitted {
         var text = text
         var start = range.lowerBound
-        let placeholderLike = text.hasPrefix("[")
+        var placeholderLike = text.hasPrefix("[")
         var reshaped = false
+        if placeholderLike, let prose = proseWording(text, range: range, in: bytes) {
+            // A placeholder that would stand in prose as a word ("the [facility] border", "some
+            // [source] who ran") takes its category's plain wording for the slot.
+            text = prose
+            placeholderLike = false
+            reshaped = true
+        }
         if !placeholderLike, category.isPlace || category == .facility || category == .organization,
            let (kind, rest) = indefinite(text) {
             let ctx = Slots.analyze(bytes, range, lines: false)
-            if Slots.possessiveBefore(bytes, range.lowerBound) {
+            if let of = ctx.previousStart, ctx.preposition == "of", of >= floor,
+               let noun = TextFit.previousWord(bytes, before: of), placeNouns.contains(noun.word.lowercased()),
+               let the = TextFit.previousWord(bytes, before: noun.start), the.word.lowercased() == "the", the.start >= floor {
+                // "the municipality of Manjuyod" -> "a municipality in the Philippines", not "the
+                // municipality of a city": the name's own noun is the kind, and the article goes
+                // indefinite as the name that made it definite has gone.
+                start = the.start
+                text = TextFit.indefiniteArticle(for: Substring(noun.word)) + " " + noun.word + rest
+                if the.word.first?.isUppercase == true { text = TextFit.capitalized(text) }
+                reshaped = true
+            } else if Slots.possessiveBefore(bytes, range.lowerBound) {
                 // "Selangor's Petaling district" -> "Selangor's district", not "Selangor's a district
                 // in Malaysia": an owner before it is its determiner.
                 text = kind
@@ -53,9 +70,17 @@ public enum SlotFitter {
                 reshaped = true
             } else if let adjective = ctx.adjective, let at = ctx.previousStart, at >= floor, let word = ctx.previous {
                 start = at
+                var capital = word.first?.isUppercase == true
+                if Slots.directionParts[adjective] != nil, let the = TextFit.previousWord(bytes, before: at), the.start >= floor,
+                   the.word.lowercased() == "the" {
+                    // "in the North Sinai peninsula" -> "in the north of a peninsula in Egypt", not
+                    // "in the The north of ...": the article goes with the direction it opened.
+                    start = the.start
+                    capital = the.word.first?.isUppercase == true
+                }
                 if let part = Slots.directionParts[adjective] { text = part + " " + text }
                 else { text = TextFit.indefiniteArticle(for: Substring(adjective)) + " " + adjective + " " + kind + rest }
-                if word.first?.isUppercase == true { text = TextFit.capitalized(text) }
+                if capital { text = TextFit.capitalized(text) }
                 reshaped = true
             } else if let determiner = ctx.determiner, !TextFit.isArticle(determiner) {
                 // "its Hyesan" -> "its city in North Korea", not "its a city".
@@ -87,6 +112,38 @@ public enum SlotFitter {
         if TextFit.isSentenceStart(bytes, at: start) { text = TextFit.capitalized(text) }
         return Fitted(range: start..<range.upperBound, text: text)
     }
+
+    /// The plain wording of a placeholder in a slot where a bracketed label would read as a word:
+    /// a place, facility or organization label qualifying a noun ("the [facility] border",
+    /// "Our [city] chief") is "local"; a source label after a quantifier or before "who"/"of"
+    /// ("some [source] who ran", "targets [source] of the government") is "people". Elsewhere
+    /// (a name's own slot) the label stays.
+    static func proseWording(_ text: String, range: Range<Int>, in bytes: [UInt8]) -> String? {
+        let ctx = Slots.analyze(bytes, range, lines: false)
+        switch text {
+        case "[facility]", "[organization]", "[city]", "[province]", "[neighborhood]":
+            // The noun it qualifies is a common noun (lower case), not the rest of a name
+            // ("[facility] Relief"), and no owner stands before it ("Ryanggang's [facility] offices").
+            var k = range.upperBound
+            while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+            guard ctx.modifier, !ctx.possessive, k < bytes.count, bytes[k] >= 0x61 && bytes[k] <= 0x7A,
+                  !Slots.possessiveBefore(bytes, range.lowerBound), ctx.previous != nil,
+                  TextFit.previousWord(bytes, before: range.lowerBound).map({ Slots.possessiveBefore(bytes, $0.start) }) != true
+            else { return nil }
+            return "local"
+        case "[source]":
+            let quantifiers: Set<String> = ["some", "many", "several", "few", "most", "targets", "target", "targeted", "other", "all"]
+            guard let prev = ctx.previous?.lowercased(), quantifiers.contains(prev) else { return nil }
+            return "people"
+        default:
+            return nil
+        }
+    }
+
+    /// Nouns that name a place's kind before "of" and its name ("the town of Hollin").
+    static let placeNouns: Set<String> = ["municipality", "town", "city", "village", "district", "province", "region",
+                                          "state", "county", "township", "commune", "parish", "suburb", "neighborhood",
+                                          "neighbourhood", "island", "governorate", "prefecture"]
 
     /// Whether `text` is a place wording already fitted to one slot that another slot cannot
     /// take: a modifier ("local", "regional", "city") or a possessive's noun ("the city").
@@ -126,9 +183,12 @@ public enum SlotFitter {
         ("They fled Ryanggang's [[Hyesan]] at night.", "They fled Ryanggang's city at night.", .head),
         ("An [[Ulsan]] market opened.", "A city market opened.", .modifier),
         ("Troops entered western [[Hyesan]].", "Troops entered the west of a city in North Korea.", .afterAdjective),
+        ("Troops entered the Western [[Hyesan]] at night.", "Troops entered the west of a city in North Korea at night.", .afterAdjective),
         ("They farm rural [[Hyesan]].", "They farm a rural city in North Korea.", .afterAdjective),
         ("They crossed the [[Tumen]] at night.", "They crossed a city in North Korea at night.", .afterDeterminer),
         ("They left its [[Hyesan]] for good.", "They left its city in North Korea for good.", .afterDeterminer),
+        ("Four came from the municipality of [[Hyesan]].", "Four came from a municipality in North Korea.", .afterPreposition),
+        ("The town of [[Hyesan]] was sealed.", "A town in North Korea was sealed.", .afterPreposition),
         ("Smugglers in [[Hyesan]] were caught.", "Smugglers in a city in North Korea were caught.", .afterPreposition),
         ("He said no. [[Hyesan]] was sealed.", "He said no. A city in North Korea was sealed.", .sentenceStart),
         ("Most said [[Hyesan]] was calm.", "Most said a city in North Korea was calm.", .head),
