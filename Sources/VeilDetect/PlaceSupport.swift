@@ -7,8 +7,11 @@ enum PlaceDesignators {
     static let words: KeyMap<Category> = {
         var d: [UInt64: Category] = [:]
         for w in ["province", "region", "oblast", "krai", "governorate", "prefecture", "voblast", "provinces"] { d[Lexicon.key(w)] = .province }
-        for w in ["county", "city", "district", "township", "town", "municipality", "counties", "districts"] { d[Lexicon.key(w)] = .city }
-        for w in ["village", "hamlet", "commune", "ward", "street", "road", "avenue", "lane", "neighborhood",
+        for w in ["county", "city", "district", "township", "town", "municipality", "counties", "districts",
+                  // South and Southeast Asian second-level units: `Khall tehsil`, `Puncak regency`.
+                  "tehsil", "regency", "upazila", "taluka", "subdistrict", "borough"] { d[Lexicon.key(w)] = .city }
+        for w in ["gewog", "barangay", "locality", "suburb", "highway", "motorway",
+                  "village", "hamlet", "commune", "ward", "street", "road", "avenue", "lane", "neighborhood",
                   "neighbourhood", "quarter", "boulevard", "dong", "ri", "area"] { d[Lexicon.key(w)] = .neighborhood }
         return KeyMap(d)
     }()

@@ -31,6 +31,10 @@ public struct PlacePatternRecognizer: Recognizer {
             "a farm in [[Grant County]]",
             "trade in North Korea's [[North Pyongyan Province]] grew",
             "in the [[East Kazakhstan Region]] capital",
+            "police in [[Khall tehsil]] and [[Puncak regency]] said",
+            "farmers of [[Chongshing gewog]] and the [[Burri suburb]]",
+            "the bus crashed on [[Highway 22]] near the bridge",
+            "a checkpoint on [[Route 9]] was closed",
         ]
     }
     public var nonMatchingExamples: [String] {
@@ -44,12 +48,14 @@ public struct PlacePatternRecognizer: Recognizer {
             "He works in Human Resources now.",
             "They spoke in English and in Korean.",
             "The Quarter 4 report came out. Many villagers fled.",
+            "The highway was closed; the route 9 bus and a suburb line stopped.",
+            "He took the highway north; locality and regency are words.",
         ]
     }
 
     static let orKey = Lexicon.key("or")
     /// Unit words written before a number or code (`Hamlet 5B`).
-    static let codedUnits = KeySet(["hamlet", "village", "block", "sector"].map { Lexicon.key($0) })
+    static let codedUnits = KeySet(["hamlet", "village", "block", "sector", "highway", "route"].map { Lexicon.key($0) })
     /// Nouns for the people of a village, after its name (`O'Tanih villager`).
     static let villagers = KeySet(["villager", "villagers"].map { Lexicon.key($0) })
 
