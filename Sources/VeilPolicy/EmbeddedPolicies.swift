@@ -42,8 +42,9 @@ version: 1
 description: >-
   Newsroom default: keeps countries, national organizations and public figures; generalizes
   neighborhoods, cities, provinces, exact dates, ages, sums and the places attached to
-  anonymous sources; pseudonymizes private persons; redacts contacts, terms and watch-list
-  entries; flags occupations, facilities and other organizations for the editor.
+  anonymous sources; generalizes named facilities ("Hyesan Market" -> "a market"); pseudonymizes private
+  persons; redacts contacts, terms and watch-list entries; flags occupations and other
+  organizations for the editor.
 
 placeholder: category        # [person], [contact], ...
 below_confidence: flag       # unsure findings are shown to the editor, not silently kept
@@ -55,7 +56,7 @@ categories:
   city:         { action: generalize,   min_confidence: 0.5, form: parent }
   province:     { action: generalize,   min_confidence: 0.5, form: name }
   country:      { action: keep,         min_confidence: 0.5 }
-  facility:     { action: flag,         min_confidence: 0.5 }
+  facility:     { action: generalize,   min_confidence: 0.5 }   # a named market, jail or clinic locates the people in it
   organization: { action: flag,         min_confidence: 0.5 }
   date:         { action: generalize,   min_confidence: 0.5, form: year }
   age:          { action: generalize,   min_confidence: 0.5 }

@@ -83,6 +83,19 @@ extension PolicyEngine {
         }
     }
 
+    /// Roles a private person takes on record ("a lawyer for the family", "rights activist"):
+    /// on the detector's list of on-record roles, but no public office.
+    static func isPrivateOnRecordRole(_ role: String) -> Bool {
+        guard let head = role.lowercased().split(separator: " ").last else { return false }
+        return ["lawyer", "attorney", "barrister", "activist"].contains(String(head))
+    }
+
+    static func privateOnRecordReason(_ role: String, _ f: Finding, policy: String, action: Action) -> String {
+        let named = f.attributes[FindingAttribute.publicRoleForm] == "inherited"
+            ? "a later mention of a person named on record as \(role)" : "named on record as \(role)"
+        return "\(named), which is no public office: a private person, so the \(policy) policy's person rule applies and the role word is kept (categories.person.action: \(action.rawValue))"
+    }
+
     /// Applies the role rules to the initial decisions: after the deny list, term and
     /// watch-list findings, the allow list and public entities, which keep their decisions.
     func assignRoles(_ work: inout [Work]) {
@@ -115,9 +128,21 @@ extension PolicyEngine {
             // not by the wording of the reason).
             if [.denyList, .allowList, .publicEntity].contains(work[i].basis)
                 || f.attributes[FindingAttribute.entity] == "public" { continue }
-            let action = roleAction(kind)
+            var action = roleAction(kind)
+            var reason = roleReason(kind, f, action)
+            // A lawyer or an activist named on record holds no public office: a private person
+            // (the annotation guidelines' PERSON), whose name follows the person rule when that
+            // removes more than the office rule would; the role word beside it stays.
+            if kind == .publicOfficial, let role = f.attributes[FindingAttribute.publicRole],
+               PolicyEngine.isPrivateOnRecordRole(role), !roleAction(kind).removesOriginal {
+                let person = policy.rule(for: .person).action
+                if person.removesOriginal {
+                    action = person
+                    reason = PolicyEngine.privateOnRecordReason(role, f, policy: policy.name, action: person)
+                }
+            }
             work[i].action = action
-            work[i].reason = roleReason(kind, f, action)
+            work[i].reason = reason
             work[i].role = kind
             work[i].basis = .publicRole
         }

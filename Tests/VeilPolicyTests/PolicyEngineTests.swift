@@ -48,7 +48,8 @@ final class PolicyEngineTests: XCTestCase {
         d.add("agent", .occupation)
         d.add("Ministry of State Security", .organization, attributes: [FindingAttribute.entity: "public"])
         d.add("Hyesan Market", .facility)
-        let out = d.decide(.standard)
+        // (Standard generalizes facilities since issue 10: the flag is this desk's choice.)
+        let out = d.decide(try policy("categories:\n  facility: { action: flag }\n"))
         XCTAssertEqual(d.apply(out), d.document.text)
         XCTAssertEqual(out.decisions.map(\.action), [.flag, .keep, .flag])
         XCTAssertTrue(out.decisions.allSatisfy { $0.replacement == nil })
@@ -177,12 +178,29 @@ final class PolicyEngineTests: XCTestCase {
         XCTAssertNil(city.replacement)
         // When the outer finding is only flagged, replacing the place inside alone would read "a
         // city in North Korea Market Management Office": the facility is generalized as a whole.
-        let flagged = d.decide(.standard)
+        let flagged = d.decide(try policy("categories:\n  facility: { action: flag }\n"))
         assertFullCoverage(flagged)
         XCTAssertEqual(d.apply(flagged), "He was held at an office in 2019.")
         let facility = try XCTUnwrap(flagged.decisions.first { $0.finding.category == .facility })
         XCTAssertEqual(facility.action, .generalize)
         XCTAssertTrue(facility.reason.contains("holds a place"), facility.reason)
+    }
+
+    func testStandardGeneralizesNamedFacilities() throws {
+        // Issue 10: a named market, jail or clinic locates the people in it. Before, standard
+        // flagged facilities and published "Evin Prison" as written (134 of 882 train-side
+        // survivors were facilities); now standard generalizes them by their kind.
+        var d = Draft("He was held at Evin Prison for a year.")
+        d.add("Evin Prison", .facility)
+        let before = d.decide(try policy("categories:\n  facility: { action: flag }\n"))
+        XCTAssertEqual(d.apply(before), "He was held at Evin Prison for a year.")
+        XCTAssertEqual(before.decisions.first { $0.finding.category == .facility }?.action, .flag)
+        let after = d.decide(.standard)
+        assertFullCoverage(after)
+        XCTAssertEqual(d.apply(after), "He was held at a prison for a year.")
+        let facility = try XCTUnwrap(after.decisions.first { $0.finding.category == .facility })
+        XCTAssertEqual(facility.action, .generalize)
+        XCTAssertTrue(facility.reason.contains("categories.facility.action: generalize"), facility.reason)
     }
 
     func testNamesHoldingAPlaceRemovedElsewhereAreGeneralized() throws {
@@ -193,7 +211,7 @@ final class PolicyEngineTests: XCTestCase {
         d.add("Texas Commission on Jail Standards", .organization)
         d.add("Harris County", .city, occurrence: 1, hierarchy: [PlaceUnit(name: "United States", level: .country)])
         d.add("Texas", .province, occurrence: 1, hierarchy: [PlaceUnit(name: "United States", level: .country)])
-        let out = d.decide(.standard)
+        let out = d.decide(try policy("categories:\n  facility: { action: flag }\n"))
         XCTAssertEqual(d.apply(out), "She worked at the jail and wrote to the commission. The county deputies and the United States officials did not reply.")
         XCTAssertTrue(out.decisions.filter { [.facility, .organization].contains($0.finding.category) }.allSatisfy { $0.reason.contains("holds a place") })
     }

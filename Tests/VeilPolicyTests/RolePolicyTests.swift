@@ -72,6 +72,36 @@ final class RolePolicyTests: XCTestCase {
         XCTAssertTrue(later.reason.hasPrefix("a later mention of a person named in a public role (judge)"), later.reason)
     }
 
+    func testStandardPseudonymizesLawyersAndActivistsNamedOnRecord() throws {
+        // Issue 10: a lawyer or an activist is a private person with an on-record role, not a
+        // public official (the guidelines' PERSON). Before, standard kept "Ana Ruiz, a lawyer for
+        // the family," as written, like the judge; now the person rule names her "Person A" and
+        // the role word stays. The judge is still kept (issue 11).
+        var d = Draft("Ana Ruiz, a lawyer for the family, met Judge Maria Ortega. Ruiz said they would appeal.")
+        d.add("Ana Ruiz", .person, attributes: [FindingAttribute.publicRole: "lawyer", FindingAttribute.publicRoleForm: "after",
+                                               FindingAttribute.surname: "Ruiz"])
+        d.add("Judge Maria Ortega", .person, attributes: [FindingAttribute.publicRole: "judge", FindingAttribute.publicRoleForm: "title",
+                                                         FindingAttribute.surname: "Ortega"])
+        d.add("Ruiz", .person, occurrence: 1, attributes: [FindingAttribute.publicRole: "lawyer", FindingAttribute.publicRoleForm: "inherited",
+                                                            FindingAttribute.surname: "Ruiz"])
+        let before = d.decide(try policy("  public_officials: keep\n", extends: "minimal"))
+        let keptBefore = try XCTUnwrap(before.decisions.first { $0.finding.text == "Ana Ruiz" })
+        XCTAssertEqual(keptBefore.action, .pseudonymize, "minimal's person rule pseudonymizes her too")
+        let outcome = d.decide(try Policy.named("standard"))
+        assertFullCoverage(outcome)
+        XCTAssertEqual(d.apply(outcome), "Person A, a lawyer for the family, met Judge Maria Ortega. Person A said they would appeal.")
+        let lawyer = try XCTUnwrap(outcome.decisions.first { $0.finding.text == "Ana Ruiz" })
+        XCTAssertEqual(lawyer.action, .pseudonymize)
+        XCTAssertEqual(lawyer.reason, "named on record as lawyer, which is no public office: a private person, so the standard policy's person rule applies and the role word is kept (categories.person.action: pseudonymize)")
+        let judge = try XCTUnwrap(outcome.decisions.first { $0.finding.text == "Judge Maria Ortega" })
+        XCTAssertEqual(judge.action, .keep)
+        // Under a policy whose person rule keeps, the office rule decides as before.
+        let keepPeople = d.decide(try Policy.parse(yaml: "version: 1\nextends: standard\ncategories:\n  person: { action: keep }\n", file: "desk.yaml"))
+        XCTAssertEqual(keepPeople.decisions.first { $0.finding.text == "Ana Ruiz" }?.action, .keep)
+        XCTAssertEqual(PolicyEngine.isPrivateOnRecordRole("human rights activist"), true)
+        XCTAssertEqual(PolicyEngine.isPrivateOnRecordRole("police chief"), false)
+    }
+
     func testStrictWithholdsTheNameAndKeepsTheRoleWord() throws {
         let d = judgeDraft()
         let outcome = d.decide(try Policy.named("strict"))
